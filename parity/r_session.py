@@ -1,0 +1,88 @@
+"""One embedded R, with the project's R files loaded into their own environment.
+
+Embedded R is single-threaded: call it from one thread only. numpy arrays
+cross into R (and back) inside a local conversion context, never through the
+deprecated global ``numpy2ri.activate()``.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+R_DIR = Path(__file__).resolve().parent.parent / "r"
+R_FILES = ("network.R", "data.R")
+
+INSTALL_HINT = (
+    "the R engine needs R and rpy2: on Debian, `apt-get install r-base-core`, then "
+    "`pip install 'rpy2>=3.5.17,<3.6'` (or run `make test`, which does both)"
+)
+
+
+class RUnavailableError(RuntimeError):
+    """R or rpy2 is not installed, or R cannot start."""
+
+
+class RError(RuntimeError):
+    """R stopped with an error; the message is R's own."""
+
+
+def _rpy2() -> Any:
+    try:
+        import rpy2.robjects as ro
+        from rpy2.rinterface_lib.embedded import RRuntimeError
+        from rpy2.robjects import default_converter, numpy2ri
+    except Exception as e:  # ImportError, or R's shared library failing to load
+        raise RUnavailableError(f"{INSTALL_HINT} ({type(e).__name__}: {e})") from None
+    return ro, RRuntimeError, default_converter + numpy2ri.converter
+
+
+class RSession:
+    """R's functions from ``r/*.R``, called with numpy arguments."""
+
+    def __init__(self, files: tuple[str, ...] = R_FILES) -> None:
+        self._ro, self._RRuntimeError, self._converter = _rpy2()
+        self.console: list[str] = []  # what R wrote to its stderr
+        _capture_r_stderr(self.console)
+        self.env = self._ro.r("new.env(parent = globalenv())")
+        source = self._ro.r["sys.source"]
+        for name in files:
+            source(str(R_DIR / name), envir=self.env)
+
+    def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        """Call R function ``name`` from ``r/*.R``; return numpy / Python values."""
+        function = self.env[name]
+        with self._converter.context():
+            try:
+                result = function(*args, **kwargs)
+            except self._RRuntimeError as e:
+                raise RError(str(e).strip()) from None
+            return to_python(result)
+
+    def eval(self, code: str) -> Any:
+        """Evaluate fixed R code (never built from user input)."""
+        with self._converter.context():
+            return to_python(self._ro.r(code))
+
+
+def _capture_r_stderr(sink: list[str]) -> None:
+    """Keep R's error and warning text out of our stderr: errors come back as RError."""
+    from rpy2.rinterface_lib import callbacks
+
+    callbacks.consolewrite_warnerror = sink.append
+
+
+def to_python(value: Any) -> Any:
+    """A named R list becomes a dict; vectors and matrices stay numpy arrays."""
+    if isinstance(value, np.ndarray) or not hasattr(value, "items"):
+        return value
+    return {str(k): to_python(v) for k, v in value.items()}
+
+
+@functools.cache
+def session() -> RSession:
+    """The process's one R session (R can be started only once)."""
+    return RSession()

@@ -1,0 +1,121 @@
+# The lecture's network (inputs -> hidden sigmoid layer -> one sigmoid output)
+# as functions with parameters. Only definitions: safe to source().
+# Python twin: py/backprop/network.py, same functions in the same order.
+
+sigmoid <- function(Z) {
+  1 / (1 + exp(-Z))
+}
+
+# The slides' form of f'(z). It is NaN for z below about -710 (exp overflows
+# to Inf, Inf / Inf); kept as written because parity depends on the formula,
+# and train() stops with a clear error instead.
+sigmoid_prime <- function(Z) {
+  exp(-Z) / ((1 + exp(-Z))^2)
+}
+
+# J = 1/2 sum (y - y_hat)^2, the lecture's cost.
+cost <- function(Y, Y_hat) {
+  0.5 * sum((Y - Y_hat)^2)
+}
+
+# Each feature column divided by its maximum, so it lies in [0, 1].
+scale_features <- function(x) {
+  colmax <- apply(x, 2, max)
+  t(t(x) / colmax)
+}
+
+# Scores out of 100 onto [0, 1].
+scale_target <- function(y) {
+  y / 100
+}
+
+# runif() fills a matrix by column; W_1 is drawn before W_2, as on the slides.
+init_weights <- function(input_size, hidden_size, output_size, seed) {
+  set.seed(seed)
+  W_1 <- matrix(runif(input_size * hidden_size),
+                nrow = input_size, ncol = hidden_size)
+  W_2 <- matrix(runif(hidden_size * output_size),
+                nrow = hidden_size, ncol = output_size)
+  list(W_1 = W_1, W_2 = W_2)
+}
+
+forward <- function(X, W_1, W_2) {
+  Z_2 <- X %*% W_1          # (N, H) = (N, D) %*% (D, H)
+  A_2 <- sigmoid(Z_2)
+  Z_3 <- A_2 %*% W_2        # (N, 1) = (N, H) %*% (H, 1)
+  Y_hat <- sigmoid(Z_3)
+  list(Z_2 = Z_2, A_2 = A_2, Z_3 = Z_3, Y_hat = Y_hat)
+}
+
+backprop <- function(X, Y, W_2, fwd) {
+  delta_3 <- -(Y - fwd$Y_hat) * sigmoid_prime(fwd$Z_3)   # (N, 1)
+  dJ_dW_2 <- t(fwd$A_2) %*% delta_3                      # (H, 1)
+  delta_2 <- delta_3 %*% t(W_2) * sigmoid_prime(fwd$Z_2) # (N, H)
+  dJ_dW_1 <- t(X) %*% delta_2                            # (D, H)
+  list(dJ_dW_1 = dJ_dW_1, dJ_dW_2 = dJ_dW_2)
+}
+
+check_training_args <- function(X, Y, hidden, seed, iterations, step) {
+  if (!is.matrix(X) || !is.numeric(X) || !is.matrix(Y) || !is.numeric(Y)) {
+    stop("X and Y must be numeric matrices", call. = FALSE)
+  }
+  if (nrow(X) != nrow(Y) || ncol(Y) != 1) {
+    stop(sprintf("Y must be a (%d, 1) matrix to match X; got (%d, %d)",
+                 nrow(X), nrow(Y), ncol(Y)), call. = FALSE)
+  }
+  if (!all(is.finite(X)) || !all(is.finite(Y))) {
+    stop("X and Y must hold only finite numbers", call. = FALSE)
+  }
+  if (!is_whole(hidden) || hidden < 1) {
+    stop(sprintf("hidden must be a whole number >= 1; got %s", hidden),
+         call. = FALSE)
+  }
+  if (!is_whole(seed) || abs(seed) > .Machine$integer.max) {
+    stop(sprintf("seed must be a whole number in [-%d, %d]; got %s",
+                 .Machine$integer.max, .Machine$integer.max, seed),
+         call. = FALSE)
+  }
+  if (!is_whole(iterations) || iterations < 0) {
+    stop(sprintf("iterations must be a whole number >= 0; got %s", iterations),
+         call. = FALSE)
+  }
+  if (!is.numeric(step) || length(step) != 1 || !is.finite(step) ||
+      step <= 0) {
+    stop(sprintf("step must be a finite number > 0; got %s", step),
+         call. = FALSE)
+  }
+}
+
+is_whole <- function(n) {
+  is.numeric(n) && length(n) == 1 && is.finite(n) && n == round(n)
+}
+
+# A cost that is no longer finite means the step is too large for the data.
+stop_if_diverged <- function(cost_i, i, step) {
+  if (!is.finite(cost_i)) {
+    stop(sprintf(paste0("training diverged at iteration %d: the cost is %s; ",
+                        "try a smaller step than %s"), i, cost_i, step),
+         call. = FALSE)
+  }
+}
+
+# Gradient descent as on the slides. Y_hat comes from the last forward pass,
+# made before the last update, exactly as the slides print it.
+train <- function(X, Y, hidden = 3, seed = 1, iterations = 10000, step = 5) {
+  check_training_args(X, Y, hidden, seed, iterations, step)
+  weights <- init_weights(ncol(X), hidden, ncol(Y), seed)
+  W_1 <- weights$W_1
+  W_2 <- weights$W_2
+  cost_history <- rep(NA_real_, iterations)
+  fwd <- forward(X, W_1, W_2)   # Y_hat of the initial weights, for 0 iterations
+  for (i in seq_len(iterations)) {
+    fwd <- forward(X, W_1, W_2)
+    cost_history[i] <- cost(Y, fwd$Y_hat)
+    stop_if_diverged(cost_history[i], i, step)
+    grad <- backprop(X, Y, W_2, fwd)
+    W_1 <- W_1 - step * grad$dJ_dW_1
+    W_2 <- W_2 - step * grad$dJ_dW_2
+  }
+  list(W_1 = W_1, W_2 = W_2, Y_hat = fwd$Y_hat, cost_history = cost_history,
+       W_1_init = weights$W_1, W_2_init = weights$W_2)
+}
