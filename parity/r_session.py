@@ -54,7 +54,7 @@ class RSession:
 
     def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """Call R function ``name`` from ``r/*.R``; return numpy / Python values."""
-        function = self.env[name]
+        function = self.env.find(name)  # r/*.R first, then base R (set.seed, runif)
         with self._converter.context():
             try:
                 result = function(*args, **kwargs)
