@@ -90,11 +90,11 @@ is_whole <- function(n) {
   is.numeric(n) && length(n) == 1 && is.finite(n) && n == round(n)
 }
 
-# A cost that is no longer finite means the step is too large for the data.
-stop_if_diverged <- function(cost_i, i, step) {
-  if (!is.finite(cost_i)) {
-    stop(sprintf(paste0("training diverged at iteration %d: the cost is %s; ",
-                        "try a smaller step than %s"), i, cost_i, step),
+# A cost (or weight) that is no longer finite means the step is too large.
+stop_if_diverged <- function(value, i, step, what = "the cost") {
+  if (!is.finite(value)) {
+    stop(sprintf(paste0("training diverged at iteration %d: %s is %s; ",
+                        "try a step smaller than %.6g"), i, what, value, step),
          call. = FALSE)
   }
 }
@@ -115,6 +115,11 @@ train <- function(X, Y, hidden = 3, seed = 1, iterations = 10000, step = 5) {
     grad <- backprop(X, Y, W_2, fwd)
     W_1 <- W_1 - step * grad$dJ_dW_1
     W_2 <- W_2 - step * grad$dJ_dW_2
+  }
+  # The last update can overflow without any cost having shown it.
+  not_finite <- Filter(Negate(is.finite), c(W_1, W_2))
+  if (length(not_finite) > 0) {
+    stop_if_diverged(not_finite[1], iterations, step, "a weight")
   }
   list(W_1 = W_1, W_2 = W_2, Y_hat = fwd$Y_hat, cost_history = cost_history,
        W_1_init = weights$W_1, W_2_init = weights$W_2)

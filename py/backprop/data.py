@@ -26,7 +26,9 @@ def read_data(path: str | Path) -> tuple[Matrix, Matrix]:
     rows = _read_rows(Path(path))
     header, body = rows[0], rows[1:]
     if len(header) < 2:
-        raise DataError(f"{path}: need at least two columns (features, then target); got {len(header)}")
+        raise DataError(
+            f"{path}: need at least two columns (features, then target); got {len(header)}"
+        )
     if not body:
         raise DataError(f"{path}: no data rows under the header")
     values = np.array([_numbers(row, len(header), path, line) for line, row in enumerate(body, 2)])

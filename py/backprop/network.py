@@ -120,12 +120,17 @@ class DivergedError(ValueError):
     """The cost stopped being finite: the step is too large for the data."""
 
 
-def stop_if_diverged(cost_i: float, i: int, step: float) -> None:
-    if not math.isfinite(cost_i):
+def stop_if_diverged(value: float, i: int, step: float, what: str = "the cost") -> None:
+    if not math.isfinite(value):
         raise DivergedError(
-            f"training diverged at iteration {i}: the cost is {cost_i}; "
-            f"try a smaller step than {step}"
+            f"training diverged at iteration {i}: {what} is {_r_name(value)}; "
+            f"try a step smaller than {step:.6g}"
         )
+
+
+def _r_name(value: float) -> str:
+    """NaN, Inf, -Inf: the way R's sprintf("%s") writes them, so messages match."""
+    return "NaN" if math.isnan(value) else ("Inf" if value > 0 else "-Inf")
 
 
 @dataclass(frozen=True)
@@ -167,24 +172,31 @@ def train(
     Z_3, Y_hat, F_3, delta_3 = (np.empty_like(Y) for _ in range(4))
     dJ_dW_1, dJ_dW_2 = np.empty_like(W_1), np.empty_like(W_2)
     X_T, A_2_T, W_2_T = X.T, A_2.T, W_2.T  # views made once; they follow the buffers
-    _sigmoid_and_prime(np.matmul(X, W_1, out=Z_2), A_2, F_2)  # for 0 iterations
-    _sigmoid_and_prime(np.matmul(A_2, W_2, out=Z_3), Y_hat, F_3)
-    for i in range(iterations):
-        np.matmul(X, W_1, out=Z_2)  # Z_2 <- X %*% W_1
-        _sigmoid_and_prime(Z_2, A_2, F_2)  # A_2 <- sigmoid(Z_2)
-        np.matmul(A_2, W_2, out=Z_3)  # Z_3 <- A_2 %*% W_2
-        _sigmoid_and_prime(Z_3, Y_hat, F_3)  # Y_hat <- sigmoid(Z_3)
-        np.subtract(Y_hat, Y, out=delta_3)  # == -(Y - Y_hat), exactly
-        cost_history[i] = cost_i = 0.5 * np.add.reduce(delta_3 * delta_3, axis=None)
-        if not math.isfinite(cost_i):  # checked here, not in a call: this loop is hot
-            stop_if_diverged(cost_i, i + 1, step)
-        np.multiply(delta_3, F_3, out=delta_3)  # delta_3 <- -(Y - Y_hat) * f'(Z_3)
-        np.matmul(A_2_T, delta_3, out=dJ_dW_2)  # dJ_dW_2 <- t(A_2) %*% delta_3
-        np.matmul(delta_3, W_2_T, out=delta_2)  # delta_2 <- delta_3 %*% t(W_2)
-        np.multiply(delta_2, F_2, out=delta_2)  #            * f'(Z_2)
-        np.matmul(X_T, delta_2, out=dJ_dW_1)  # dJ_dW_1 <- t(X) %*% delta_2
-        W_1 -= np.multiply(step, dJ_dW_1, out=dJ_dW_1)  # W_1 <- W_1 - step * dJ_dW_1
-        W_2 -= np.multiply(step, dJ_dW_2, out=dJ_dW_2)  # W_2 <- W_2 - step * dJ_dW_2
+    # exp(-Z) overflows to inf where the sigmoid saturates: expected, and any
+    # NaN it leads to is caught by the divergence checks, so numpy need not warn.
+    with np.errstate(over="ignore", invalid="ignore"):
+        _sigmoid_and_prime(np.matmul(X, W_1, out=Z_2), A_2, F_2)  # Y_hat for 0 iterations
+        _sigmoid_and_prime(np.matmul(A_2, W_2, out=Z_3), Y_hat, F_3)
+        for i in range(iterations):
+            np.matmul(X, W_1, out=Z_2)  # Z_2 <- X %*% W_1
+            _sigmoid_and_prime(Z_2, A_2, F_2)  # A_2 <- sigmoid(Z_2)
+            np.matmul(A_2, W_2, out=Z_3)  # Z_3 <- A_2 %*% W_2
+            _sigmoid_and_prime(Z_3, Y_hat, F_3)  # Y_hat <- sigmoid(Z_3)
+            np.subtract(Y_hat, Y, out=delta_3)  # == -(Y - Y_hat), exactly
+            cost_history[i] = cost_i = 0.5 * np.add.reduce(delta_3 * delta_3, axis=None)
+            if not math.isfinite(cost_i):  # checked here, not in a call: this loop is hot
+                stop_if_diverged(cost_i, i + 1, step)
+            np.multiply(delta_3, F_3, out=delta_3)  # delta_3 <- -(Y - Y_hat) * f'(Z_3)
+            np.matmul(A_2_T, delta_3, out=dJ_dW_2)  # dJ_dW_2 <- t(A_2) %*% delta_3
+            np.matmul(delta_3, W_2_T, out=delta_2)  # delta_2 <- delta_3 %*% t(W_2)
+            np.multiply(delta_2, F_2, out=delta_2)  #            * f'(Z_2)
+            np.matmul(X_T, delta_2, out=dJ_dW_1)  # dJ_dW_1 <- t(X) %*% delta_2
+            W_1 -= np.multiply(step, dJ_dW_1, out=dJ_dW_1)  # W_1 <- W_1 - step * dJ_dW_1
+            W_2 -= np.multiply(step, dJ_dW_2, out=dJ_dW_2)  # W_2 <- W_2 - step * dJ_dW_2
+    # The last update can overflow without any cost having shown it.
+    not_finite = [w for w in (*W_1.ravel(order="F"), *W_2.ravel(order="F")) if not math.isfinite(w)]
+    if not_finite:
+        stop_if_diverged(not_finite[0], iterations, step, "a weight")
     return TrainResult(
         W_1=W_1,
         W_2=W_2,

@@ -6,17 +6,25 @@ with the linear congruential step ``s = 69069 * s + 1`` (50 times), then draws
 are the twister's key. numpy's ``MT19937`` runs the same twister once it is
 given that key, so only the seeding and R's conversion to doubles are written
 here.
+
+R's default normal kind is "Inversion": each normal value spends two uniforms
+and goes through ``qnorm`` (algorithm AS 241), ported below from R 4.2's
+``src/nmath/qnorm.c`` with the C code's order of operations kept, so that the
+results are bit-identical.
 """
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 INT_MAX = 2_147_483_647  # .Machine$integer.max; -2^31 is R's NA_integer_
 _MT_KEY_LENGTH = 624
 _TWO_TO_MINUS_32 = 2.3283064365386963e-10  # what R multiplies each draw by
 _I2_32M1 = 2.328306437080797e-10  # 1 / (2^32 - 1), R's fixup() margin
+_BIG = 134217728.0  # 2^27, snorm.c's BIG: two uniforms make one finer one
 
 
 def _scramble(seed: int) -> int:
@@ -44,6 +52,118 @@ def check_seed(seed: object) -> int:
     return int(seed)
 
 
+def _check_count(n: object) -> int:
+    """Return ``n`` as an int if it is a count of draws (a whole number >= 0), else raise."""
+    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
+        raise ValueError(f"n must be a whole number >= 0; got {n!r}")
+    return int(n)
+
+
+def _check_finite(name: str, value: object) -> float:
+    """Return ``value`` as a float if it is a finite real number, else raise."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
+        raise ValueError(f"{name} must be a finite number; got {value!r}")
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number; got {value!r}")
+    return float(value)
+
+
+def _log(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The C library's ``log``, element by element, as R calls it.
+
+    ``np.log`` may use SIMD code that differs from libm in the last bit (it does
+    on AVX-512 machines); ``math.log`` is libm's, the one R uses.
+    """
+    return np.fromiter((math.log(v) for v in x.tolist()), dtype=np.float64, count=x.size)
+
+
+def qnorm(p: ArrayLike, mean: float = 0.0, sd: float = 1.0) -> NDArray[np.float64]:
+    """R's ``qnorm(p, mean, sd)`` (lower tail, not log): AS 241 as in R 4.2's qnorm.c.
+
+    ``p`` must lie in [0, 1]; ``qnorm(0)`` is ``-inf`` and ``qnorm(1)`` is ``inf``.
+    """
+    mean = _check_finite("mean", mean)
+    sd = _check_finite("sd", sd)
+    if sd < 0.0:
+        raise ValueError(f"sd must be >= 0; got {sd!r}")
+    p = np.array(p, dtype=np.float64, ndmin=1)  # (n,) a copy, never a view of the caller's
+    if not np.all((p >= 0.0) & (p <= 1.0)):  # also catches NaN
+        bad = p[~((p >= 0.0) & (p <= 1.0))][0]
+        raise ValueError(f"p must be a probability in [0, 1]; got {bad!r}")
+    if sd == 0.0:
+        return np.full(p.shape, mean)
+
+    val = np.empty_like(p)
+    q = p - 0.5
+    central = np.abs(q) <= 0.425  # 0.075 <= p <= 0.925
+    tail = ~central & (p > 0.0) & (p < 1.0)  # closer than 0.075 from {0, 1}
+    val[p == 0.0] = -np.inf  # R_Q_P01_boundaries
+    val[p == 1.0] = np.inf
+
+    q_c = q[central]
+    r = 0.180625 - q_c * q_c
+    # fmt: off
+    val[central] = (
+        q_c * (((((((r * 2509.0809287301226727 +
+                     33430.575583588128105) * r + 67265.770927008700853) * r +
+                   45921.953931549871457) * r + 13731.693765509461125) * r +
+                 1971.5909503065514427) * r + 133.14166789178437745) * r +
+               3.387132872796366608)
+        / (((((((r * 5226.495278852854561 +
+                 28729.085735721942674) * r + 39307.89580009271061) * r +
+               21213.794301586595867) * r + 5394.1960214247511077) * r +
+             687.1870074920579083) * r + 42.313330701600911252) * r + 1.0)
+    )
+    # fmt: on
+
+    q_t = q[tail]
+    p_t = p[tail]
+    r = np.where(q_t > 0.0, 0.5 - p_t + 0.5, p_t)  # r = min(p, 1 - p) < 0.075, as R_DT_CIv
+    r = np.sqrt(-_log(r))  # min(p, 1 - p) = exp(-r^2)
+    val_t = np.empty_like(r)
+    near = r <= 5.0  # min(p, 1 - p) >= exp(-25) ~= 1.3888e-11
+    far = ~near  # very close to 0 or 1
+
+    s = r[near] + -1.6
+    # fmt: off
+    val_t[near] = (
+        (((((((s * 7.7454501427834140764e-4 +
+               0.0227238449892691845833) * s + 0.24178072517745061177) *
+             s + 1.27045825245236838258) * s +
+            3.64784832476320460504) * s + 5.7694972214606914055) *
+          s + 4.6303378461565452959) * s +
+         1.42343711074968357734)
+        / (((((((s *
+                 1.05075007164441684324e-9 + 5.475938084995344946e-4) *
+                s + 0.0151986665636164571966) * s +
+               0.14810397642748007459) * s + 0.68976733498510000455) *
+             s + 1.6763848301838038494) * s +
+            2.05319162663775882187) * s + 1.0)
+    )
+    # fmt: on
+
+    s = r[far] + -5.0
+    # fmt: off
+    val_t[far] = (
+        (((((((s * 2.01033439929228813265e-7 +
+               2.71155556874348757815e-5) * s +
+              0.0012426609473880784386) * s + 0.026532189526576123093) *
+            s + 0.29656057182850489123) * s +
+           1.7848265399172913358) * s + 5.4637849111641143699) *
+         s + 6.6579046435011037772)
+        / (((((((s *
+                 2.04426310338993978564e-15 + 1.4215117583164458887e-7) *
+                s + 1.8463183175100546818e-5) * s +
+               7.868691311456132591e-4) * s + 0.0148753612908506148525)
+             * s + 0.13692988092273580531) * s +
+            0.59983220655588793769) * s + 1.0)
+    )
+    # fmt: on
+
+    val[tail] = np.where(q_t < 0.0, -val_t, val_t)
+    return mean + sd * val
+
+
 class RGenerator:
     """A stream of draws identical to R's after ``set.seed(seed)``."""
 
@@ -56,18 +176,52 @@ class RGenerator:
 
     def unif_rand(self, n: int) -> NDArray[np.float64]:
         """``n`` draws of R's C-level ``unif_rand()``, in (0, 1)."""
-        u = self._bits.random_raw(n) * _TWO_TO_MINUS_32
+        raw = np.asarray(self._bits.random_raw(_check_count(n)), dtype=np.uint64)  # (n,) < 2^32
+        u = raw.astype(np.float64) * _TWO_TO_MINUS_32  # exact conversion, then R's scaling
         # R's fixup(): keep every draw strictly inside (0, 1).
         u[u <= 0.0] = 0.5 * _I2_32M1
         u[1.0 - u <= 0.0] = 1.0 - 0.5 * _I2_32M1
         return u
 
     def runif(self, n: int, min: float = 0.0, max: float = 1.0) -> NDArray[np.float64]:
-        """R's ``runif(n, min, max)``."""
+        """R's ``runif(n, min, max)``; ``min == max`` gives ``min`` and spends no draws."""
+        n = _check_count(n)
+        min = _check_finite("min", min)
+        max = _check_finite("max", max)
+        if max < min:
+            raise ValueError(f"max must be >= min; got min={min!r}, max={max!r}")
+        if min == max:
+            return np.full(n, min)  # R returns a without calling unif_rand()
         u = self.unif_rand(n)
         if min == 0.0 and max == 1.0:
             return u
         return min + (max - min) * u
+
+    def norm_rand(self, n: int) -> NDArray[np.float64]:
+        """``n`` draws of R's C-level ``norm_rand()``, normal kind "Inversion".
+
+        Each value spends two uniforms, in order: ``u = (int)(BIG * u_1) + u_2``,
+        then ``qnorm(u / BIG)`` with ``BIG = 2^27``.
+        """
+        u = self.unif_rand(2 * _check_count(n))  # (2n,) = u_1, u_2, u_1, u_2, ...
+        u = np.trunc(_BIG * u[0::2]) + u[1::2]  # (n,); (int) truncates, BIG * u_1 > 0
+        return qnorm(u / _BIG)
+
+    def rnorm(self, n: int, mean: float = 0.0, sd: float = 1.0) -> NDArray[np.float64]:
+        """R's ``rnorm(n, mean, sd)``: ``mean + sd * norm_rand()``.
+
+        As in R, ``sd == 0`` gives ``mean`` and spends no draws. Where R would
+        return NaN (``sd < 0``, non-finite ``sd``) or a non-finite value
+        (non-finite ``mean``), this raises ValueError instead.
+        """
+        n = _check_count(n)
+        mean = _check_finite("mean", mean)
+        sd = _check_finite("sd", sd)
+        if sd < 0.0:
+            raise ValueError(f"sd must be >= 0; got {sd!r}")
+        if sd == 0.0:
+            return np.full(n, mean)  # R returns mu without calling norm_rand()
+        return mean + sd * self.norm_rand(n)
 
 
 def set_seed(seed: int) -> RGenerator:

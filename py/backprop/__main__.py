@@ -1,0 +1,3 @@
+from backprop.cli import main
+
+raise SystemExit(main())

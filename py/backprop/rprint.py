@@ -1,0 +1,64 @@
+"""Numbers printed the way R's ``print()`` prints them (7 significant digits).
+
+So that ``python -m backprop.lecture`` and ``Rscript r/lecture.R`` can be
+compared by eye, and by ``diff``. This follows R's formatReal(): each column
+gets the fewest decimals that show every entry to 7 significant digits, and
+scientific notation only when it is narrower than fixed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from numpy.typing import ArrayLike
+
+DIGITS = 7  # R's default options(digits = 7)
+
+
+def _significant(x: float) -> tuple[int, int]:
+    """(exponent, number of significant digits) of ``x`` at 7 digits."""
+    if x == 0:
+        return 0, 1
+    mantissa, exponent = f"{abs(x):.{DIGITS - 1}e}".split("e")
+    return int(exponent), len(mantissa.replace(".", "").rstrip("0")) or 1
+
+
+def format_column(values: Sequence[float]) -> list[str]:
+    """Format numbers with one common style, as R does for a column or vector."""
+    shapes = [_significant(float(v)) for v in values]
+    negative = any(v < 0 for v in values)
+    left = max(max(e, 0) + 1 for e, _ in shapes)
+    decimals = max(max(n - e - 1, 0) for e, n in shapes)
+    fixed_width = negative + left + (decimals > 0) + decimals
+    mantissa_digits = max(n for _, n in shapes) - 1
+    exponent_width = 4 if max(abs(e) for e, _ in shapes) < 100 else 5
+    sci_width = negative + 1 + (mantissa_digits > 0) + mantissa_digits + exponent_width
+    if fixed_width <= sci_width:
+        return [f"{v:.{decimals}f}" for v in values]
+    return [_sci(float(v), mantissa_digits) for v in values]
+
+
+def _sci(x: float, mantissa_digits: int) -> str:
+    mantissa, exponent = f"{x:.{mantissa_digits}e}".split("e")
+    return f"{mantissa}e{int(exponent):+03d}"
+
+
+def format_matrix(matrix: ArrayLike, colnames: Sequence[str] | None = None) -> str:
+    """R's ``print(matrix)``: ``[i,]`` row labels, ``[,j]`` (or named) headers."""
+    m = np.atleast_2d(np.asarray(matrix, dtype=float))
+    names = list(colnames) if colnames else [f"[,{j + 1}]" for j in range(m.shape[1])]
+    columns = [[name, *format_column(m[:, j])] for j, name in enumerate(names)]
+    widths = [max(len(cell) for cell in column) for column in columns]
+    labels = ["", *(f"[{i + 1},]" for i in range(m.shape[0]))]
+    label_width = max(len(label) for label in labels)
+    lines = []
+    for i, label in enumerate(labels):
+        cells = (column[i].rjust(width) for column, width in zip(columns, widths, strict=True))
+        lines.append(" ".join([label.ljust(label_width), *cells]))
+    return "\n".join(lines)
+
+
+def format_vector(values: ArrayLike) -> str:
+    """R's ``print()`` of a short numeric vector: ``[1] ...`` on one line."""
+    return "[1] " + " ".join(format_column(np.atleast_1d(np.asarray(values, dtype=float))))
