@@ -77,9 +77,12 @@ def _capture_r_stderr(sink: list[str]) -> None:
 
 def to_python(value: Any) -> Any:
     """A named R list becomes a dict; vectors and matrices stay numpy arrays."""
-    if isinstance(value, np.ndarray) or not hasattr(value, "items"):
-        return value
-    return {str(k): to_python(v) for k, v in value.items()}
+    from rpy2.rlike.container import OrdDict
+    from rpy2.robjects.vectors import ListVector
+
+    if isinstance(value, OrdDict | ListVector):
+        return {str(k): to_python(v) for k, v in value.items()}
+    return value
 
 
 @functools.cache

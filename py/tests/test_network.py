@@ -1,0 +1,120 @@
+"""The Python port of the lecture, without R: the slides' printed numbers."""
+
+import dataclasses
+
+import numpy as np
+import pytest
+
+from backprop import network
+from backprop.network import DivergedError, train
+
+# What the slides print (7 significant digits).
+SLIDES_W_1 = [[2.1169800, 1.6157951, -1.4547416], [-0.7233191, 0.4304933, -0.6199876]]
+SLIDES_W_2 = [[2.431735], [1.227946], [-3.645386]]
+SLIDES_Y_HAT = [[0.7499998], [0.8200548], [0.9298944]]
+
+
+def test_all_ones_cost_is_the_slides(lecture_data):
+    X, Y = lecture_data
+    fwd = network.forward(X, np.ones((2, 3)), np.ones((3, 1)))
+    assert f"{network.cost(Y, fwd.Y_hat):.7g}" == "0.01532851"
+
+
+def test_training_reproduces_the_slides(lecture_data):
+    result = train(*lecture_data)
+    np.testing.assert_allclose(result.W_1, SLIDES_W_1, atol=5e-8)
+    np.testing.assert_allclose(result.W_2, SLIDES_W_2, atol=5e-7)
+    np.testing.assert_allclose(result.Y_hat, SLIDES_Y_HAT, atol=5e-8)
+    assert result.cost_history.shape == (10000,)
+    assert np.all(np.diff(result.cost_history) <= 0)  # step 5 descends monotonically here
+
+
+def reference_train(X, Y, *, hidden=3, seed=1, iterations=10000, step=5.0):
+    """The direct transcription of the slides' loop, through forward and backprop."""
+    weights = network.init_weights(X.shape[1], hidden, 1, seed)
+    W_1, W_2 = weights.W_1, weights.W_2
+    fwd = network.forward(X, W_1, W_2)
+    history = []
+    for _ in range(iterations):
+        fwd = network.forward(X, W_1, W_2)
+        history.append(network.cost(Y, fwd.Y_hat))
+        grad = network.backprop(X, Y, W_2, fwd)
+        W_1 = W_1 - step * grad.dJ_dW_1
+        W_2 = W_2 - step * grad.dJ_dW_2
+    return W_1, W_2, fwd.Y_hat, np.array(history)
+
+
+@pytest.mark.parametrize(
+    "settings",
+    [{}, {"hidden": 1, "seed": 0}, {"hidden": 8, "seed": -7, "step": 0.5}, {"iterations": 0}],
+)
+def test_fast_loop_is_bit_identical_to_the_direct_transcription(lecture_data, settings):
+    settings = {"iterations": 2000, **settings}
+    fast = train(*lecture_data, **settings)
+    W_1, W_2, Y_hat, history = reference_train(*lecture_data, **settings)
+    assert np.array_equal(fast.W_1, W_1)
+    assert np.array_equal(fast.W_2, W_2)
+    assert np.array_equal(fast.Y_hat, Y_hat)
+    assert np.array_equal(fast.cost_history, history)
+
+
+def test_initial_weights_are_rs_runif_by_column(lecture_data):
+    result = train(*lecture_data, iterations=0)
+    # set.seed(1); runif(9) in R, printed with digits = 17
+    runif_9 = [0.26550866314209998, 0.37212389963679016, 0.57285336335189641,
+               0.90820778999477625, 0.20168193103745580, 0.89838968496769667,
+               0.94467526860535145, 0.66079779248684645, 0.62911404389888048]  # fmt: skip
+    assert result.W_1_init.tolist() == [[runif_9[0], runif_9[2], runif_9[4]],
+                                        [runif_9[1], runif_9[3], runif_9[5]]]  # fmt: skip
+    assert result.W_2_init.ravel().tolist() == runif_9[6:]
+
+
+def test_result_does_not_alias_initial_weights(lecture_data):
+    result = train(*lecture_data, iterations=5)
+    assert not np.shares_memory(result.W_1, result.W_1_init)
+    assert set(f.name for f in dataclasses.fields(result)) == {
+        "W_1", "W_2", "Y_hat", "cost_history", "W_1_init", "W_2_init"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"hidden": 0}, "hidden must be a whole number >= 1; got 0"),
+        ({"hidden": 2.5}, "hidden must be a whole number >= 1; got 2.5"),
+        ({"iterations": -1}, "iterations must be a whole number >= 0; got -1"),
+        ({"step": float("nan")}, "step must be a finite number > 0; got nan"),
+        ({"step": 0.0}, "step must be a finite number > 0; got 0.0"),
+        ({"seed": 2**31}, "seed must be in [-2147483647, 2147483647]; got 2147483648"),
+        ({"seed": -(2**31)}, "seed must be in"),
+    ],
+)
+def test_bad_settings_are_refused(lecture_data, settings, message):
+    with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
+        train(*lecture_data, **settings)
+
+
+@pytest.mark.parametrize(
+    ("X", "Y", "message"),
+    [
+        (np.ones((3, 2)), np.ones((3, 2)), r"Y must be a \(3, 1\) matrix"),
+        (np.ones((3, 2)), np.ones((2, 1)), r"Y must be a \(3, 1\) matrix"),
+        (np.ones(3), np.ones((3, 1)), "must be 2-d"),
+        (np.array([[1.0, np.nan]]), np.ones((1, 1)), "finite"),
+    ],
+)
+def test_bad_arrays_are_refused(X, Y, message):
+    with pytest.raises(ValueError, match=message):
+        train(X, Y)
+
+
+def test_a_diverging_step_names_the_iteration():
+    X = np.array([[0.5, 1.0], [1.0, 0.5]])
+    Y = np.array([[0.01], [0.02]])
+    with pytest.raises(DivergedError, match=r"iteration 3: the cost is NaN; try a step smaller"):
+        train(X, Y, step=1e5)
+
+
+def test_sigmoid_prime_is_nan_far_left_as_on_the_slides():
+    with np.errstate(over="ignore", invalid="ignore"):
+        assert np.isnan(network.sigmoid_prime(np.array([-800.0])))[0]
+    assert network.sigmoid_prime(np.array([0.0]))[0] == 0.25
