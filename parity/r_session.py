@@ -11,8 +11,6 @@ import functools
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
 R_DIR = Path(__file__).resolve().parent.parent / "r"
 R_FILES = ("network.R", "data.R")
 

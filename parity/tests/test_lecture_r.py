@@ -73,7 +73,11 @@ def test_engine_r_refuses_a_diverging_step_in_one_line(tmp_path):
     r = subprocess.run([sys.executable, "-m", "backprop", *argv, "--engine", "r"],
                        capture_output=True, text=True, check=False)  # fmt: skip
     assert python.returncode == r.returncode == 2
-    assert r.stderr == python.stderr == (
-        "backprop: error: training diverged at iteration 3: the cost is NaN; "
-        "try a step smaller than 100000\n"
+    assert (
+        r.stderr
+        == python.stderr
+        == (
+            "backprop: error: training diverged at iteration 3: the cost is NaN; "
+            "try a step smaller than 100000\n"
+        )
     )
