@@ -16,6 +16,7 @@ results are bit-identical.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -167,7 +168,7 @@ def qnorm(p: ArrayLike, mean: float = 0.0, sd: float = 1.0) -> NDArray[np.float6
 class RGenerator:
     """A stream of draws identical to R's after ``set.seed(seed)``."""
 
-    def __init__(self, seed: int) -> None:
+    def __init__(self, seed: int | np.integer[Any]) -> None:
         self._bits = np.random.MT19937()
         self._bits.state = {
             "bit_generator": "MT19937",
@@ -224,6 +225,6 @@ class RGenerator:
         return mean + sd * self.norm_rand(n)
 
 
-def set_seed(seed: int) -> RGenerator:
+def set_seed(seed: int | np.integer[Any]) -> RGenerator:
     """R's ``set.seed(seed)``: a generator whose draws equal R's."""
     return RGenerator(seed)

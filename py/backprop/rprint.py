@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from numpy.typing import ArrayLike
+from numpy.typing import ArrayLike, NDArray
 
 DIGITS = 7  # R's default options(digits = 7)
 
@@ -24,7 +24,7 @@ def _significant(x: float) -> tuple[int, int]:
     return int(exponent), len(mantissa.replace(".", "").rstrip("0")) or 1
 
 
-def format_column(values: Sequence[float]) -> list[str]:
+def format_column(values: Sequence[float] | NDArray[np.float64]) -> list[str]:
     """Format numbers with one common style, as R does for a column or vector."""
     shapes = [_significant(float(v)) for v in values]
     negative = any(v < 0 for v in values)

@@ -1,0 +1,250 @@
+"""backprop.rng against draws R itself wrote (fixtures/rng_vectors.json): no R needed.
+
+The fixtures come from fixtures/make_rng_vectors.R. Every comparison is bit for
+bit: the same 64 bits, not "close".
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from numpy.typing import NDArray
+
+from backprop.rng import INT_MAX, RGenerator, check_seed, qnorm, set_seed
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rng_vectors.json"
+REFERENCE: dict[str, Any] = json.loads(FIXTURES.read_text())
+BIG = 2.0**27
+TWO_TO_MINUS_32 = 2.0**-32
+I2_32M1 = 2.328306437080797e-10  # R's RNG.c literal for 1/(2^32 - 1), 1 ulp off the exact quotient
+
+
+def assert_bits_equal(actual: NDArray[np.float64], expected: list[float] | NDArray[Any]) -> None:
+    """Equal to the last bit (so 0.0 and -0.0 differ), with the first mismatch named."""
+    expected = np.asarray(expected, dtype=np.float64)
+    assert actual.dtype == np.float64
+    assert actual.shape == expected.shape
+    differ = actual.view(np.uint64) != expected.view(np.uint64)
+    if differ.any():
+        i = int(np.flatnonzero(differ)[0])
+        ulps = abs(int(actual.view(np.int64)[i]) - int(expected.view(np.int64)[i]))
+        raise AssertionError(
+            f"{differ.sum()} of {differ.size} values differ; first at [{i}]: "
+            f"{actual[i]!r} != {expected[i]!r} ({ulps} ulps)"
+        )
+
+
+def draw_id(case: dict[str, Any]) -> str:
+    return f"seed={case['seed']},n={case['n']}"
+
+
+def test_fixtures_are_r_defaults() -> None:
+    assert REFERENCE["rng_kind"][:2] == ["Mersenne-Twister", "Inversion"]
+    assert REFERENCE["r_version"].startswith("R version 4.")  # made with 4.2.2
+    assert len(REFERENCE["draws"]) == len(REFERENCE["seeds"]) * len(REFERENCE["counts"]) == 28
+
+
+@pytest.mark.parametrize("case", REFERENCE["draws"], ids=draw_id)
+def test_runif_matches_r(case: dict[str, Any]) -> None:
+    assert_bits_equal(set_seed(case["seed"]).runif(case["n"]), case["runif"])
+
+
+@pytest.mark.parametrize("case", REFERENCE["draws"], ids=draw_id)
+def test_rnorm_matches_r(case: dict[str, Any]) -> None:
+    assert_bits_equal(set_seed(case["seed"]).rnorm(case["n"]), case["rnorm"])
+
+
+@pytest.mark.parametrize("case", REFERENCE["mixed"], ids=lambda case: f"seed={case['seed']}")
+def test_mixed_stream_matches_r(case: dict[str, Any]) -> None:
+    """runif, rnorm, runif, ... from one seed: each call picks up where the last stopped."""
+    generator = set_seed(case["seed"])
+    for call in case["calls"]:
+        a, b = (float(x) for x in call["args"])
+        if call["fun"] == "runif":
+            values = generator.runif(call["n"], min=a, max=b)
+        else:
+            values = generator.rnorm(call["n"], mean=a, sd=b)
+        assert_bits_equal(values, call["values"])
+
+
+def test_qnorm_matches_r_in_all_regions() -> None:
+    p = np.array(REFERENCE["qnorm"]["p"])
+    q = np.array(REFERENCE["qnorm"]["q"])
+    r = np.sqrt(-np.log(np.minimum(p, 1.0 - p)[(p > 0) & (p < 1)]))
+    # The fixture reaches all three branches of AS 241 and both boundaries.
+    assert np.count_nonzero(np.abs(p - 0.5) <= 0.425) > 500
+    assert np.count_nonzero((np.abs(p - 0.5) > 0.425) & (p > 0) & (p < 1)) > 500
+    assert np.count_nonzero(r > 5.0) > 500
+    assert {0.0, 1.0} <= set(p.tolist())
+    assert_bits_equal(qnorm(p), q)
+
+
+def test_qnorm_boundaries_and_scale() -> None:
+    assert_bits_equal(qnorm([0.0, 0.5, 1.0]), [-math.inf, 0.0, math.inf])
+    p = np.array(REFERENCE["qnorm"]["p"])
+    assert_bits_equal(qnorm(p, 10.0, 2.5), 10.0 + 2.5 * np.array(REFERENCE["qnorm"]["q"]))
+    assert_bits_equal(qnorm([0.1, 0.9], mean=3.0, sd=0.0), [3.0, 3.0])
+
+
+@pytest.mark.parametrize("p", [-0.1, 1.5, math.nan, -math.inf])
+def test_qnorm_rejects_non_probabilities(p: float) -> None:
+    with pytest.raises(ValueError, match="p must be a probability in"):
+        qnorm([0.5, p])
+
+
+def test_rnorm_is_more_than_one_branch() -> None:
+    """The 1000-draw fixtures go through qnorm's central and tail regions."""
+    for case in REFERENCE["draws"]:
+        if case["n"] == 1000:
+            z = np.abs(case["rnorm"])
+            assert np.count_nonzero(z <= 1.43) > 700  # |p - 0.5| <= 0.425
+            assert np.count_nonzero(z > 1.44) > 100  # the tails
+
+
+def test_norm_rand_spends_two_uniforms_per_value_in_order() -> None:
+    u = set_seed(42).unif_rand(2 * 50 + 1)  # (101,)
+    expected = qnorm((np.trunc(BIG * u[0:100:2]) + u[1:100:2]) / BIG)
+    generator = set_seed(42)
+    assert_bits_equal(generator.norm_rand(50), expected)
+    assert_bits_equal(generator.unif_rand(1), u[100:])  # the stream moved by 100 uniforms
+    swapped = qnorm((np.trunc(BIG * u[1:100:2]) + u[0:100:2]) / BIG)
+    assert np.count_nonzero(swapped != expected) == 50  # so the order is really tested
+
+
+def test_rnorm_scales_norm_rand() -> None:
+    z = set_seed(7).norm_rand(100)
+    assert_bits_equal(set_seed(7).rnorm(100, mean=-3.0, sd=0.25), -3.0 + 0.25 * z)
+    assert_bits_equal(set_seed(7).rnorm(100), z)
+
+
+def test_sd_zero_and_equal_bounds_spend_no_draws() -> None:
+    """As in R: rnorm(n, m, 0) is m, runif(n, a, a) is a, and neither moves the stream."""
+    generator = set_seed(3)
+    assert_bits_equal(generator.rnorm(5, mean=2.0, sd=0.0), np.full(5, 2.0))
+    assert_bits_equal(generator.runif(4, min=-1.0, max=-1.0), np.full(4, -1.0))
+    assert_bits_equal(generator.runif(3), set_seed(3).runif(3))
+
+
+class _FixedBits:
+    """Stands in for MT19937: hands out chosen raw 32-bit words."""
+
+    def __init__(self, words: list[int]) -> None:
+        self.words = words
+
+    def random_raw(self, n: int) -> NDArray[np.uint64]:
+        out, self.words = self.words[:n], self.words[n:]
+        return np.array(out, dtype=np.uint64)
+
+
+def fixed_generator(words: list[int]) -> RGenerator:
+    generator = set_seed(1)
+    generator._bits = _FixedBits(words)  # type: ignore[assignment]
+    return generator
+
+
+def test_unif_rand_fixup_keeps_draws_inside_0_1() -> None:
+    """R's fixup(): a raw 0 becomes half of 1/(2^32 - 1); the largest word stays below 1."""
+    u = fixed_generator([0, 1, 2**32 - 1]).unif_rand(3)
+    assert_bits_equal(u, [0.5 * I2_32M1, TWO_TO_MINUS_32, (2**32 - 1) * TWO_TO_MINUS_32])
+    assert np.all((u > 0.0) & (u < 1.0))
+
+
+def test_norm_rand_extremes_follow_r() -> None:
+    """The largest u_1 and u_2 round (2^27 - 1) + u_2 up to 2^27: R's qnorm(1) = Inf.
+
+    The smallest words give p = 2^-28 / (2^32 - 1), deep in AS 241's far tail.
+    """
+    z = fixed_generator([2**32 - 1, 2**32 - 1, 0, 0]).norm_rand(2)
+    assert z[0] == math.inf
+    assert_bits_equal(z[1:], qnorm([0.5 * I2_32M1 / BIG]))
+    assert -9.0 < z[1] < -8.0
+
+
+@pytest.mark.parametrize("seed", [2**31, -(2**31), 1.5, "1", True, None, 1.0])
+def test_rejected_seeds(seed: object) -> None:
+    with pytest.raises(ValueError, match="seed must be"):
+        set_seed(seed)  # type: ignore[arg-type]
+
+
+def test_accepted_seed_edges() -> None:
+    assert check_seed(INT_MAX) == INT_MAX
+    assert check_seed(-INT_MAX) == -INT_MAX
+    assert check_seed(np.int32(5)) == 5
+    assert_bits_equal(set_seed(np.int64(42)).rnorm(3), set_seed(42).rnorm(3))
+
+
+@pytest.mark.parametrize("n", [-1, 2.5, True, "3", None])
+def test_rejected_counts(n: object) -> None:
+    for draw in ("unif_rand", "runif", "norm_rand", "rnorm"):
+        with pytest.raises(ValueError, match="n must be a whole number >= 0"):
+            getattr(set_seed(1), draw)(n)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"sd": -1.0}, "sd must be >= 0"),
+        ({"sd": math.nan}, "sd must be a finite number"),
+        ({"sd": math.inf}, "sd must be a finite number"),
+        ({"mean": math.inf}, "mean must be a finite number"),
+        ({"mean": math.nan}, "mean must be a finite number"),
+        ({"mean": "0"}, "mean must be a finite number"),
+    ],
+)
+def test_rnorm_refuses_what_r_turns_into_nan_or_inf(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        set_seed(1).rnorm(3, **kwargs)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"min": 1.0, "max": 0.0}, "max must be >= min"),
+        ({"max": math.inf}, "max must be a finite number"),
+        ({"min": math.nan}, "min must be a finite number"),
+    ],
+)
+def test_runif_refuses_what_r_turns_into_nan(kwargs: dict[str, Any], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        set_seed(1).runif(3, **kwargs)
+
+
+def test_zero_draws() -> None:
+    assert set_seed(1).rnorm(0).shape == (0,)
+    assert set_seed(1).runif(0).shape == (0,)
+
+
+seeds = st.integers(min_value=-INT_MAX, max_value=INT_MAX)
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=seeds, n=st.integers(0, 300), split=st.integers(0, 300))
+def test_draws_stay_inside_and_streams_split_anywhere(seed: int, n: int, split: int) -> None:
+    """runif is in (0, 1); rnorm(n) is finite and equals rnorm(k) then rnorm(n - k)."""
+    split = min(split, n)
+    generator = set_seed(seed)
+    u = generator.unif_rand(2 * n)  # (2n,): what norm_rand(n) spends
+    assert np.all((u > 0.0) & (u < 1.0))
+    p = (np.trunc(BIG * u[0::2]) + u[1::2]) / BIG
+    assert np.all((p > 0.0) & (p < 1.0))  # p = 1 (qnorm Inf) needs odds of 2^-54
+    z = set_seed(seed).rnorm(n)
+    assert np.all(np.isfinite(z))
+    assert_bits_equal(z, qnorm(p))
+    generator = set_seed(seed)
+    assert_bits_equal(np.concatenate([generator.rnorm(split), generator.rnorm(n - split)]), z)
+
+
+@settings(max_examples=60, deadline=None)
+@given(p=st.floats(min_value=0.0, max_value=1.0, exclude_min=True, exclude_max=True))
+def test_qnorm_is_finite_with_the_sign_of_p_minus_half(p: float) -> None:
+    q = qnorm([p])[0]
+    assert math.isfinite(q)
+    assert np.sign(q) == np.sign(p - 0.5)
+    assert abs(q) < 38.5  # qnorm(5e-324) is about -38.47
