@@ -1,0 +1,193 @@
+"""``python -m parity``: every case in R and in Python, a table, exit 1 on any mismatch.
+
+Exit status: 0 when every case passes, 1 when any case fails or is
+ill-conditioned, 2 when R or rpy2 is missing (or the arguments are wrong).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from parity.cases import DEFAULT_CASES, Case, select
+from parity.compare import (
+    CHAOS_MARGIN,
+    FAIL,
+    ILL_COND,
+    PASS,
+    TOLERANCE,
+    CaseReport,
+    Row,
+    check_case,
+)
+from parity.r_session import RUnavailableError
+from parity.sides import Runner, run_python, run_r
+
+PLOT_CASE = "lecture"
+COLUMNS = "{:<20} {:<13} {:>13} {:>10} {:>10} {:>10} {:>10}  {}"
+HEADER = ("case", "quantity", "shape", "max|diff|", "max rel", "max ulps", "1-ulp rel", "status")
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    python: Runner = run_python,
+    r: Runner = run_r,
+    cases: tuple[Case, ...] = DEFAULT_CASES,
+) -> int:
+    """Run the cases; the sides and the case list are injectable, so tests can
+    hand in a wrong port or a case that is not a default."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        selected = select(args.case, cases)
+    except ValueError as e:
+        parser.error(str(e))  # exits 2
+    start = time.perf_counter()
+    try:
+        reports = [check_case(case, python, r) for case in selected]
+        if args.plot:
+            _plot(args.plot, reports, python, r)
+    except RUnavailableError as e:
+        print(f"parity: cannot run R: {e}", file=sys.stderr)
+        return 2
+    seconds = time.perf_counter() - start
+    print(json.dumps(_json(reports), indent=2) if args.json else _table(reports, seconds))
+    return 0 if _all_pass(reports) else 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m parity", description="R against Python on every parity case."
+    )
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument(
+        "--case",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="run only this case (repeatable); one of: " + ", ".join(c.name for c in DEFAULT_CASES),
+    )
+    parser.add_argument(
+        "--plot",
+        type=Path,
+        metavar="DIR",
+        help=f"write the {PLOT_CASE} case's R-vs-Python cost plot",
+    )
+    return parser
+
+
+def _all_pass(reports: list[CaseReport]) -> bool:
+    return all(report.status == PASS for report in reports)
+
+
+def _plot(directory: Path, reports: list[CaseReport], python: Runner, r: Runner) -> None:
+    from parity.plots import plot_costs  # matplotlib only when asked for
+
+    report = next((rep for rep in reports if rep.case.name == PLOT_CASE), None)
+    if report is None:
+        report = check_case(select([PLOT_CASE])[0], python, r)
+    path = directory / f"parity_{PLOT_CASE}_cost.png"
+    title = f"{PLOT_CASE}: R and Python cost histories"
+    plot_costs(report.r.cost_history, report.python.cost_history, path, title)
+    print(f"parity: wrote {path}", file=sys.stderr)
+
+
+def _table(reports: list[CaseReport], seconds: float) -> str:
+    lines = [_tolerance_line(), COLUMNS.format(*HEADER)]
+    for report in reports:
+        lines += [_row_line(report.case.name, row) for row in report.rows]
+    lines += [_verdict(report) for report in reports if report.status != PASS]
+    lines.append(_summary(reports, seconds))
+    return "\n".join(lines)
+
+
+def _tolerance_line() -> str:
+    return (
+        f"R vs Python, elementwise |r - py| <= atol + rtol * max(|r|, |py|) "
+        f"with rtol {TOLERANCE.rtol:.0e}, atol {TOLERANCE.atol:.0e}; "
+        "1-ulp rel: how far Python moves when every initial weight moves by one ulp"
+    )
+
+
+def _row_line(name: str, row: Row) -> str:
+    d = row.diff
+    shape = _shape(d.shape_expected)
+    if not d.same_shape:
+        shape = f"{shape} vs {_shape(d.shape_actual)}"
+    numbers = [_number(d.max_abs), _number(d.max_rel), _ulps(d.max_ulps), _number(row.sensitivity)]
+    return COLUMNS.format(name, row.quantity, shape, *numbers, row.status)
+
+
+def _verdict(report: CaseReport) -> str:
+    """Why a case did not pass, and up to which iteration R and Python agree."""
+    agree = f"R and Python cost histories agree up to iteration {report.horizon}"
+    verdict = f"{report.case.name}: {report.status}: {agree} of {report.case.iterations}"
+    if report.ill_conditioned:
+        moved = TOLERANCE.rtol * CHAOS_MARGIN
+        verdict += (
+            f"; ill-conditioned: after iteration {report.chaos_onset} one ulp of "
+            f"initial weights moves Python's cost by more than {moved:.0e}"
+        )
+    return verdict
+
+
+def _summary(reports: list[CaseReport], seconds: float) -> str:
+    counts = {status: sum(r.status == status for r in reports) for status in (PASS, FAIL, ILL_COND)}
+    return (
+        f"{len(reports)} cases: {counts[PASS]} pass, {counts[FAIL]} fail, "
+        f"{counts[ILL_COND]} ill-conditioned (rtol {TOLERANCE.rtol:.0e}, "
+        f"atol {TOLERANCE.atol:.0e}) in {seconds:.1f} s"
+    )
+
+
+def _shape(shape: tuple[int, ...]) -> str:
+    return "x".join(map(str, shape))
+
+
+def _number(x: float | None) -> str:
+    return "-" if x is None else f"{x:.2e}"
+
+
+def _ulps(n: int | None) -> str:
+    return "-" if n is None else (str(n) if n < 10**6 else f"{n:.2e}")
+
+
+def _json(reports: list[CaseReport]) -> dict[str, Any]:
+    return {
+        "tolerance": {"rtol": TOLERANCE.rtol, "atol": TOLERANCE.atol},
+        "ok": _all_pass(reports),
+        "cases": [_case_json(report) for report in reports],
+    }
+
+
+def _case_json(report: CaseReport) -> dict[str, Any]:
+    return {
+        "case": report.case.name,
+        "status": report.status,
+        "ill_conditioned": report.ill_conditioned,
+        "horizon": report.horizon,
+        "chaos_onset": report.chaos_onset,
+        "iterations": report.case.iterations,
+        "quantities": [
+            {
+                "quantity": row.quantity,
+                "shape_r": list(row.diff.shape_expected),
+                "shape_python": list(row.diff.shape_actual),
+                "max_abs": row.diff.max_abs,
+                "max_rel": row.diff.max_rel,
+                "max_ulps": row.diff.max_ulps,
+                "sensitivity": row.sensitivity,
+                "status": row.status,
+            }
+            for row in report.rows
+        ],
+    }
+
+
+if __name__ == "__main__":
+    sys.exit(main())

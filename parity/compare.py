@@ -1,0 +1,180 @@
+"""R against Python, quantity by quantity, and whether agreement is possible at all.
+
+Per quantity: the shapes first (a transposed matrix is a failure, never
+silently fixed), then max |diff|, max relative diff and max ulp distance,
+against ``TOLERANCE``. Per case: its sensitivity, how far one ulp of initial
+weights moves Python's own result. A case whose sensitivity exceeds the
+tolerance is ill-conditioned (chaotic gradient descent): R and Python cannot
+agree there without a bug on either side, so it is reported as ILL-COND, never
+as a pass. It still FAILs if R and Python part before the chaos sets in.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from backprop.network import TrainResult
+from parity.cases import Case
+from parity.sides import QUANTITIES, Runner, run_nudged, run_python, run_r
+
+PASS, FAIL, ILL_COND = "PASS", "FAIL", "ILL-COND"
+TRAINED = ("W_1", "W_2", "Y_hat", "cost_history")  # what conditioning can move
+CHAOS_MARGIN = 1e-3  # chaos has set in once one ulp moves the cost by rtol * this
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """Elementwise ``|a - b| <= atol + rtol * max(|a|, |b|)``.
+
+    R and numpy differ in BLAS and ``exp``, so bit identity is not expected;
+    they agree to about 1e-15 relative, five orders inside ``rtol``. ``atol``
+    (about 4.5 ulps of 1.0) only matters for values below atol / rtol = 1e-5,
+    such as a weight crossing zero or the tail of a converged cost history.
+    """
+
+    rtol: float = 1e-10
+    atol: float = 1e-15
+
+    def close(self, a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.bool_]:
+        return np.abs(a - b) <= self.atol + self.rtol * np.maximum(np.abs(a), np.abs(b))
+
+    def scaled(self, factor: float) -> Tolerance:
+        return Tolerance(rtol=self.rtol * factor, atol=self.atol * factor)
+
+
+TOLERANCE = Tolerance()
+
+
+@dataclass(frozen=True)
+class Diff:
+    """How far ``actual`` is from ``expected``; the numbers are None when shapes differ."""
+
+    shape_expected: tuple[int, ...]
+    shape_actual: tuple[int, ...]
+    max_abs: float | None
+    max_rel: float | None
+    max_ulps: int | None
+    within: bool  # same shape and every element within the tolerance
+
+    @property
+    def same_shape(self) -> bool:
+        return self.shape_expected == self.shape_actual
+
+
+def diff(expected: ArrayLike, actual: ArrayLike, tol: Tolerance = TOLERANCE) -> Diff:
+    a = np.asarray(expected, dtype=np.float64)
+    b = np.asarray(actual, dtype=np.float64)
+    if a.shape != b.shape:
+        return Diff(a.shape, b.shape, None, None, None, within=False)
+    return Diff(
+        a.shape,
+        b.shape,
+        max_abs=float(np.abs(a - b).max(initial=0.0)),
+        max_rel=float(relative_diff(a, b).max(initial=0.0)),
+        max_ulps=int(ulp_distance(a, b).max(initial=0)),
+        within=bool(tol.close(a, b).all()),
+    )
+
+
+def relative_diff(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
+    """``|a - b| / max(|a|, |b|)``, and 0 where both are 0."""
+    scale = np.maximum(np.abs(a), np.abs(b))
+    return np.abs(a - b) / np.where(scale == 0, 1.0, scale)
+
+
+def ulp_distance(a: ArrayLike, b: ArrayLike) -> NDArray[np.uint64]:
+    """How many doubles apart ``a`` and ``b`` are, exactly (0.0 and -0.0 are 0 apart)."""
+    ka, kb = _ulp_key(a), _ulp_key(b)
+    return np.where(ka > kb, ka - kb, kb - ka)
+
+
+def _ulp_key(x: ArrayLike) -> NDArray[np.uint64]:
+    """Doubles onto uint64, keeping order, with neighbouring doubles 1 apart.
+
+    The int64 view of a double is sign and magnitude: for x >= 0 the magnitude
+    bits count the doubles from 0 up to x. Negative numbers go below 2**63,
+    positive ones above it, so -0.0 and 0.0 both land on 2**63.
+    """
+    bits = np.asarray(x, dtype=np.float64).view(np.int64)
+    magnitude = (bits & np.int64(0x7FFF_FFFF_FFFF_FFFF)).astype(np.uint64)
+    zero = np.uint64(2**63)
+    return np.where(bits < 0, zero - magnitude, zero + magnitude)
+
+
+def agreement_horizon(a: ArrayLike, b: ArrayLike, tol: Tolerance = TOLERANCE) -> int:
+    """The last iteration up to which two cost histories agree within ``tol``."""
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    n = min(a.size, b.size)
+    parted = np.flatnonzero(~tol.close(a[:n], b[:n]))
+    return int(parted[0]) if parted.size else n
+
+
+@dataclass(frozen=True)
+class Row:
+    """One case and quantity: R against Python, and what one ulp does."""
+
+    quantity: str
+    diff: Diff  # R (expected) against Python (actual)
+    sensitivity: float  # max relative diff of the one-ulp rerun
+    status: str
+
+
+@dataclass(frozen=True)
+class CaseReport:
+    case: Case
+    rows: tuple[Row, ...]
+    status: str
+    ill_conditioned: bool
+    horizon: int  # last iteration up to which R and Python cost histories agree
+    chaos_onset: int  # last iteration up to which one ulp moves the cost < rtol * CHAOS_MARGIN
+    r: TrainResult = field(repr=False, compare=False)
+    python: TrainResult = field(repr=False, compare=False)
+
+
+def check_case(
+    case: Case, python: Runner = run_python, r: Runner = run_r, tol: Tolerance = TOLERANCE
+) -> CaseReport:
+    """Run ``case`` on both sides, compare every quantity, judge its conditioning.
+
+    The sensitivity always comes from the real port (``run_python``), whatever
+    ``python`` is: a wrong port must not be able to declare its case chaotic.
+    """
+    r_result, py_result = r(case), python(case)
+    baseline, nudged = run_python(case), run_nudged(case)
+    sensitivity = {q: diff(getattr(baseline, q), getattr(nudged, q), tol) for q in QUANTITIES}
+    ill_conditioned = not all(d.within for d in sensitivity.values())
+    horizon = agreement_horizon(r_result.cost_history, py_result.cost_history, tol)
+    onset = agreement_horizon(baseline.cost_history, nudged.cost_history, tol.scaled(CHAOS_MARGIN))
+    parted_early = horizon < onset  # R and Python part while one ulp still barely matters
+    rows = []
+    for q in QUANTITIES:
+        d = diff(getattr(r_result, q), getattr(py_result, q), tol)
+        status = _status(q, d, ill_conditioned, parted_early)
+        rows.append(Row(q, d, sensitivity[q].max_rel or 0.0, status))
+    return CaseReport(
+        case=case,
+        rows=tuple(rows),
+        status=_case_status([row.status for row in rows], ill_conditioned),
+        ill_conditioned=ill_conditioned,
+        horizon=horizon,
+        chaos_onset=onset,
+        r=r_result,
+        python=py_result,
+    )
+
+
+def _status(quantity: str, d: Diff, ill_conditioned: bool, parted_early: bool) -> str:
+    if not d.same_shape:
+        return FAIL
+    if ill_conditioned and quantity in TRAINED:  # agreement here would be luck
+        return FAIL if parted_early else ILL_COND
+    return PASS if d.within else FAIL
+
+
+def _case_status(statuses: list[str], ill_conditioned: bool) -> str:
+    if FAIL in statuses:
+        return FAIL
+    return ILL_COND if ill_conditioned else PASS

@@ -1,0 +1,39 @@
+"""Live R against Python on every default case, through the harness."""
+
+from __future__ import annotations
+
+import pytest
+
+from parity.cases import DEFAULT_CASES, Case
+from parity.compare import PASS, TOLERANCE, check_case
+from parity.r_session import RSession
+from parity.sides import QUANTITIES
+
+pytestmark = pytest.mark.usefixtures("r_session")
+
+
+@pytest.mark.parametrize("case", DEFAULT_CASES, ids=[case.name for case in DEFAULT_CASES])
+def test_r_and_python_agree_and_the_case_is_well_conditioned(case: Case) -> None:
+    report = check_case(case)
+    assert not report.ill_conditioned
+    assert report.horizon == case.iterations  # the cost histories agree all the way
+    assert [row.status for row in report.rows] == [PASS] * len(QUANTITIES)
+    assert report.status == PASS
+    for row in report.rows:  # the margin a default case must keep to the tolerance
+        assert row.diff.max_rel is not None and row.diff.max_rel < TOLERANCE.rtol / 10
+        assert row.sensitivity < TOLERANCE.rtol / 10
+
+
+def test_the_lecture_agrees_to_a_few_ulps(r_session: RSession) -> None:
+    """Measured: weights and Y_hat within 1e-14 relative, exact initial weights.
+
+    The cost history's tail is a sum of squared residuals of about 1e-4, so
+    its own rounding (and its one-ulp sensitivity) is about 5e-12 relative.
+    """
+    rows = {row.quantity: row for row in check_case(DEFAULT_CASES[0]).rows}
+    assert rows["W_1_init"].diff.max_ulps == rows["W_2_init"].diff.max_ulps == 0
+    for q in ("W_1", "W_2", "Y_hat"):
+        assert rows[q].diff.max_rel < 1e-13, q
+        assert rows[q].diff.max_ulps < 100, q
+    assert rows["cost_history"].diff.max_rel < 2e-11
+    assert rows["cost_history"].diff.max_abs < 1e-16

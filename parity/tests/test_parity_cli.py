@@ -1,0 +1,83 @@
+"""``python -m parity`` as `make parity` runs it: table, JSON, plot, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from parity.__main__ import main
+from parity.cases import ROOT
+
+PNG = b"\x89PNG\r\n\x1a\n"
+
+
+def run_cli(*args: str, prelude: str = "") -> subprocess.CompletedProcess[str]:
+    """``python -m parity ARGS`` in a fresh interpreter, after running ``prelude``."""
+    command = ["-m", "parity", *args]
+    if prelude:
+        start = f"import runpy, sys; sys.argv = ['parity', *{list(args)!r}]"
+        command = ["-c", f"{prelude}\n{start}\nrunpy.run_module('parity', run_name='__main__')"]
+    return subprocess.run(
+        [sys.executable, *command], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+
+
+@pytest.mark.usefixtures("r_session")
+def test_the_table_has_a_row_per_case_and_quantity_and_exit_0() -> None:
+    done = run_cli("--case", "lecture", "--case", "zero_iterations")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert "rtol 1e-10, atol 1e-15" in lines[0]
+    assert (
+        lines[1].split()
+        == "case quantity shape max|diff| max rel max ulps 1-ulp rel status".split()
+    )
+    rows = [line.split() for line in lines[2:-1]]
+    assert [row[:3] for row in rows[:2]] == [["lecture", "W_1", "2x3"], ["lecture", "W_2", "3x1"]]
+    assert rows[5][:3] == ["lecture", "cost_history", "10000"]
+    assert len(rows) == 12 and all(row[-1] == "PASS" for row in rows)
+    assert lines[-1].startswith(
+        "2 cases: 2 pass, 0 fail, 0 ill-conditioned (rtol 1e-10, atol 1e-15) in "
+    )
+
+
+@pytest.mark.usefixtures("r_session")
+def test_json_is_one_object_and_plot_writes_the_lecture_costs(tmp_path: Path) -> None:
+    done = run_cli("--case", "lecture", "--json", "--plot", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    report = json.loads(done.stdout)
+    assert report["ok"] is True and report["tolerance"] == {"rtol": 1e-10, "atol": 1e-15}
+    (lecture,) = report["cases"]
+    assert (lecture["case"], lecture["status"], lecture["horizon"]) == ("lecture", "PASS", 10000)
+    w_1 = lecture["quantities"][0]
+    assert w_1["quantity"] == "W_1" and w_1["shape_r"] == w_1["shape_python"] == [2, 3]
+    assert 0 < w_1["max_rel"] < 1e-13 and isinstance(w_1["max_ulps"], int)
+    plot = tmp_path / "parity_lecture_cost.png"
+    assert plot.read_bytes().startswith(PNG)
+    assert f"wrote {plot}" in done.stderr
+
+
+@pytest.mark.usefixtures("r_session")
+def test_plot_runs_the_lecture_even_when_not_selected(tmp_path: Path) -> None:
+    assert main(["--case", "zero_iterations", "--plot", str(tmp_path / "figs")]) == 0
+    assert (tmp_path / "figs" / "parity_lecture_cost.png").read_bytes().startswith(PNG)
+
+
+def test_without_r_one_line_on_stderr_and_exit_2() -> None:
+    done = run_cli("--case", "lecture", prelude="import sys; sys.modules['rpy2'] = None")
+    assert done.returncode == 2
+    assert done.stdout == ""
+    (line,) = done.stderr.splitlines()
+    assert line.startswith("parity: cannot run R: ") and "apt-get install r-base-core" in line
+    assert "Traceback" not in done.stderr
+
+
+def test_an_unknown_case_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["--case", "nope"])
+    assert exit_.value.code == 2
+    assert "unknown case(s) nope; known: lecture, zero_iterations" in capsys.readouterr().err

@@ -1,0 +1,69 @@
+"""The frozen R reference: Python against it (no R needed), R against its own past.
+
+Both at the harness's one tolerance. The files must read back to exactly the
+doubles R printed.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from parity.cases import DEFAULT_CASES, Case
+from parity.compare import PASS, TOLERANCE, check_case, diff
+from parity.r_session import RSession
+from parity.sides import QUANTITIES, REFERENCE_DIR, read_reference, reference_file, run_r
+
+CASE_IDS = [case.name for case in DEFAULT_CASES]
+
+
+def test_the_reference_holds_exactly_the_default_cases() -> None:
+    frozen = {path.name for path in REFERENCE_DIR.iterdir() if path.is_dir()}
+    assert frozen == set(CASE_IDS), "run `make reference` after changing cases.csv"
+    for case in DEFAULT_CASES:
+        assert {p.name for p in (REFERENCE_DIR / case.name).iterdir()} == {
+            f"{q}.txt" for q in QUANTITIES
+        }
+    assert "R version" in (REFERENCE_DIR / "R_VERSION.txt").read_text()
+
+
+@pytest.mark.parametrize("case", DEFAULT_CASES, ids=CASE_IDS)
+def test_every_value_reads_back_to_the_double_r_printed(case: Case) -> None:
+    """%.17g names one double; printing what we read must give R's text back."""
+    for q in QUANTITIES:
+        lines = reference_file(case, q).read_text().splitlines()[1:]
+        assert lines == [f"{float(line):.17g}" for line in lines], q
+
+
+@pytest.mark.parametrize("case", DEFAULT_CASES, ids=CASE_IDS)
+def test_the_reference_has_the_case_shapes(case: Case) -> None:
+    frozen = read_reference(case)
+    n_inputs = 3 if case.data == "data/study.csv" else 2
+    assert frozen.W_1.shape == frozen.W_1_init.shape == (n_inputs, case.hidden)
+    assert frozen.W_2.shape == frozen.W_2_init.shape == (case.hidden, 1)
+    assert frozen.cost_history.shape == (case.iterations,)
+
+
+@pytest.mark.parametrize("case", DEFAULT_CASES, ids=CASE_IDS)
+def test_python_matches_the_frozen_r_reference(case: Case) -> None:
+    report = check_case(case, r=read_reference)
+    assert [row.status for row in report.rows] == [PASS] * len(QUANTITIES)
+    assert report.status == PASS
+
+
+@pytest.mark.parametrize("case", DEFAULT_CASES, ids=CASE_IDS)
+def test_live_r_matches_its_frozen_past(case: Case, r_session: RSession) -> None:
+    frozen, live = read_reference(case), run_r(case)
+    for q in QUANTITIES:
+        d = diff(getattr(frozen, q), getattr(live, q), TOLERANCE)
+        assert d.within, f"{q}: {d}"
+
+
+def test_r_reads_the_files_as_python_does(r_session: RSession) -> None:
+    """R's own parser of the files gives the same doubles, bit for bit."""
+    for case in DEFAULT_CASES[:3]:
+        for q in QUANTITIES:
+            path = reference_file(case, q)
+            by_r = r_session.call("scan", str(path), skip=1, quiet=True)
+            by_python = getattr(read_reference(case), q).ravel(order="F")
+            assert by_r.tobytes() == np.ascontiguousarray(by_python).tobytes(), (case.name, q)
