@@ -12,7 +12,18 @@ from pathlib import Path
 from typing import Any
 
 R_DIR = Path(__file__).resolve().parent.parent / "r"
-R_FILES = ("network.R", "data.R")
+R_FILES = (
+    "network.R",
+    "data.R",
+    "activations.R",
+    "losses.R",
+    "examples.R",
+    "single_neuron.R",
+    "initialisers.R",
+    "optimisers.R",
+    "model.R",
+    "gradcheck.R",
+)
 
 INSTALL_HINT = (
     "the R engine needs R and rpy2: on Debian, `apt-get install r-base-core`, then "

@@ -1,14 +1,120 @@
 # Reading a data CSV with clear errors. Only definitions: safe to source().
 # Python twin: py/backprop/data.py. The last column is the target.
 
+# The target is a number (the lecture's scores, scaled by 1/100) or, for
+# classification, a class label encoded one-hot (softmax + cross-entropy) or
+# 0/1 (sigmoid + binary cross-entropy); see load_scaled().
+
+# How load_scaled() encodes the target column: "numeric" (the lecture's
+# y / 100), "onehot" (one column per class, for softmax) or "binary" (0/1).
+TARGETS <- c("numeric", "onehot", "binary")
+
 read_data <- function(path) {
+  table <- read_table(path)
+  values <- suppressWarnings(matrix(as.numeric(unlist(table)), nrow = nrow(table)))
+  if (!all(is.finite(values))) {
+    stop_if_text_target(table, values, path)  # the clearer message, if it is that
+    stop(sprintf("%s: every cell must be a finite number", path), call. = FALSE)
+  }
+  x <- values[, -ncol(values), drop = FALSE]
+  y <- values[, ncol(values), drop = FALSE]
+  check_feature_maxima(x, names(table)[-ncol(table)], path)
+  list(x = x, y = y)
+}
+
+# Raw features x (N, D) and the target column's N cells as class labels: the
+# cells' text with surrounding blanks removed; "0" and "1" are labels too.
+read_labeled <- function(path) {
+  table <- read_table(path)
+  features <- table[, -ncol(table), drop = FALSE]
+  x <- suppressWarnings(matrix(as.numeric(unlist(features)), nrow = nrow(table)))
+  if (!all(is.finite(x))) {
+    stop(sprintf("%s: every feature cell must be a finite number", path),
+         call. = FALSE)
+  }
+  labels <- trimws(table[[ncol(table)]])
+  empty <- which(labels == "")
+  if (length(empty) > 0) {
+    stop(sprintf("%s, line %d: the class label (last cell) is empty",
+                 path, empty[1] + 1), call. = FALSE)
+  }
+  check_feature_maxima(x, names(table)[-ncol(table)], path)
+  list(x = x, labels = labels)
+}
+
+# The distinct labels in C-locale order (by code point): method = "radix"
+# sorts the same in every locale, and as Python's sorted() does.
+class_names <- function(labels) {
+  sort(unique(labels), method = "radix")
+}
+
+# The class names of the target column, in the order of the encodings'
+# columns / of 0, 1.
+read_classes <- function(path) {
+  class_names(read_labeled(path)$labels)
+}
+
+# One column per class, in the order of classes: row i has a 1 in its
+# class's column.
+encode_onehot <- function(labels, classes) {
+  if (length(classes) < 2) {
+    stop(sprintf("a one-hot target needs at least two classes; got %d: %s",
+                 length(classes), describe_classes(classes)), call. = FALSE)
+  }
+  Y <- matrix(0, nrow = length(labels), ncol = length(classes))   # (N, K)
+  Y[cbind(seq_along(labels), match(labels, classes))] <- 1
+  Y
+}
+
+# 0 for the first class, 1 for the second: an (N, 1) target for binary
+# cross-entropy.
+encode_binary <- function(labels, classes) {
+  if (length(classes) != 2) {
+    stop(sprintf(paste0("a binary target needs exactly two classes; got %d: %s; ",
+                        "use the 'onehot' target for more than two"),
+                 length(classes), describe_classes(classes)), call. = FALSE)
+  }
+  matrix(as.numeric(labels == classes[2]), ncol = 1)               # (N, 1)
+}
+
+# Features scaled into [0, 1] by each column's maximum, and the target
+# encoded: "numeric" is the lecture's Y = y / 100; "onehot" gives Y (N, K),
+# "binary" gives Y (N, 1) of 0 and 1, with the classes in the order
+# read_classes(path) returns. Class targets are not scaled.
+load_scaled <- function(path, target = "numeric") {
+  if (!is.character(target) || length(target) != 1 || !(target %in% TARGETS)) {
+    got <- if (is.character(target) && length(target) == 1) {
+      sprintf("'%s'", target)
+    } else {
+      paste(deparse(target), collapse = " ")
+    }
+    stop(sprintf("target must be one of %s; got %s",
+                 paste0("'", TARGETS, "'", collapse = ", "), got), call. = FALSE)
+  }
+  if (target == "numeric") {
+    raw <- read_data(path)
+    return(list(X = scale_features(raw$x), Y = scale_target(raw$y)))
+  }
+  data <- read_labeled(path)
+  classes <- class_names(data$labels)
+  encode <- if (target == "onehot") encode_onehot else encode_binary
+  Y <- tryCatch(encode(data$labels, classes), error = function(e) {
+    stop(sprintf("%s: %s", path, conditionMessage(e)), call. = FALSE)
+  })
+  list(X = scale_features(data$x), Y = Y)
+}
+
+# The CSV as a data frame of text cells, with the checks every reader needs.
+# na.strings = character(0): a cell "NA" stays text (a class may be called NA).
+read_table <- function(path) {
   if (!file.exists(path)) {
     stop(sprintf("%s: no such file", path), call. = FALSE)
   }
   if (file.size(path) == 0) {
     stop(sprintf("%s: the file is empty", path), call. = FALSE)
   }
-  table <- utils::read.csv(path, colClasses = "character", check.names = FALSE)
+  table <- utils::read.csv(path, colClasses = "character", check.names = FALSE,
+                           na.strings = character(0))
   if (ncol(table) < 2) {
     stop(sprintf("%s: need at least two columns (features, then target); got %d",
                  path, ncol(table)), call. = FALSE)
@@ -16,14 +122,7 @@ read_data <- function(path) {
   if (nrow(table) == 0) {
     stop(sprintf("%s: no data rows under the header", path), call. = FALSE)
   }
-  values <- suppressWarnings(matrix(as.numeric(unlist(table)), nrow = nrow(table)))
-  if (!all(is.finite(values))) {
-    stop(sprintf("%s: every cell must be a finite number", path), call. = FALSE)
-  }
-  x <- values[, -ncol(values), drop = FALSE]
-  y <- values[, ncol(values), drop = FALSE]
-  check_feature_maxima(x, names(table)[-ncol(table)], path)
-  list(x = x, y = y)
+  table
 }
 
 # Scaling divides by each column's maximum, so it must be positive.
@@ -34,5 +133,31 @@ check_feature_maxima <- function(x, names, path) {
     stop(sprintf(paste0("%s: feature column '%s' has maximum %g; ",
                         "scaling divides by it, so it must be > 0"),
                  path, names[bad[1]], colmax[bad[1]]), call. = FALSE)
+  }
+}
+
+# 'a', 'b', 'c' -- or the first few and how many there are.
+describe_classes <- function(classes, shown = 5) {
+  names <- paste0("'", utils::head(classes, shown), "'", collapse = ", ")
+  if (length(classes) <= shown) {
+    names
+  } else {
+    sprintf("%s, ... (%d classes)", names, length(classes))
+  }
+}
+
+# If the features are numbers and the target is text, say so and name the
+# options.
+stop_if_text_target <- function(table, values, path) {
+  target <- table[[ncol(table)]]
+  features_ok <- all(is.finite(values[, -ncol(values)]))
+  target_text <- any(is.na(suppressWarnings(as.numeric(target))))
+  if (features_ok && target_text) {
+    stop(sprintf(paste0("%s: the target column '%s' holds text, not numbers ",
+                        "(classes %s); choose the target encoding 'onehot' ",
+                        "(softmax, any number of classes) or 'binary' ",
+                        "(exactly two classes)"),
+                 path, names(table)[ncol(table)],
+                 describe_classes(class_names(trimws(target)))), call. = FALSE)
   }
 }

@@ -55,7 +55,7 @@ backprop <- function(X, Y, W_2, fwd) {
   list(dJ_dW_1 = dJ_dW_1, dJ_dW_2 = dJ_dW_2)
 }
 
-check_training_args <- function(X, Y, hidden, seed, iterations, step) {
+check_data <- function(X, Y) {
   if (!is.matrix(X) || !is.numeric(X) || !is.matrix(Y) || !is.numeric(Y)) {
     stop("X and Y must be numeric matrices", call. = FALSE)
   }
@@ -63,18 +63,37 @@ check_training_args <- function(X, Y, hidden, seed, iterations, step) {
     stop(sprintf("Y must be a (%d, 1) matrix to match X; got (%d, %d)",
                  nrow(X), nrow(Y), ncol(Y)), call. = FALSE)
   }
+  if (nrow(X) < 1 || ncol(X) < 1) {
+    stop(sprintf("X must have at least one row and one column; got (%d, %d)",
+                 nrow(X), ncol(X)), call. = FALSE)
+  }
   if (!all(is.finite(X)) || !all(is.finite(Y))) {
     stop("X and Y must hold only finite numbers", call. = FALSE)
   }
+}
+
+# What set.seed() accepts: a whole number; -2^31 is R's NA_integer_.
+check_seed <- function(seed) {
+  if (!is_whole(seed)) {
+    stop(sprintf("seed must be a whole number; got %s", seed), call. = FALSE)
+  }
+  if (abs(seed) > .Machine$integer.max) {
+    stop(sprintf("seed must be in [-%d, %d]; got %.0f", .Machine$integer.max,
+                 .Machine$integer.max, seed), call. = FALSE)
+  }
+}
+
+check_training_args <- function(X, Y, hidden, seed, iterations, step) {
+  check_data(X, Y)
   if (!is_whole(hidden) || hidden < 1) {
     stop(sprintf("hidden must be a whole number >= 1; got %s", hidden),
          call. = FALSE)
   }
-  if (!is_whole(seed) || abs(seed) > .Machine$integer.max) {
-    stop(sprintf("seed must be a whole number in [-%d, %d]; got %s",
-                 .Machine$integer.max, .Machine$integer.max, seed),
-         call. = FALSE)
-  }
+  check_run_args(seed, iterations, step)
+}
+
+check_run_args <- function(seed, iterations, step) {
+  check_seed(seed)
   if (!is_whole(iterations) || iterations < 0) {
     stop(sprintf("iterations must be a whole number >= 0; got %s", iterations),
          call. = FALSE)

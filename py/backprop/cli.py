@@ -1,4 +1,4 @@
-"""The ``backprop`` command: ``backprop train [options]``.
+"""The ``backprop`` command: ``train``, ``check`` and ``examples``.
 
 Bad input gets one line on stderr and exit status 2, never a traceback.
 """
@@ -15,12 +15,28 @@ from typing import Any, NoReturn
 
 import numpy as np
 
+from backprop.activations import ACTIVATION_NAMES
 from backprop.data import load_scaled
-from backprop.network import check_training_args, train
+from backprop.initialisers import INITIALISER_NAMES
+from backprop.losses import LOSS_NAMES
+from backprop.optimisers import OPTIMISER_NAMES
 from backprop.rprint import format_matrix, format_vector
 
 LECTURE_DATA = Path(__file__).resolve().parents[2] / "data" / "lecture.csv"
 EXIT_BAD_INPUT = 2
+EXIT_CHECK_FAILED = 1
+GRADIENT_CHECK_LIMIT = 1e-7
+
+# The lecture's network: what `train` runs with r/network.R and network.py.
+LECTURE_MODEL = {
+    "activation": "sigmoid",
+    "output_activation": "sigmoid",
+    "loss": "half_sse",
+    "init": "uniform",
+    "optimizer": "gd",
+    "bias": False,
+}
+LECTURE_HYPER = {"alpha": 0.01, "beta": 0.9, "rho": 0.9, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -30,29 +46,30 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
 
 
+def hidden_sizes(text: str) -> int | tuple[int, ...]:
+    """``3`` (the lecture's one hidden layer) or ``4,3`` (one size per hidden layer)."""
+    try:
+        sizes = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"hidden sizes must be whole numbers separated by commas; got {text!r}"
+        ) from None
+    return sizes[0] if len(sizes) == 1 else sizes
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="backprop", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
-    train_cmd = commands.add_parser("train", help="train the lecture's network and print it")
-    train_cmd.add_argument(
-        "--data",
-        type=Path,
-        default=LECTURE_DATA,
-        help="CSV with a header, target last (default: the lecture's)",
-    )
-    train_cmd.add_argument("--hidden", type=int, default=3, help="hidden units (default 3)")
-    train_cmd.add_argument("--seed", type=int, default=1, help="R's set.seed (default 1)")
+
+    train_cmd = commands.add_parser("train", help="train a network and print it")
+    add_network_options(train_cmd)
     train_cmd.add_argument("--iterations", type=int, default=10000, help="default 10000")
     train_cmd.add_argument("--step", type=float, default=5.0, help="step size (default 5)")
-    train_cmd.add_argument(
-        "--engine",
-        choices=("python", "r"),
-        default="python",
-        help="run the Python port (default) or r/network.R through rpy2",
-    )
-    train_cmd.add_argument(
-        "--json", action="store_true", help="print one JSON object, every float at full precision"
-    )
+    train_cmd.add_argument("--optimizer", choices=OPTIMISER_NAMES, default="gd")
+    for name, default in LECTURE_HYPER.items():
+        if name == "alpha":  # an activation's parameter: in add_network_options
+            continue
+        train_cmd.add_argument(f"--{name}", type=float, default=default, help=f"default {default}")
     train_cmd.add_argument(
         "--plot",
         type=Path,
@@ -60,7 +77,47 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the cost history, linear and log scale, as PNGs",
     )
     train_cmd.set_defaults(run=run_train)
-    return parser  # fmt: skip
+
+    check_cmd = commands.add_parser("check", help="gradient check by central differences")
+    add_network_options(check_cmd)
+    check_cmd.set_defaults(run=run_check)
+
+    examples_cmd = commands.add_parser("examples", help="the worked examples of document 001")
+    examples_cmd.add_argument("--json", action="store_true", help="a list of JSON objects")
+    examples_cmd.set_defaults(run=run_examples)
+    return parser
+
+
+def add_network_options(command: argparse.ArgumentParser) -> None:
+    """Data, architecture, seed, engine and output: shared by `train` and `check`."""
+    add = command.add_argument
+    add(
+        "--data",
+        type=Path,
+        default=LECTURE_DATA,
+        help="CSV with a header, target last (default: the lecture's)",
+    )
+    add(
+        "--target",
+        choices=("auto", "numeric", "onehot", "binary"),
+        default="auto",
+        help="numeric (y / 100), onehot or binary classes; auto picks by loss and output",
+    )
+    add("--hidden", type=hidden_sizes, default=3, help="units per hidden layer: 3, or 4,3")
+    add("--seed", type=int, default=1, help="R's set.seed (default 1)")
+    add("--bias", action="store_true", help="add bias rows B_1, B_2, ... (start at 0)")
+    add("--activation", choices=ACTIVATION_NAMES, default="sigmoid", help="hidden layers")
+    add("--output-activation", choices=ACTIVATION_NAMES, default="sigmoid")
+    add("--alpha", type=float, default=0.01, help="leaky_relu's slope (default 0.01)")
+    add("--loss", choices=LOSS_NAMES, default="half_sse")
+    add("--init", choices=INITIALISER_NAMES, default="uniform")
+    add(
+        "--engine",
+        choices=("python", "r"),
+        default="python",
+        help="run the Python port (default) or its R twin through rpy2",
+    )
+    add("--json", action="store_true", help="one JSON object, every float at full precision")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -84,14 +141,51 @@ def is_bad_input(error: Exception) -> bool:
     return isinstance(error, ValueError | OSError) or from_r
 
 
+def target_encoding(args: argparse.Namespace) -> str:
+    """Classes one-hot for softmax / cross-entropy, 0/1 for binary cross-entropy."""
+    if args.target != "auto":
+        return str(args.target)
+    if args.output_activation == "softmax" or args.loss == "cross_entropy":
+        return "onehot"
+    return "binary" if args.loss == "binary_cross_entropy" else "numeric"
+
+
+def model_settings(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "hidden": args.hidden,
+        "seed": args.seed,
+        "bias": args.bias,
+        "activation": args.activation,
+        "output_activation": args.output_activation,
+        "loss": args.loss,
+        "init": args.init,
+        "alpha": args.alpha,
+    }
+
+
+def is_lecture(settings: dict[str, Any]) -> bool:
+    """The lecture's one-layer sigmoid network: r/network.R and network.py train it."""
+    lecture = {**LECTURE_MODEL, **LECTURE_HYPER}
+    options = {key: value for key, value in settings.items() if key in lecture}
+    return isinstance(settings["hidden"], int) and options == lecture
+
+
 def run_train(args: argparse.Namespace) -> int:
-    X, Y = load_scaled(args.data)
-    check_training_args(X, Y, args.hidden, args.seed, args.iterations, args.step)
-    settings = dict(hidden=args.hidden, seed=args.seed, iterations=args.iterations, step=args.step)
+    settings = {
+        **model_settings(args),
+        "iterations": args.iterations,
+        "step": args.step,
+        "optimizer": args.optimizer,
+        "beta": args.beta,
+        "rho": args.rho,
+        "beta1": args.beta1,
+        "beta2": args.beta2,
+        "eps": args.eps,
+    }
+    X, Y = load_scaled(args.data, target_encoding(args))
+    result = train_in_python(X, Y, settings)  # also the check of every argument
     if args.engine == "r":
-        result = train_in_r(args.data, **settings)
-    else:
-        result = dataclasses.asdict(train(X, Y, **settings))
+        result = train_in_r(args.data, target_encoding(args), settings)
     if args.plot:
         from backprop.plots import plot_cost_history  # matplotlib only when asked
 
@@ -100,29 +194,103 @@ def run_train(args: argparse.Namespace) -> int:
     return 0
 
 
-def train_in_r(data: Path, **settings: Any) -> dict[str, Any]:
-    """``r/network.R``'s train on R's own reading and scaling of ``data``."""
+def train_in_python(X: np.ndarray, Y: np.ndarray, settings: dict[str, Any]) -> dict[str, Any]:
+    if is_lecture(settings):
+        from backprop.network import train
+
+        lecture_args = {key: settings[key] for key in ("hidden", "seed", "iterations", "step")}
+        return dataclasses.asdict(train(X, Y, **lecture_args))
+    from backprop.model import train_network
+
+    return train_network(X, Y, **settings).as_dict()
+
+
+def train_in_r(data: Path, target: str, settings: dict[str, Any]) -> dict[str, Any]:
+    """The R twin on R's own reading and scaling of ``data``."""
+    r = r_session()
+    scaled = r.call("load_scaled", str(data), target)
+    if is_lecture(settings):
+        lecture_args = {key: settings[key] for key in ("hidden", "seed", "iterations", "step")}
+        return dict(r.call("train", scaled["X"], scaled["Y"], **lecture_args))
+    return dict(r.call("train_network", scaled["X"], scaled["Y"], **r_args(settings)))
+
+
+def r_session() -> Any:
     from parity.r_session import session  # rpy2 stays inside parity/
 
-    r = session()
-    raw = r.call("read_data", str(data))
-    X, Y = r.call("scale_features", raw["x"]), r.call("scale_target", raw["y"])
-    result: dict[str, Any] = r.call("train", X, Y, **settings)
-    return result
+    return session()
+
+
+def r_args(settings: dict[str, Any]) -> dict[str, Any]:
+    """Hidden sizes as an R numeric vector, not an R list."""
+    return {**settings, "hidden": np.atleast_1d(np.asarray(settings["hidden"], dtype=float))}
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from backprop.gradcheck import gradient_check
+
+    settings = model_settings(args)
+    X, Y = load_scaled(args.data, target_encoding(args))
+    ratios = gradient_check(X, Y, **settings)
+    if args.engine == "r":
+        scaled = r_session().call("load_scaled", str(args.data), target_encoding(args))
+        ratios = dict(
+            r_session().call("gradient_check", scaled["X"], scaled["Y"], **r_args(settings))
+        )
+        ratios = {name: float(np.asarray(value).ravel()[0]) for name, value in ratios.items()}
+    passed = all(ratio < GRADIENT_CHECK_LIMIT for ratio in ratios.values())
+    if args.json:
+        print(json.dumps({"ratios": ratios, "limit": GRADIENT_CHECK_LIMIT, "pass": passed}))
+    else:
+        print("norm(analytic - numeric) / norm(analytic + numeric), central differences")
+        for name, ratio in ratios.items():
+            verdict = "ok" if ratio < GRADIENT_CHECK_LIMIT else "WRONG"
+            print(f"{name:6s} {ratio:.3e}  {verdict} (limit {GRADIENT_CHECK_LIMIT:g})")
+    return 0 if passed else EXIT_CHECK_FAILED
+
+
+def run_examples(args: argparse.Namespace) -> int:
+    from backprop import examples
+
+    records = examples.examples()  # R's twin, r/examples.R, is held to it by parity tests
+    print(json.dumps(records) if args.json else examples.format_examples(records))
+    return 0
 
 
 def to_json(result: dict[str, Any]) -> str:
     """Floats as Python's repr: the shortest text that reads back to the same double."""
-    keys = ("W_1", "W_2", "Y_hat", "W_1_init", "W_2_init", "cost_history")
-    return json.dumps({key: np.asarray(result[key]).tolist() for key in keys})
+    return json.dumps({key: np.asarray(value).tolist() for key, value in json_order(result)})
+
+
+def json_order(result: dict[str, Any]) -> list[tuple[str, Any]]:
+    """Weights, biases, Y_hat, initial values, then the cost history."""
+    final = [key for key in result if key[0] in "WB" and not key.endswith("_init")]
+    initial = [key for key in result if key.endswith("_init")]
+    keys = [*sorted(final, key=_layer_order), "Y_hat", *sorted(initial, key=_layer_order)]
+    return [(key, result[key]) for key in [*keys, "cost_history"]]
+
+
+def _layer_order(key: str) -> tuple[int, bool]:
+    return int(key.split("_")[1]), key.startswith("B")  # W_k, then B_k
 
 
 def to_text(result: dict[str, Any], Y: np.ndarray) -> str:
     """What R prints for the same objects."""
+    weights = [
+        (key, value)
+        for key, value in json_order(result)
+        if key[0] in "WB" and not key.endswith("_init")
+    ]
+    parts = [f"${key}\n{format_matrix(value)}" for key, value in weights]
     fitted = np.hstack([result["Y_hat"], Y])
-    return "\n\n".join([
-        f"$W_1\n{format_matrix(result['W_1'])}",
-        f"$W_2\n{format_matrix(result['W_2'])}",
-        f"$Y_hat next to Y\n{format_matrix(fitted, colnames=['Y_hat', 'Y'])}",
-        f"$final_cost\n{format_vector(result['cost_history'][-1:])}",
-    ])  # fmt: skip
+    names = (
+        ["Y_hat", "Y"]
+        if Y.shape[1] == 1
+        else [
+            *(f"Y_hat[{j + 1}]" for j in range(Y.shape[1])),
+            *(f"Y[{j + 1}]" for j in range(Y.shape[1])),
+        ]
+    )
+    parts.append(f"$Y_hat next to Y\n{format_matrix(fitted, colnames=names)}")
+    parts.append(f"$final_cost\n{format_vector(result['cost_history'][-1:])}")
+    return "\n\n".join(parts)

@@ -1,6 +1,9 @@
 """Reading a data CSV with clear errors, and the lecture's scaling.
 
 Twin of ``r/data.R``. The last column is the target; the others are features.
+The target is a number (the lecture's scores, scaled by 1/100) or, for
+classification, a class label encoded one-hot (softmax + cross-entropy) or
+0/1 (sigmoid + binary cross-entropy); see ``load_scaled``.
 """
 
 from __future__ import annotations
@@ -21,8 +24,107 @@ class DataError(ValueError):
     """The data file is missing or not a table of finite numbers."""
 
 
+# How load_scaled encodes the target column: "numeric" (the lecture's y / 100),
+# "onehot" (one column per class, for softmax) or "binary" (0/1, two classes).
+TARGETS = ("numeric", "onehot", "binary")
+
+
 def read_data(path: str | Path) -> tuple[Matrix, Matrix]:
     """Raw features ``x`` (N, D) and target ``y`` (N, 1) from a CSV with a header."""
+    header, body = _read_table(path)
+    try:
+        values = np.array(
+            [_numbers(row, len(header), path, line) for line, row in enumerate(body, 2)]
+        )
+    except DataError:
+        _stop_if_text_target(header, body, path)  # the clearer message, if it is that
+        raise
+    x, y = values[:, :-1], values[:, -1:]
+    _check_feature_maxima(x, header[:-1], path)
+    return x, y
+
+
+def read_labeled(path: str | Path) -> tuple[Matrix, list[str]]:
+    """Raw features ``x`` (N, D) and the target column's N cells as class labels.
+
+    Labels are the cells' text with surrounding blanks removed; "0" and "1"
+    are labels like any other.
+    """
+    header, body = _read_table(path)
+    features, labels = [], []
+    for line, row in enumerate(body, 2):
+        if len(row) != len(header):
+            raise DataError(f"{path}, line {line}: expected {len(header)} cells, got {len(row)}")
+        features.append(_numbers(row[:-1], len(header) - 1, path, line))
+        label = row[-1].strip(_BLANKS)
+        if not label:
+            raise DataError(f"{path}, line {line}: the class label (last cell) is empty")
+        labels.append(label)
+    x = np.array(features)
+    _check_feature_maxima(x, header[:-1], path)
+    return x, labels
+
+
+def class_names(labels: list[str]) -> list[str]:
+    """The distinct labels in C-locale order (by code point), as R's ``sort(method = "radix")``."""
+    return sorted(set(labels))
+
+
+def read_classes(path: str | Path) -> list[str]:
+    """The class names of the target column, in the order of the encodings' columns / 0, 1."""
+    return class_names(read_labeled(path)[1])
+
+
+def encode_onehot(labels: list[str], classes: list[str]) -> Matrix:
+    """One column per class, in the order of ``classes``: row i has a 1 in its class's column."""
+    if len(classes) < 2:
+        raise DataError(
+            f"a one-hot target needs at least two classes; got {len(classes)}: "
+            f"{_describe_classes(classes)}"
+        )
+    column = {name: j for j, name in enumerate(classes)}
+    Y = np.zeros((len(labels), len(classes)))  # (N, K)
+    for i, label in enumerate(labels):
+        Y[i, column[label]] = 1.0
+    return Y
+
+
+def encode_binary(labels: list[str], classes: list[str]) -> Matrix:
+    """0 for the first class, 1 for the second: an (N, 1) target for binary cross-entropy."""
+    if len(classes) != 2:
+        raise DataError(
+            f"a binary target needs exactly two classes; got {len(classes)}: "
+            f"{_describe_classes(classes)}; use the 'onehot' target for more than two"
+        )
+    return np.array([[float(label == classes[1])] for label in labels])  # (N, 1)
+
+
+def load_scaled(path: str | Path, target: str = "numeric") -> tuple[Matrix, Matrix]:
+    """Features scaled into [0, 1] by each column's maximum, and the target encoded.
+
+    ``target`` is one of ``TARGETS``: "numeric" is the lecture's ``Y = y / 100``;
+    "onehot" gives ``Y`` (N, K), "binary" gives ``Y`` (N, 1) of 0 and 1, with the
+    classes in the order ``read_classes(path)`` returns. Class targets are not scaled.
+    """
+    if target not in TARGETS:
+        raise ValueError(
+            "target must be one of " + ", ".join(f"'{t}'" for t in TARGETS) + f"; got {target!r}"
+        )
+    if target == "numeric":
+        x, y = read_data(path)
+        return scale_features(x), scale_target(y)
+    x, labels = read_labeled(path)
+    classes = class_names(labels)
+    encode = encode_onehot if target == "onehot" else encode_binary
+    try:
+        Y = encode(labels, classes)
+    except DataError as e:
+        raise DataError(f"{path}: {e}") from None
+    return scale_features(x), Y
+
+
+def _read_table(path: str | Path) -> tuple[list[str], list[list[str]]]:
+    """The header and the data rows: at least two columns and one row."""
     rows = _read_rows(Path(path))
     header, body = rows[0], rows[1:]
     if len(header) < 2:
@@ -31,16 +133,7 @@ def read_data(path: str | Path) -> tuple[Matrix, Matrix]:
         )
     if not body:
         raise DataError(f"{path}: no data rows under the header")
-    values = np.array([_numbers(row, len(header), path, line) for line, row in enumerate(body, 2)])
-    x, y = values[:, :-1], values[:, -1:]
-    _check_feature_maxima(x, header[:-1], path)
-    return x, y
-
-
-def load_scaled(path: str | Path) -> tuple[Matrix, Matrix]:
-    """``read_data`` then the lecture's scaling: ``X`` in [0, 1], ``Y = y / 100``."""
-    x, y = read_data(path)
-    return scale_features(x), scale_target(y)
+    return header, body
 
 
 def _read_rows(path: Path) -> list[list[str]]:
@@ -79,3 +172,38 @@ def _check_feature_maxima(x: Matrix, names: list[str], path: str | Path) -> None
                 f"{path}: feature column {name!r} has maximum {colmax:g}; "
                 "scaling divides by it, so it must be > 0"
             )
+
+
+_BLANKS = " \t\r\n"  # what R's trimws() removes
+
+
+def _describe_classes(classes: list[str], shown: int = 5) -> str:
+    """'a', 'b', 'c' -- or the first few and how many there are."""
+    names = ", ".join(f"'{name}'" for name in classes[:shown])
+    return names if len(classes) <= shown else f"{names}, ... ({len(classes)} classes)"
+
+
+def _is_number(cell: str) -> bool:
+    try:
+        float(cell)
+    except ValueError:
+        return False
+    return True
+
+
+def _stop_if_text_target(header: list[str], body: list[list[str]], path: str | Path) -> None:
+    """If the features are numbers and the target is text, say so and name the options."""
+    for row in body:
+        if len(row) != len(header):
+            return
+        for cell in row[:-1]:
+            if not _is_number(cell) or not math.isfinite(float(cell)):
+                return
+    labels = [row[-1].strip(_BLANKS) for row in body]
+    if all(_is_number(label) for label in labels):
+        return
+    raise DataError(
+        f"{path}: the target column '{header[-1]}' holds text, not numbers "
+        f"(classes {_describe_classes(class_names(labels))}); choose the target encoding "
+        "'onehot' (softmax, any number of classes) or 'binary' (exactly two classes)"
+    )

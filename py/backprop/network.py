@@ -91,24 +91,37 @@ def backprop(X: Matrix, Y: Matrix, W_2: Matrix, fwd: Forward) -> Gradients:
     return Gradients(dJ_dW_1=dJ_dW_1, dJ_dW_2=dJ_dW_2)
 
 
-def check_training_args(
-    X: Matrix, Y: Matrix, hidden: int, seed: int, iterations: int, step: float
-) -> None:
-    """Raise ValueError, naming what was expected and what arrived."""
+def check_data(X: Matrix, Y: Matrix) -> None:
+    """Raise ValueError unless X is (N, D) and Y is (N, 1), all finite, N and D >= 1."""
     if not isinstance(X, np.ndarray) or not isinstance(Y, np.ndarray):
         raise ValueError("X and Y must be numpy arrays")
     if X.ndim != 2 or Y.ndim != 2:
         raise ValueError(f"X and Y must be 2-d; got shapes {X.shape} and {Y.shape}")
     if Y.shape != (X.shape[0], 1):
         raise ValueError(f"Y must be a ({X.shape[0]}, 1) matrix to match X; got {Y.shape}")
+    if X.shape[0] < 1 or X.shape[1] < 1:
+        raise ValueError(f"X must have at least one row and one column; got {X.shape}")
     if not (np.all(np.isfinite(X)) and np.all(np.isfinite(Y))):
         raise ValueError("X and Y must hold only finite numbers")
+
+
+def check_training_args(
+    X: Matrix, Y: Matrix, hidden: int, seed: int, iterations: int, step: float
+) -> None:
+    """Raise ValueError, naming what was expected and what arrived."""
+    check_data(X, Y)
     if not _is_whole(hidden) or hidden < 1:
         raise ValueError(f"hidden must be a whole number >= 1; got {hidden!r}")
+    check_run_args(seed, iterations, step)
+
+
+def check_run_args(seed: int, iterations: int, step: float) -> None:
     check_seed(seed)
     if not _is_whole(iterations) or iterations < 0:
         raise ValueError(f"iterations must be a whole number >= 0; got {iterations!r}")
-    if not isinstance(step, (int, float)) or not np.isfinite(step) or step <= 0:
+    if isinstance(step, bool) or not isinstance(step, (int, float, np.floating)):
+        raise ValueError(f"step must be a finite number > 0; got {step!r}")
+    if not math.isfinite(step) or step <= 0:
         raise ValueError(f"step must be a finite number > 0; got {step!r}")
 
 

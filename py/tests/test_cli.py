@@ -116,7 +116,10 @@ def test_usage_errors_exit_2_with_one_line():
         capture_output=True, text=True, check=False,
     )  # fmt: skip
     assert proc.returncode == 2
-    assert proc.stderr == "backprop train: error: argument --hidden: invalid int value: 'many'\n"
+    assert proc.stderr == (
+        "backprop train: error: argument --hidden: "
+        "hidden sizes must be whole numbers separated by commas; got 'many'\n"
+    )
 
 
 def test_engine_r_without_rpy2_says_how_to_install(tmp_path):

@@ -1,0 +1,216 @@
+"""R against Python, live: document 001's worked examples, document 000's single
+neuron, and the class encodings of iris.
+
+R's functions (r/examples.R, r/single_neuron.R, r/data.R) are called with
+arguments through parity.r_session, never through pasted code.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from backprop.data import DataError, class_names, load_scaled, read_classes, read_labeled
+from backprop.examples import errata_markdown, examples, format_examples
+from backprop.single_neuron import SingleNeuronResult, train_single_neuron
+from parity.r_session import RError, RUnavailableError, session
+
+try:
+    R = session()
+except RUnavailableError as error:  # pragma: no cover - R is present where parity runs
+    pytest.skip(
+        f"LIVE R TESTS SKIPPED: R or rpy2 is missing, so the worked examples, the single "
+        f"neuron and the class encodings are not checked against R: {error}",
+        allow_module_level=True,
+    )
+
+REPO = Path(__file__).resolve().parents[2]
+DATA = REPO / "data"
+EXAMPLES_RTOL = 1e-12
+NEURON_RTOL = 1e-10
+NUMBERS = (
+    "z",
+    "prediction",
+    "loss",
+    "dloss_dprediction",
+    "dprediction_dz",
+    "dloss_dz",
+    "gradient",
+    "new_weights",
+)
+
+
+def plain(value: Any) -> Any:
+    """R's values as plain Python: dicts, lists of str / bool, float arrays."""
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, np.ndarray):
+        return value.tolist() if value.dtype.kind in "US" else value
+    return [bool(v) for v in value]  # a logical vector
+
+
+def max_rel_diff(a: Any, b: Any) -> float:
+    a = np.asarray(a, dtype=np.float64)
+    b = np.asarray(b, dtype=np.float64)
+    assert a.shape == b.shape, (a.shape, b.shape)
+    scale = np.maximum(np.abs(a), np.abs(b))
+    diff = np.abs(a - b)
+    return float(np.max(np.where(scale > 0, diff / np.where(scale > 0, scale, 1), 0), initial=0))
+
+
+def assert_close(py: Any, r: Any, rtol: float, what: str) -> None:
+    py = np.asarray(py, dtype=np.float64)
+    r = np.asarray(r, dtype=np.float64).reshape(py.shape)
+    assert max_rel_diff(py, r) <= rtol, f"{what}: max rel diff {max_rel_diff(py, r):.3g}"
+
+
+# --- document 001's worked examples ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def r_examples() -> dict[str, Any]:
+    return plain(R.call("examples"))
+
+
+def test_examples_numbers_agree(r_examples: dict[str, Any]) -> None:
+    py = examples()
+    assert [r["id"] for r in py] == list(r_examples)
+    for record in py:
+        r = r_examples[record["id"]]
+        assert r["name"] == [record["name"]]
+        for quantity in NUMBERS:
+            assert_close(record[quantity], r[quantity], EXAMPLES_RTOL, f"{record['id']} {quantity}")
+        for key, value in record["inputs"].items():
+            assert_close(value, r["inputs"][key], 0.0, f"{record['id']} input {key}")
+
+
+def test_examples_document_and_errata_agree(r_examples: dict[str, Any]) -> None:
+    for record in examples():
+        r = r_examples[record["id"]]
+        assert list(r["document"]) == list(record["document"])
+        for quantity, value in record["document"].items():
+            assert_close(value, r["document"][quantity], EXAMPLES_RTOL, quantity)
+        assert {q: [ok] for q, ok in record["document_agrees"].items()} == r["document_agrees"]
+        assert [e["quantity"] for e in record["errata"]] == list(r["errata"])
+        for e in record["errata"]:
+            r_e = r["errata"][e["quantity"]]
+            assert r_e["quantity"] == [e["quantity"]]
+            assert r_e["note"] == [e["note"]]
+            assert_close(e["correct"], r_e["correct"], EXAMPLES_RTOL, e["quantity"])
+            assert_close(e["document"], r_e["document"], EXAMPLES_RTOL, e["quantity"])
+
+
+def test_examples_print_the_same_text() -> None:
+    assert R.call("format_examples").tolist() == [format_examples()]
+    assert R.call("errata_markdown").tolist() == [errata_markdown()]
+
+
+def test_examples_comparison_can_fail(r_examples: dict[str, Any]) -> None:
+    """A port with the document's sigmoid gradient, (p - y) p (1 - p), is caught."""
+    r = r_examples["sigmoid"]
+    p = examples()[0]["prediction"]
+    wrong = (p - 1) * p * (1 - p)
+    with pytest.raises(AssertionError, match="max rel diff"):
+        assert_close(wrong, r["gradient"], EXAMPLES_RTOL, "gradient")
+
+
+# --- document 000's single neuron --------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def study() -> tuple[np.ndarray, np.ndarray]:
+    return load_scaled(DATA / "study.csv")
+
+
+def assert_neuron_agrees(py: SingleNeuronResult, r: dict[str, Any], rtol: float) -> None:
+    np.testing.assert_array_equal(py.w_init, r["w_init"])  # rnorm is bit for bit
+    assert_close(py.w, r["w"], rtol, "w")
+    assert_close(py.b, r["b"], rtol, "b")
+    assert_close(py.loss_history, r["loss_history"], rtol, "loss_history")
+    np.testing.assert_array_equal(py.progress_epoch, r["progress_epoch"])
+    assert_close(py.progress_w, r["progress_w"], rtol, "progress_w")
+    assert_close(py.progress_b, r["progress_b"], rtol, "progress_b")
+    assert_close(py.progress_loss, r["progress_loss"], rtol, "progress_loss")
+    assert py.lines == r["lines"]
+
+
+@pytest.mark.parametrize("seed", [1, 7, 42, 2024, -3])
+def test_single_neuron_agrees(study: tuple[np.ndarray, np.ndarray], seed: int) -> None:
+    X, Y = study
+    py = train_single_neuron(X, Y, seed=seed)
+    r = plain(R.call("train_single_neuron", X, Y, seed=seed))
+    assert_neuron_agrees(py, r, NEURON_RTOL)
+    assert len(py.lines) == 10
+
+
+def test_single_neuron_other_settings_agree(study: tuple[np.ndarray, np.ndarray]) -> None:
+    X, Y = study
+    py = train_single_neuron(X, Y, seed=11, epochs=301, rate=0.5, every=30)
+    r = plain(R.call("train_single_neuron", X, Y, seed=11, epochs=301, rate=0.5, every=30))
+    assert_neuron_agrees(py, r, NEURON_RTOL)
+    assert py.progress_epoch.tolist() == list(range(0, 301, 30))
+
+
+def test_single_neuron_comparison_can_fail(study: tuple[np.ndarray, np.ndarray]) -> None:
+    """A learning rate off by one part in 10^7 is caught, and so is another seed."""
+    X, Y = study
+    r = plain(R.call("train_single_neuron", X, Y, seed=1))
+    nudged = train_single_neuron(X, Y, seed=1, rate=0.005 * (1 + 1e-7))
+    assert max_rel_diff(nudged.loss_history, r["loss_history"]) > NEURON_RTOL
+    with pytest.raises(AssertionError):
+        assert_neuron_agrees(train_single_neuron(X, Y, seed=2), r, NEURON_RTOL)
+
+
+def test_single_neuron_bad_argument_same_message(study: tuple[np.ndarray, np.ndarray]) -> None:
+    X, Y = study
+    with pytest.raises(RError, match="every must be a whole number >= 1; got 0"):
+        R.call("train_single_neuron", X, Y, every=0)
+    with pytest.raises(ValueError, match="every must be a whole number >= 1; got 0"):
+        train_single_neuron(X, Y, every=0)
+
+
+# --- class encodings ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [("iris.csv", "onehot"), ("iris2.csv", "binary"), ("iris2.csv", "onehot"),
+     ("study.csv", "numeric")],
+)  # fmt: skip
+def test_encodings_equal_exactly(name: str, target: str) -> None:
+    path = DATA / name
+    X, Y = load_scaled(path, target=target)
+    r = R.call("load_scaled", str(path), target=target)
+    np.testing.assert_array_equal(X, r["X"])
+    np.testing.assert_array_equal(Y, r["Y"])
+    if target != "numeric":
+        assert read_classes(path) == R.call("read_classes", str(path)).tolist()
+
+
+def test_iris_csv_is_rs_iris() -> None:
+    X_r = R.eval("as.matrix(datasets::iris[, 1:4])")
+    species_r = R.eval("as.character(datasets::iris$Species)").tolist()
+    x, labels = R.call("read_labeled", str(DATA / "iris.csv")).values()
+    np.testing.assert_array_equal(x, X_r)  # full precision in the file
+    assert labels.tolist() == species_r
+    x_py, labels_py = read_labeled(DATA / "iris.csv")
+    np.testing.assert_array_equal(x_py, X_r)  # Python reads the same doubles
+    assert labels_py == species_r
+
+
+def test_class_order_agrees_on_awkward_names() -> None:
+    names = ["b", "a", "_x", "B", "Z9", "z", "10", "9", "a b", "é"]
+    assert R.call("class_names", np.array(names)).tolist() == class_names(names)
+
+
+@pytest.mark.parametrize(("name", "target"), [("iris.csv", "numeric"), ("iris.csv", "binary")])
+def test_encoding_errors_say_the_same(name: str, target: str) -> None:
+    path = str(DATA / name)
+    with pytest.raises(DataError) as py_error:
+        load_scaled(path, target=target)
+    with pytest.raises(RError) as r_error:
+        R.call("load_scaled", path, target=target)
+    assert str(r_error.value) == f"Error: {py_error.value}"

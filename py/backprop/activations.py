@@ -1,0 +1,138 @@
+"""Activation functions, each with its derivative next to it, and a lookup by name.
+
+Twin of ``r/activations.R``: the same functions in the same order.
+
+``Z`` is a matrix of pre-activations, (N, units). Every function works element
+by element, except softmax, which works on each row. At the kink z = 0 the
+derivatives take the right-hand side's value for leaky_relu (alpha) and the
+left-hand side's for relu (0); the gradient check keeps away from z = 0.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
+
+# The lecture's sigmoid and f'(z): one definition, so the default network
+# reproduces the lecture bit for bit.
+from backprop.network import sigmoid, sigmoid_prime
+
+Matrix = NDArray[np.float64]
+
+ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax", "step")
+
+
+def tanh(Z: Matrix) -> Matrix:
+    return np.tanh(Z)
+
+
+def tanh_prime(Z: Matrix) -> Matrix:
+    return 1 - np.tanh(Z) ** 2
+
+
+def relu(Z: Matrix) -> Matrix:
+    return np.where(Z > 0, Z, 0.0)
+
+
+def relu_prime(Z: Matrix) -> Matrix:
+    return np.where(Z > 0, 1.0, 0.0)
+
+
+def leaky_relu(Z: Matrix, alpha: float = 0.01) -> Matrix:
+    return np.where(Z > 0, Z, alpha * Z)
+
+
+def leaky_relu_prime(Z: Matrix, alpha: float = 0.01) -> Matrix:
+    return np.where(Z > 0, 1.0, alpha)
+
+
+def linear(Z: Matrix) -> Matrix:
+    return Z
+
+
+def linear_prime(Z: Matrix) -> Matrix:
+    return np.ones_like(Z, dtype=np.float64)
+
+
+def softmax(Z: Matrix) -> Matrix:
+    """Each row of ``Z`` becomes a probability vector: e^z_j / sum_k e^z_k.
+
+    Subtracting the row's maximum first changes nothing mathematically (it
+    cancels between numerator and denominator) but keeps exp() from overflowing.
+    """
+    E = np.exp(Z - Z.max(axis=1, keepdims=True))  # (N, K)
+    return E / E.sum(axis=1, keepdims=True)
+
+
+def softmax_backward(A: Matrix, G: Matrix) -> Matrix:
+    """delta = dLoss/dZ from ``G`` = dLoss/dA, row by row, for A = softmax(Z).
+
+    Softmax mixes a row's units, so its derivative is a K x K Jacobian per row,
+    dA_j/dZ_i = A_j (1[i = j] - A_i). Applied to G:
+    delta_i = sum_j G_j A_j (1[i = j] - A_i) = A_i (G_i - sum_j G_j A_j).
+    """
+    return A * (G - (G * A).sum(axis=1, keepdims=True))  # (N, K)
+
+
+def step_function(Z: Matrix) -> Matrix:
+    """The classical perceptron's step: forward only.
+
+    Its derivative is 0 wherever it exists, so no gradient can flow through
+    it; training refuses it.
+    """
+    return np.where(Z >= 0, 1.0, 0.0)
+
+
+class Activation(NamedTuple):
+    """An activation's name, f and f'.
+
+    ``prime`` is None for softmax, whose derivative is ``softmax_backward``,
+    and for step, which has none.
+    """
+
+    name: str
+    f: Callable[[Matrix], Matrix]
+    prime: Callable[[Matrix], Matrix] | None
+
+
+def get_activation(name: str, alpha: float = 0.01) -> Activation:
+    """The activation called ``name``; a clear ValueError for an unknown name."""
+    if not isinstance(name, str) or name not in ACTIVATION_NAMES:
+        valid = ", ".join(f"'{n}'" for n in ACTIVATION_NAMES)
+        raise ValueError(f"activation must be one of {valid}; got {format_name(name)}")
+    if name == "sigmoid":
+        return Activation(name, sigmoid, sigmoid_prime)
+    if name == "tanh":
+        return Activation(name, tanh, tanh_prime)
+    if name == "relu":
+        return Activation(name, relu, relu_prime)
+    if name == "leaky_relu":
+        return Activation(
+            name, lambda Z: leaky_relu(Z, alpha), lambda Z: leaky_relu_prime(Z, alpha)
+        )
+    if name == "linear":
+        return Activation(name, linear, linear_prime)
+    if name == "softmax":
+        return Activation(name, softmax, None)
+    return Activation(name, step_function, None)
+
+
+def activation_delta(act: Activation, Z: Matrix, A: Matrix, G: Matrix) -> Matrix:
+    """delta = dLoss/dZ from G = dLoss/dA: G * f'(Z), or softmax's row rule."""
+    if act.name == "softmax":
+        return softmax_backward(A, G)
+    if act.prime is None:
+        valid = ", ".join(f"'{n}'" for n in ACTIVATION_NAMES if n != "step")
+        raise ValueError(
+            f"the '{act.name}' activation has no useful derivative, so nothing can be "
+            f"trained or gradient-checked through it; choose one of {valid}"
+        )
+    return G * act.prime(Z)
+
+
+def format_name(name: object) -> str:
+    """A name as it arrived, quoted, for error messages."""
+    return f"'{name}'" if isinstance(name, str) else repr(name)

@@ -1,0 +1,126 @@
+"""Loss functions J(Y, Y_hat), each with its gradient dJ/dY_hat, and a lookup by name.
+
+Twin of ``r/losses.R``: the same functions in the same order.
+
+``Y`` and ``Y_hat`` are (N, K) matrices: N rows of data, K outputs. "mean" is
+over all N * K entries, except cross_entropy, which sums over the K classes
+and averages over the N rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
+
+from backprop.activations import format_name
+
+Matrix = NDArray[np.float64]
+
+LOSS_NAMES = ("half_sse", "mse", "mae", "binary_cross_entropy", "cross_entropy")
+
+
+def half_sse(Y: Matrix, Y_hat: Matrix) -> float:
+    """The lecture's J = 1/2 sum (y - y_hat)^2, as ``backprop.network.cost``."""
+    return float(0.5 * np.sum((Y - Y_hat) ** 2))
+
+
+def half_sse_gradient(Y: Matrix, Y_hat: Matrix) -> Matrix:
+    """-(Y - Y_hat), the lecture's factor of delta_3."""
+    return -(Y - Y_hat)
+
+
+def mse(Y: Matrix, Y_hat: Matrix) -> float:
+    return float(np.sum((Y - Y_hat) ** 2) / Y.size)
+
+
+def mse_gradient(Y: Matrix, Y_hat: Matrix) -> Matrix:
+    return -2 * (Y - Y_hat) / Y.size
+
+
+def mae(Y: Matrix, Y_hat: Matrix) -> float:
+    """mean |y - y_hat|: a kink at y_hat = y, where sign() gives 0."""
+    return float(np.sum(np.abs(Y - Y_hat)) / Y.size)
+
+
+def mae_gradient(Y: Matrix, Y_hat: Matrix) -> Matrix:
+    return np.sign(Y_hat - Y) / Y.size
+
+
+def xlogy(x: Matrix, y: Matrix) -> Matrix:
+    """x * log(y) with 0 * log(0) = 0.
+
+    A class the target gives no weight costs nothing, even where the
+    prediction for it has saturated to exactly 0.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = x * np.log(y)
+    out[x == 0] = 0.0
+    return out
+
+
+def xdivy(x: Matrix, y: Matrix) -> Matrix:
+    """x / y with 0 / 0 = 0, for the gradients of the same terms."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = x / y
+    out[x == 0] = 0.0
+    return out
+
+
+def binary_cross_entropy(Y: Matrix, Y_hat: Matrix) -> float:
+    """-mean(y log p + (1 - y) log(1 - p)), over all N * K outputs.
+
+    Each output is its own yes/no question; targets and predictions in [0, 1].
+    """
+    return float(-np.sum(xlogy(Y, Y_hat) + xlogy(1 - Y, 1 - Y_hat)) / Y.size)
+
+
+def binary_cross_entropy_gradient(Y: Matrix, Y_hat: Matrix) -> Matrix:
+    return (xdivy(1 - Y, 1 - Y_hat) - xdivy(Y, Y_hat)) / Y.size
+
+
+def cross_entropy(Y: Matrix, Y_hat: Matrix) -> float:
+    """Categorical: -(1/N) sum_n sum_k y_nk log p_nk.
+
+    Each row of ``Y`` is a distribution over the K classes (one-hot for hard labels).
+    """
+    return float(-np.sum(xlogy(Y, Y_hat)) / Y.shape[0])
+
+
+def cross_entropy_gradient(Y: Matrix, Y_hat: Matrix) -> Matrix:
+    return -xdivy(Y, Y_hat) / Y.shape[0]
+
+
+def softmax_cross_entropy_delta(Y: Matrix, Y_hat: Matrix) -> Matrix:
+    """The output delta dJ/dZ for a softmax output and cross_entropy.
+
+    G = dJ/dA = -Y / (N A); softmax's rule delta = A * (G - rowSums(G * A))
+    gives delta = -Y / N + A * rowSums(Y) / N = (A - Y) / N, because each row
+    of Y sums to 1 (``train_network`` checks it). No division by A, so it
+    stays finite where a softmax output has saturated to 0.
+    """
+    return (Y_hat - Y) / Y.shape[0]
+
+
+class Loss(NamedTuple):
+    """A loss's name, f (a number) and gradient dJ/dY_hat (a matrix)."""
+
+    name: str
+    f: Callable[[Matrix, Matrix], float]
+    gradient: Callable[[Matrix, Matrix], Matrix]
+
+
+def get_loss(name: str) -> Loss:
+    """The loss called ``name``; a clear ValueError for an unknown name."""
+    if not isinstance(name, str) or name not in LOSS_NAMES:
+        valid = ", ".join(f"'{n}'" for n in LOSS_NAMES)
+        raise ValueError(f"loss must be one of {valid}; got {format_name(name)}")
+    return {
+        "half_sse": Loss(name, half_sse, half_sse_gradient),
+        "mse": Loss(name, mse, mse_gradient),
+        "mae": Loss(name, mae, mae_gradient),
+        "binary_cross_entropy": Loss(name, binary_cross_entropy, binary_cross_entropy_gradient),
+        "cross_entropy": Loss(name, cross_entropy, cross_entropy_gradient),
+    }[name]

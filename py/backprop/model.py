@@ -1,0 +1,347 @@
+"""The lecture's network, generalised.
+
+Any number of hidden layers, any number of outputs, a choice of activations,
+loss, initialiser and optimiser, and optional bias terms. Twin of
+``r/model.R``: the same functions in the same order.
+
+Layers are numbered as on the slides: A_1 = X is the input layer, and layer
+k + 1 gets Z_{k+1} = A_k W_k (+ B_k), A_{k+1} = f(Z_{k+1}). With L weight
+matrices, A_{L+1} = Y_hat. In the lists below (0-based), ``Z[k]`` is Z_{k+2}
+and ``A[k]`` is A_{k+1}, so ``A[k] @ W[k]`` is ``Z[k]``.
+
+The default call is the lecture: ``train_network(X, Y)`` gives bit for bit
+the W_1, W_2, Y_hat and cost_history of ``backprop.network.train(X, Y)``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, TypeGuard
+
+import numpy as np
+from numpy.typing import NDArray
+
+from backprop.activations import Activation, activation_delta, get_activation
+from backprop.initialisers import get_initialiser, init_network
+from backprop.losses import Loss, get_loss, softmax_cross_entropy_delta
+from backprop.network import check_run_args, stop_if_diverged
+from backprop.optimisers import check_hyperparameters, get_optimiser, init_optimiser_state
+
+Matrix = NDArray[np.float64]
+
+
+def check_network_data(X: object, Y: object) -> tuple[Matrix, Matrix]:
+    """``X`` (N, D) and ``Y`` (N, K) as float arrays, or a clear ValueError."""
+    if not isinstance(X, np.ndarray) or not isinstance(Y, np.ndarray):
+        raise ValueError("X and Y must be numpy arrays")
+    if not (_is_numeric(X) and _is_numeric(Y)) or X.ndim != 2 or Y.ndim != 2:
+        raise ValueError(
+            f"X and Y must be numeric 2-d arrays; got {X.dtype} {X.shape} and {Y.dtype} {Y.shape}"
+        )
+    if X.shape[0] != Y.shape[0] or min(X.shape) < 1 or Y.shape[1] < 1:
+        raise ValueError(
+            "X and Y must have the same number of rows (>= 1) and >= 1 column each; "
+            f"got X {X.shape} and Y {Y.shape}"
+        )
+    X = np.asarray(X, dtype=np.float64)
+    Y = np.asarray(Y, dtype=np.float64)
+    if not (np.all(np.isfinite(X)) and np.all(np.isfinite(Y))):
+        raise ValueError("X and Y must hold only finite numbers")
+    return X, Y
+
+
+def check_hidden(hidden: int | Sequence[int]) -> tuple[int, ...]:
+    """The units of each hidden layer, from an int or a sequence of ints."""
+    if isinstance(hidden, np.ndarray):
+        items: Sequence[object] = list(np.atleast_1d(hidden))
+    else:
+        items = hidden if isinstance(hidden, Sequence) else (hidden,)
+    sizes: list[int] = []
+    for n in items:
+        if not _is_whole(n) or n < 1:
+            sizes = []
+            break
+        sizes.append(int(n))
+    if isinstance(hidden, str) or not sizes:
+        raise ValueError(
+            "hidden must be one or more whole numbers >= 1 (units per hidden layer); "
+            f"got {hidden!r}"
+        )
+    return tuple(sizes)
+
+
+@dataclass(frozen=True)
+class Acts:
+    """The hidden layers' activation, the output layer's, and the loss."""
+
+    hidden: Activation
+    output: Activation
+    loss: Loss
+
+
+def check_network_config(
+    Y: Matrix,
+    activation: str,
+    output_activation: str,
+    loss: str,
+    init: str,
+    bias: bool,
+    alpha: float,
+) -> Acts:
+    """Everything about the network's shape and functions that training and
+    the gradient check share; a clear ValueError for anything wrong."""
+    if not _is_number(alpha) or alpha <= 0:
+        raise ValueError(f"alpha must be a finite number > 0; got {alpha!r}")
+    hidden_act = get_activation(activation, alpha)
+    output_act = get_activation(output_activation, alpha)
+    loss_fn = get_loss(loss)
+    get_initialiser(init)
+    if not isinstance(bias, (bool, np.bool_)):
+        raise ValueError(f"bias must be True or False; got {bias!r}")
+    if activation == "softmax":
+        raise ValueError(
+            "activation must not be 'softmax': softmax is for the output layer only "
+            "(output_activation='softmax')"
+        )
+    is_step = {"activation": activation, "output_activation": output_activation}
+    for arg, name in is_step.items():
+        if name == "step":
+            raise ValueError(
+                f"{arg} must not be 'step': the step function has no useful derivative "
+                "(it is 0 wherever it exists), so nothing can be trained or "
+                "gradient-checked through it"
+            )
+    if output_activation == "softmax" and Y.shape[1] < 2:
+        raise ValueError(
+            "output_activation 'softmax' needs a target with >= 2 columns (one per class); "
+            "Y has 1. For a single yes/no output use 'sigmoid'"
+        )
+    if loss in ("binary_cross_entropy", "cross_entropy"):
+        if output_activation not in ("sigmoid", "softmax"):
+            raise ValueError(
+                f"loss '{loss}' takes the log of the outputs, so output_activation must be "
+                f"'sigmoid' or 'softmax'; got '{output_activation}'"
+            )
+        if np.any((Y < 0) | (Y > 1)):
+            raise ValueError(
+                f"loss '{loss}' needs targets in [0, 1]; Y has values in [{Y.min():g}, {Y.max():g}]"
+            )
+    if loss == "cross_entropy" and output_activation == "softmax":
+        row_sums = Y.sum(axis=1)
+        bad = np.flatnonzero(np.abs(row_sums - 1) > 1e-8)
+        if bad.size > 0:
+            raise ValueError(
+                "loss 'cross_entropy' with a softmax output needs each row of Y to sum to 1 "
+                f"(one-hot or class probabilities); row {bad[0] + 1} sums to "
+                f"{row_sums[bad[0]]:g}"
+            )
+    return Acts(hidden_act, output_act, loss_fn)
+
+
+@dataclass(frozen=True)
+class Forward:
+    Z: list[Matrix]  # Z_2 .. Z_{L+1}
+    A: list[Matrix]  # A_1 = X .. A_{L+1} = Y_hat
+    Y_hat: Matrix
+
+
+def forward_network(
+    X: Matrix, weights: Sequence[Matrix], biases: Sequence[Matrix] | None, acts: Acts
+) -> Forward:
+    """Z_{k+1} = A_k W_k (+ B_k), A_{k+1} = f(Z_{k+1}), for k = 1 .. L.
+
+    The hidden layers use ``acts.hidden``, the last ``acts.output``. B_k is
+    (1, n_out) and broadcasts over the rows.
+    """
+    L = len(weights)
+    Z: list[Matrix] = []
+    A: list[Matrix] = [X]  # (N, D)
+    for k in range(L):
+        Z_k = A[k] @ weights[k]  # (N, n_out) = (N, n_in) @ (n_in, n_out)
+        if biases is not None:
+            Z_k = Z_k + biases[k]
+        Z.append(Z_k)
+        act = acts.hidden if k < L - 1 else acts.output
+        A.append(act.f(Z_k))
+    return Forward(Z=Z, A=A, Y_hat=A[L])
+
+
+@dataclass(frozen=True)
+class Gradients:
+    dJ_dW: list[Matrix]
+    dJ_dB: list[Matrix] | None
+
+
+def backward_network(
+    Y: Matrix,
+    weights: Sequence[Matrix],
+    biases: Sequence[Matrix] | None,
+    fwd: Forward,
+    acts: Acts,
+) -> Gradients:
+    """The lecture's backward pass, layer by layer from the output.
+
+    ::
+
+        delta_{L+1} = dJ/dY_hat * f'(Z_{L+1})   (or softmax's rules)
+        dJ/dW_k     = t(A_k) %*% delta_{k+1}
+        dJ/dB_k     = colSums(delta_{k+1})
+        delta_k     = delta_{k+1} %*% t(W_k) * f'(Z_k)
+
+    The bias gradient (the lecture's "future homework exercise"): with B_k,
+    Z_{k+1} = A_k W_k + 1 B_k, where 1 is an (N, 1) column of ones, so B_k is
+    a weight on an input that is always 1. Replacing A_k by that column in
+    dJ/dW_k = t(A_k) delta_{k+1} gives dJ/dB_k = t(1) delta_{k+1}: each
+    z_{n,j} moves one for one with b_j, so dJ/db_j = sum_n delta_{n,j}.
+    """
+    L = len(weights)
+    Y_hat = fwd.Y_hat
+    if acts.output.name == "softmax" and acts.loss.name == "cross_entropy":
+        delta = softmax_cross_entropy_delta(Y, Y_hat)  # (N, K); see losses.py
+    else:
+        G = acts.loss.gradient(Y, Y_hat)  # dJ/dY_hat, (N, K)
+        delta = activation_delta(acts.output, fwd.Z[L - 1], Y_hat, G)
+    dJ_dW: list[Matrix] = [np.empty(0)] * L
+    dJ_dB: list[Matrix] | None = None if biases is None else [np.empty(0)] * L
+    for k in reversed(range(L)):
+        dJ_dW[k] = fwd.A[k].T @ delta  # (n_in, n_out)
+        if dJ_dB is not None:
+            dJ_dB[k] = delta.sum(axis=0, keepdims=True)  # (1, n_out)
+        if k > 0:
+            G = delta @ weights[k].T  # (N, n_in) = dJ/dA_k
+            delta = activation_delta(acts.hidden, fwd.Z[k - 1], fwd.A[k], G)
+    return Gradients(dJ_dW=dJ_dW, dJ_dB=dJ_dB)
+
+
+@dataclass(frozen=True)
+class NetworkResult:
+    """What ``train_network`` returns; ``as_dict()`` has the keys of R's named list.
+
+    ``result.W_1``, ``result.B_2_init`` etc. also work, as attributes.
+    """
+
+    weights: tuple[Matrix, ...]  # W_1 .. W_L
+    biases: tuple[Matrix, ...] | None  # B_1 .. B_L, or None without bias
+    Y_hat: Matrix  # from the last forward pass, made before the last update
+    cost_history: NDArray[np.float64]
+    weights_init: tuple[Matrix, ...]
+    biases_init: tuple[Matrix, ...] | None
+
+    def as_dict(self) -> dict[str, NDArray[np.float64]]:
+        """W_1 .. W_L, B_1 .. B_L (with bias), Y_hat, cost_history, W_k_init, B_k_init."""
+        out: dict[str, NDArray[np.float64]] = {}
+        out.update({f"W_{k}": W for k, W in enumerate(self.weights, 1)})
+        out.update({f"B_{k}": B for k, B in enumerate(self.biases or (), 1)})
+        out["Y_hat"] = self.Y_hat
+        out["cost_history"] = self.cost_history
+        out.update({f"W_{k}_init": W for k, W in enumerate(self.weights_init, 1)})
+        out.update({f"B_{k}_init": B for k, B in enumerate(self.biases_init or (), 1)})
+        return out
+
+    def __getattr__(self, name: str) -> NDArray[np.float64]:
+        if name.startswith(("W_", "B_")):
+            found = self.as_dict().get(name)
+            if found is not None:
+                return found
+        raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
+
+
+def network_result(
+    weights: Sequence[Matrix],
+    biases: Sequence[Matrix] | None,
+    Y_hat: Matrix,
+    cost_history: NDArray[np.float64],
+    start_weights: Sequence[Matrix],
+    start_biases: Sequence[Matrix] | None,
+) -> NetworkResult:
+    return NetworkResult(
+        weights=tuple(weights),
+        biases=None if biases is None else tuple(biases),
+        Y_hat=Y_hat,
+        cost_history=cost_history,
+        weights_init=tuple(start_weights),
+        biases_init=None if start_biases is None else tuple(start_biases),
+    )
+
+
+def train_network(
+    X: Matrix,
+    Y: Matrix,
+    *,
+    hidden: int | Sequence[int] = 3,
+    seed: int = 1,
+    iterations: int = 10000,
+    step: float = 5.0,
+    activation: str = "sigmoid",
+    output_activation: str = "sigmoid",
+    loss: str = "half_sse",
+    init: str = "uniform",
+    optimizer: str = "gd",
+    bias: bool = False,
+    alpha: float = 0.01,
+    beta: float = 0.9,
+    rho: float = 0.9,
+    beta1: float = 0.9,
+    beta2: float = 0.999,
+    eps: float = 1e-8,
+) -> NetworkResult:
+    """Train on ``X`` (N, D) and ``Y`` (N, K); ``hidden`` gives each hidden layer's units.
+
+    ``Y_hat`` comes from the last forward pass, made before the last update,
+    as on the slides.
+    """
+    X, Y = check_network_data(X, Y)
+    sizes = check_hidden(hidden)
+    check_run_args(seed, iterations, step)
+    acts = check_network_config(Y, activation, output_activation, loss, init, bias, alpha)
+    update = get_optimiser(optimizer)
+    hyper = check_hyperparameters(beta, rho, beta1, beta2, eps)
+    start = init_network((X.shape[1], *sizes, Y.shape[1]), init, seed, bias)
+    weights = list(start.weights)
+    biases = None if start.biases is None else list(start.biases)
+    W_state = [init_optimiser_state(optimizer, W) for W in weights]
+    B_state = [init_optimiser_state(optimizer, B) for B in biases or ()]
+    cost_history = np.full(iterations, np.nan)
+    # exp(-Z) overflows to inf where a sigmoid saturates: expected, and any NaN
+    # it leads to is caught by the divergence checks, so numpy need not warn.
+    with np.errstate(over="ignore", invalid="ignore"):
+        fwd = forward_network(X, weights, biases, acts)  # Y_hat for 0 iterations
+        for i in range(1, iterations + 1):
+            fwd = forward_network(X, weights, biases, acts)
+            cost_history[i - 1] = cost_i = acts.loss.f(Y, fwd.Y_hat)
+            stop_if_diverged(cost_i, i, step)
+            grad = backward_network(Y, weights, biases, fwd, acts)
+            for k in range(len(weights)):
+                weights[k], W_state[k] = update(
+                    weights[k], grad.dJ_dW[k], W_state[k], i, step, hyper
+                )
+            if biases is not None and grad.dJ_dB is not None:
+                for k in range(len(biases)):
+                    biases[k], B_state[k] = update(
+                        biases[k], grad.dJ_dB[k], B_state[k], i, step, hyper
+                    )
+    # The last update can overflow without any cost having shown it.
+    every = [*weights, *(biases or ())]
+    not_finite = [w for P in every for w in P.ravel(order="F") if not math.isfinite(w)]
+    if not_finite:
+        stop_if_diverged(not_finite[0], iterations, step, "a weight")
+    return network_result(weights, biases, fwd.Y_hat, cost_history, start.weights, start.biases)
+
+
+def _is_numeric(a: NDArray[np.generic]) -> bool:
+    return np.issubdtype(a.dtype, np.number) and not np.issubdtype(a.dtype, np.complexfloating)
+
+
+def _is_whole(n: object) -> TypeGuard[int | np.integer[Any]]:
+    return isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_))
+
+
+def _is_number(value: object) -> TypeGuard[float | int | np.integer[Any] | np.floating[Any]]:
+    """A finite real number (not a bool)."""
+    return (
+        isinstance(value, (int, float, np.integer, np.floating))
+        and not isinstance(value, (bool, np.bool_))
+        and math.isfinite(value)
+    )

@@ -1,0 +1,124 @@
+"""Optimisers: how a weight matrix W moves, given its gradient g = dJ/dW.
+
+Twin of ``r/optimisers.R``: the same functions in the same order. Each
+parameter matrix keeps its own state (velocity, running averages).
+
+Every update takes (W, g, state, t, step, hyper) and returns (new W, new
+state); t counts updates from 1 and ``hyper`` holds beta, rho, beta1, beta2
+and eps. The formulas are seed document 001's.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import NamedTuple
+
+import numpy as np
+from numpy.typing import NDArray
+
+from backprop.activations import format_name
+
+Matrix = NDArray[np.float64]
+State = dict[str, Matrix]
+
+OPTIMISER_NAMES = ("gd", "momentum", "rmsprop", "adam")
+
+
+class Hyper(NamedTuple):
+    """The optimisers' hyper-parameters; ``check_hyperparameters`` makes one."""
+
+    beta: float = 0.9
+    rho: float = 0.9
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
+
+
+def gd_update(
+    W: Matrix, g: Matrix, state: State, t: int, step: float, hyper: Hyper
+) -> tuple[Matrix, State]:
+    """The lecture's gradient descent: W <- W - step * g."""
+    return W - step * g, state
+
+
+def momentum_update(
+    W: Matrix, g: Matrix, state: State, t: int, step: float, hyper: Hyper
+) -> tuple[Matrix, State]:
+    """Velocity = beta * previous velocity + (1 - beta) * gradient; W <- W - step * velocity."""
+    v = hyper.beta * state["v"] + (1 - hyper.beta) * g
+    return W - step * v, {"v": v}
+
+
+def rmsprop_update(
+    W: Matrix, g: Matrix, state: State, t: int, step: float, hyper: Hyper
+) -> tuple[Matrix, State]:
+    """A running average s of g^2 scales each weight's step.
+
+    Large, steady gradients take smaller steps, small ones larger.
+    """
+    s = hyper.rho * state["s"] + (1 - hyper.rho) * g**2
+    return W - step * g / (np.sqrt(s) + hyper.eps), {"s": s}
+
+
+def adam_update(
+    W: Matrix, g: Matrix, state: State, t: int, step: float, hyper: Hyper
+) -> tuple[Matrix, State]:
+    """Adam: momentum's average m of g and RMSprop's average v of g^2.
+
+    Both are corrected for starting at 0 (after t updates they hold only
+    1 - beta^t of their weight), then W <- W - step * m_hat / (sqrt(v_hat) + eps).
+    """
+    m = hyper.beta1 * state["m"] + (1 - hyper.beta1) * g
+    v = hyper.beta2 * state["v"] + (1 - hyper.beta2) * g**2
+    m_hat = m / (1 - hyper.beta1**t)
+    v_hat = v / (1 - hyper.beta2**t)
+    return W - step * m_hat / (np.sqrt(v_hat) + hyper.eps), {"m": m, "v": v}
+
+
+def init_optimiser_state(name: str, W: Matrix) -> State:
+    """The starting state of one parameter matrix: zeros shaped like W."""
+    zeros = np.zeros(W.shape)
+    return {
+        "gd": {},
+        "momentum": {"v": zeros},
+        "rmsprop": {"s": zeros},
+        "adam": {"m": zeros, "v": zeros},
+    }[name]
+
+
+Update = Callable[[Matrix, Matrix, State, int, float, Hyper], tuple[Matrix, State]]
+
+
+def get_optimiser(name: str) -> Update:
+    """The update function of the optimiser called ``name``."""
+    if not isinstance(name, str) or name not in OPTIMISER_NAMES:
+        valid = ", ".join(f"'{n}'" for n in OPTIMISER_NAMES)
+        raise ValueError(f"optimizer must be one of {valid}; got {format_name(name)}")
+    updates: dict[str, Update] = {
+        "gd": gd_update,
+        "momentum": momentum_update,
+        "rmsprop": rmsprop_update,
+        "adam": adam_update,
+    }
+    return updates[name]
+
+
+def check_hyperparameters(beta: float, rho: float, beta1: float, beta2: float, eps: float) -> Hyper:
+    """beta, rho, beta1 and beta2 are decay rates in (0, 1); eps is > 0."""
+    rates = {"beta": beta, "rho": rho, "beta1": beta1, "beta2": beta2}
+    for name, value in rates.items():
+        if not _is_number(value) or not 0 < value < 1:
+            raise ValueError(f"{name} must be a number in (0, 1); got {value!r}")
+    if not _is_number(eps) or eps <= 0:
+        raise ValueError(f"eps must be a finite number > 0; got {eps!r}")
+    return Hyper(float(beta), float(rho), float(beta1), float(beta2), float(eps))
+
+
+def _is_number(value: object) -> bool:
+    """A finite real number (not a bool)."""
+    return (
+        isinstance(value, (int, float, np.integer, np.floating))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+    )

@@ -1,0 +1,175 @@
+"""The command's options for the generalised network, `check` and `examples`."""
+
+import json
+
+import numpy as np
+import pytest
+
+from backprop.cli import LECTURE_DATA, main
+from backprop.data import load_scaled
+from backprop.model import train_network
+from backprop.network import train
+
+REPO_DATA = str(LECTURE_DATA.parent)
+
+
+def run(capsys, *argv):
+    try:
+        status = main(list(argv))
+    except SystemExit as usage_error:
+        status = usage_error.code
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def test_lecture_options_written_out_are_still_the_lecture(capsys):
+    _, plain, _ = run(capsys, "train", "--json", "--iterations", "100")
+    _, spelled, _ = run(
+        capsys,
+        "train",
+        "--json",
+        "--iterations",
+        "100",
+        "--activation",
+        "sigmoid",
+        "--loss",
+        "half_sse",
+        "--init",
+        "uniform",
+        "--optimizer",
+        "gd",
+    )
+    assert plain == spelled
+    expected = train(*load_scaled(f"{REPO_DATA}/lecture.csv"), iterations=100)
+    assert json.loads(plain)["W_1"] == expected.W_1.tolist()
+
+
+def test_depth_and_bias_add_their_keys_in_order(capsys):
+    status, out, err = run(
+        capsys, "train", "--json", "--hidden", "4,3", "--bias", "--iterations", "20"
+    )
+    assert (status, err) == (0, "")
+    got = json.loads(out)
+    assert list(got) == [
+        "W_1",
+        "B_1",
+        "W_2",
+        "B_2",
+        "W_3",
+        "B_3",
+        "Y_hat",
+        "W_1_init",
+        "B_1_init",
+        "W_2_init",
+        "B_2_init",
+        "W_3_init",
+        "B_3_init",
+        "cost_history",
+    ]
+    assert np.shape(got["W_2"]) == (4, 3) and np.shape(got["B_2"]) == (1, 3)
+    assert got["B_1_init"] == [[0.0, 0.0, 0.0, 0.0]]
+    expected = train_network(
+        *load_scaled(f"{REPO_DATA}/lecture.csv"), hidden=(4, 3), bias=True, iterations=20
+    ).as_dict()
+    for key, value in expected.items():
+        assert np.array_equal(np.array(got[key]), value), key
+
+
+def test_softmax_on_iris_is_one_hot_automatically(capsys):
+    status, out, _ = run(
+        capsys,
+        "train",
+        "--json",
+        "--data",
+        f"{REPO_DATA}/iris.csv",
+        "--output-activation",
+        "softmax",
+        "--loss",
+        "cross_entropy",
+        "--iterations",
+        "30",
+        "--step",
+        "0.1",
+    )
+    assert status == 0
+    Y_hat = np.array(json.loads(out)["Y_hat"])
+    assert Y_hat.shape == (150, 3)
+    np.testing.assert_allclose(Y_hat.sum(axis=1), 1.0, rtol=1e-15)
+
+
+def test_gradient_check_passes_and_reports_each_matrix(capsys):
+    status, out, _ = run(
+        capsys, "check", "--json", "--hidden", "3,2", "--bias", "--activation", "tanh"
+    )
+    report = json.loads(out)
+    assert status == 0 and report["pass"] is True
+    assert sorted(report["ratios"]) == ["B_1", "B_2", "B_3", "W_1", "W_2", "W_3"]
+    assert max(report["ratios"].values()) < 1e-7
+
+
+def test_gradient_check_exits_1_on_a_wrong_derivative(capsys, monkeypatch):
+    from backprop import activations
+
+    monkeypatch.setattr(activations, "tanh_prime", lambda Z: 1.01 * (1 - np.tanh(Z) ** 2))
+    status, out, _ = run(capsys, "check", "--activation", "tanh")
+    assert status == 1 and "WRONG" in out
+
+
+def test_examples_json_has_the_documents_numbers_beside_the_right_ones(capsys):
+    status, out, _ = run(capsys, "examples", "--json")
+    records = json.loads(out)
+    assert status == 0 and [r["name"] for r in records] == [
+        "Sigmoid + cross-entropy",
+        "ReLU + cross-entropy",
+        "Softmax + cross-entropy",
+    ]
+    for record in records:
+        assert {"prediction", "loss", "gradient", "new_weights", "document"} <= set(record)
+    relu = records[1]
+    assert relu["gradient"] == pytest.approx(-5.0) and relu["new_weights"] == pytest.approx(0.7)
+    assert relu["document"]["gradient"] == -0.45 and relu["document"]["new_weights"] == 0.245
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["train", "--activation", "swish"], "argument --activation: invalid choice: 'swish'"),
+        (["train", "--loss", "hinge"], "argument --loss: invalid choice: 'hinge'"),
+        (["train", "--init", "zeros"], "argument --init: invalid choice: 'zeros'"),
+        (["train", "--optimizer", "sgd"], "argument --optimizer: invalid choice: 'sgd'"),
+        (["train", "--hidden", "4,x"], "hidden sizes must be whole numbers separated by commas"),
+        (["train", "--hidden", "4,0"], "hidden"),
+        (["train", "--output-activation", "softmax", "--target", "numeric"], "softmax"),
+        (["train", "--activation", "softmax"], "softmax"),
+        (["train", "--optimizer", "momentum", "--beta", "0"], "beta"),
+        (["train", "--optimizer", "adam", "--eps", "-1e-8"], "eps"),
+        (["train", "--optimizer", "rmsprop", "--rho", "1.5"], "rho"),
+        (["train", "--activation", "leaky_relu", "--alpha", "-0.1"], "alpha"),
+        (["train", "--output-activation", "step"], "step"),
+        (["check", "--activation", "step"], "the step function has no useful derivative"),
+        (["train", "--data", "data/iris.csv"], "onehot"),
+        (["train", "--data", "data/iris.csv", "--loss", "binary_cross_entropy"], "setosa"),
+    ],
+)
+def test_bad_model_options_get_one_line_and_status_2(capsys, argv, message):
+    status, out, err = run(capsys, *argv)
+    assert status == 2 and out == ""
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    assert message in err
+
+
+def test_cross_entropy_refuses_targets_outside_0_1(capsys, tmp_path):
+    path = tmp_path / "scores.csv"
+    path.write_text("a,b,score\n1,2,150\n2,1,20\n")
+    status, out, err = run(
+        capsys,
+        "train",
+        "--data",
+        str(path),
+        "--target",
+        "numeric",
+        "--loss",
+        "binary_cross_entropy",
+    )
+    assert status == 2 and out == "" and err.count("\n") == 1
+    assert "[0, 1]" in err

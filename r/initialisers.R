@@ -1,0 +1,70 @@
+# Weight initialisers, all drawn from R's generator, and the network's starting
+# weights and biases. Only definitions: safe to source().
+# Python twin: py/backprop/initialisers.py, same functions in the same order.
+# (R draws from the generator set.seed() started; Python passes it as `rng`.)
+#
+# Each W_k is an (n_in, n_out) matrix filled by column, the way matrix(runif(n),
+# nrow = n_in) fills it; the layers are drawn in order W_1, W_2, ..., so R and
+# Python start from the same numbers.
+
+initialiser_names <- c("uniform", "xavier", "he", "small_uniform")
+
+# The lecture's runif(n): every weight in (0, 1).
+draw_uniform <- function(n_in, n_out) {
+  matrix(runif(n_in * n_out), nrow = n_in, ncol = n_out)
+}
+
+# Xavier (Glorot), as in seed document 000: N(0, 2 / (n_in + n_out)), so a
+# sigmoid or tanh layer keeps the variance of its signal roughly constant both
+# forward and backward.
+draw_xavier <- function(n_in, n_out) {
+  matrix(rnorm(n_in * n_out, 0, sqrt(2 / (n_in + n_out))),
+         nrow = n_in, ncol = n_out)
+}
+
+# He: N(0, 2 / n_in). A ReLU zeroes about half its inputs, and the factor 2
+# makes up for the variance that loses.
+draw_he <- function(n_in, n_out) {
+  matrix(rnorm(n_in * n_out, 0, sqrt(2 / n_in)), nrow = n_in, ncol = n_out)
+}
+
+# "Random initialisation in a small range" of seed document 001: U(-0.1, 0.1).
+# 0.1 keeps z = x w small for the lecture's inputs in [0, 1] (|z| < 0.1 D), so
+# sigmoid and tanh units start near their steepest point, not saturated, while
+# the weights still differ enough to break the symmetry between units.
+draw_small_uniform <- function(n_in, n_out) {
+  matrix(runif(n_in * n_out, -0.1, 0.1), nrow = n_in, ncol = n_out)
+}
+
+# The initialiser called `name`: a function of (n_in, n_out).
+get_initialiser <- function(name) {
+  if (!is.character(name) || length(name) != 1 ||
+      !(name %in% initialiser_names)) {
+    stop(sprintf("init must be one of %s; got %s",
+                 paste0("'", initialiser_names, "'", collapse = ", "),
+                 format_name(name)), call. = FALSE)
+  }
+  switch(name,
+    uniform = draw_uniform,
+    xavier = draw_xavier,
+    he = draw_he,
+    small_uniform = draw_small_uniform
+  )
+}
+
+# Weights W_1 .. W_L for layer sizes c(D, hidden..., K), drawn in order after
+# set.seed(seed). Biases B_k are (1, n_out) rows of zeros and draw nothing, so
+# turning bias on moves no weight draw. biases is NULL when bias is FALSE.
+init_network <- function(sizes, init, seed, bias) {
+  draw <- get_initialiser(init)
+  set.seed(seed)
+  L <- length(sizes) - 1
+  weights <- lapply(seq_len(L), function(k) draw(sizes[k], sizes[k + 1]))
+  biases <- NULL
+  if (bias) {
+    biases <- lapply(seq_len(L), function(k) {
+      matrix(0, nrow = 1, ncol = sizes[k + 1])
+    })
+  }
+  list(weights = weights, biases = biases)
+}

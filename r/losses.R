@@ -1,0 +1,100 @@
+# Loss functions J(Y, Y_hat), each with its gradient dJ/dY_hat next to it, and
+# a lookup by name. Only definitions: safe to source().
+# Python twin: py/backprop/losses.py, same functions in the same order.
+#
+# Y and Y_hat are (N, K) matrices: N rows of data, K outputs. "mean" is over
+# all N * K entries, except cross_entropy, which sums over the K classes and
+# averages over the N rows.
+
+loss_names <- c("half_sse", "mse", "mae", "binary_cross_entropy",
+                "cross_entropy")
+
+# The lecture's J = 1/2 sum (y - y_hat)^2 and its gradient, with the same
+# arithmetic as r/network.R's cost() and delta_3.
+half_sse <- function(Y, Y_hat) {
+  0.5 * sum((Y - Y_hat)^2)
+}
+
+half_sse_gradient <- function(Y, Y_hat) {
+  -(Y - Y_hat)
+}
+
+mse <- function(Y, Y_hat) {
+  sum((Y - Y_hat)^2) / length(Y)
+}
+
+mse_gradient <- function(Y, Y_hat) {
+  -2 * (Y - Y_hat) / length(Y)
+}
+
+# |y - y_hat| has a kink at y_hat = y, where sign() gives 0.
+mae <- function(Y, Y_hat) {
+  sum(abs(Y - Y_hat)) / length(Y)
+}
+
+mae_gradient <- function(Y, Y_hat) {
+  sign(Y_hat - Y) / length(Y)
+}
+
+# x * log(y) with 0 * log(0) = 0: a class the target gives no weight costs
+# nothing, even where the prediction for it has saturated to exactly 0.
+xlogy <- function(x, y) {
+  out <- x * log(y)
+  out[x == 0] <- 0
+  out
+}
+
+# x / y with 0 / 0 = 0, for the gradients of the same terms.
+xdivy <- function(x, y) {
+  out <- x / y
+  out[x == 0] <- 0
+  out
+}
+
+# -mean(y log p + (1 - y) log(1 - p)), each of the N * K outputs its own
+# yes/no question. Needs targets and predictions in [0, 1].
+binary_cross_entropy <- function(Y, Y_hat) {
+  -sum(xlogy(Y, Y_hat) + xlogy(1 - Y, 1 - Y_hat)) / length(Y)
+}
+
+binary_cross_entropy_gradient <- function(Y, Y_hat) {
+  (xdivy(1 - Y, 1 - Y_hat) - xdivy(Y, Y_hat)) / length(Y)
+}
+
+# Categorical: -(1/N) sum_n sum_k y_nk log p_nk, each row of Y a distribution
+# over the K classes (one-hot for hard labels).
+cross_entropy <- function(Y, Y_hat) {
+  -sum(xlogy(Y, Y_hat)) / nrow(Y)
+}
+
+cross_entropy_gradient <- function(Y, Y_hat) {
+  -xdivy(Y, Y_hat) / nrow(Y)
+}
+
+# With a softmax output and cross_entropy, the output delta dJ/dZ simplifies.
+# G = dJ/dA = -Y / (N A); softmax's rule delta = A * (G - rowSums(G * A)) gives
+#   delta = -Y / N + A * rowSums(Y) / N = (A - Y) / N,
+# because each row of Y sums to 1 (train_network checks it). No division by A,
+# so it stays finite where a softmax output has saturated to 0.
+softmax_cross_entropy_delta <- function(Y, Y_hat) {
+  (Y_hat - Y) / nrow(Y)
+}
+
+# The loss called `name`: a list of its name, f and gradient. (format_name()
+# is in r/activations.R.)
+get_loss <- function(name) {
+  if (!is.character(name) || length(name) != 1 || !(name %in% loss_names)) {
+    stop(sprintf("loss must be one of %s; got %s",
+                 paste0("'", loss_names, "'", collapse = ", "),
+                 format_name(name)), call. = FALSE)
+  }
+  switch(name,
+    half_sse = list(name = name, f = half_sse, gradient = half_sse_gradient),
+    mse = list(name = name, f = mse, gradient = mse_gradient),
+    mae = list(name = name, f = mae, gradient = mae_gradient),
+    binary_cross_entropy = list(name = name, f = binary_cross_entropy,
+                                gradient = binary_cross_entropy_gradient),
+    cross_entropy = list(name = name, f = cross_entropy,
+                         gradient = cross_entropy_gradient)
+  )
+}

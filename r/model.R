@@ -1,0 +1,212 @@
+# The lecture's network, generalised: any number of hidden layers, any number
+# of outputs, a choice of activations, loss, initialiser and optimiser, and
+# optional bias terms. Only definitions: safe to source() after network.R,
+# activations.R, losses.R, initialisers.R and optimisers.R (it reuses
+# is_whole() and stop_if_diverged() from network.R).
+# Python twin: py/backprop/model.py, same functions in the same order.
+#
+# Layers are numbered as on the slides: A_1 = X is the input layer, and layer
+# k + 1 gets Z_{k+1} = A_k W_k (+ B_k), A_{k+1} = f(Z_{k+1}). With L weight
+# matrices, A_{L+1} = Y_hat. In the lists below, Z[[k]] is Z_{k+1} and A[[k]]
+# is A_k, so A[[k]] %*% W[[k]] is Z[[k]].
+#
+# The default call is the lecture: train_network(X, Y) gives bit for bit the
+# W_1, W_2, Y_hat and cost_history of train(X, Y) in network.R.
+
+check_network_data <- function(X, Y) {
+  if (!is.matrix(X) || !is.numeric(X) || !is.matrix(Y) || !is.numeric(Y)) {
+    stop("X and Y must be numeric matrices", call. = FALSE)
+  }
+  if (nrow(X) != nrow(Y) || ncol(Y) < 1 || ncol(X) < 1 || nrow(X) < 1) {
+    stop(sprintf(paste0("X and Y must have the same number of rows (>= 1) ",
+                        "and >= 1 column each; got X (%d, %d) and Y (%d, %d)"),
+                 nrow(X), ncol(X), nrow(Y), ncol(Y)), call. = FALSE)
+  }
+  if (!all(is.finite(X)) || !all(is.finite(Y))) {
+    stop("X and Y must hold only finite numbers", call. = FALSE)
+  }
+}
+
+check_hidden <- function(hidden) {
+  if (!is.numeric(hidden) || length(hidden) < 1 || !all(is.finite(hidden)) ||
+      any(hidden != round(hidden)) || any(hidden < 1)) {
+    stop(sprintf(paste0("hidden must be one or more whole numbers >= 1 ",
+                        "(units per hidden layer); got %s"),
+                 paste(deparse(hidden), collapse = " ")), call. = FALSE)
+  }
+}
+
+# Everything about the network's shape and functions that training and the
+# gradient check share. Returns the activations and loss as lists.
+check_network_config <- function(Y, activation, output_activation, loss, init,
+                                 bias, alpha) {
+  if (!is.numeric(alpha) || length(alpha) != 1 || !is.finite(alpha) ||
+      alpha <= 0) {
+    stop(sprintf("alpha must be a finite number > 0; got %s",
+                 paste(deparse(alpha), collapse = " ")), call. = FALSE)
+  }
+  hidden_act <- get_activation(activation, alpha)
+  output_act <- get_activation(output_activation, alpha)
+  loss_fn <- get_loss(loss)
+  get_initialiser(init)
+  if (!isTRUE(bias) && !isFALSE(bias)) {
+    stop(sprintf("bias must be TRUE or FALSE; got %s",
+                 paste(deparse(bias), collapse = " ")), call. = FALSE)
+  }
+  if (activation == "softmax") {
+    stop(paste0("activation must not be 'softmax': softmax is for the output ",
+                "layer only (output_activation = 'softmax')"), call. = FALSE)
+  }
+  is_step <- c(activation = activation,
+               output_activation = output_activation) == "step"
+  if (any(is_step)) {
+    stop(sprintf(paste0("%s must not be 'step': the step function has no ",
+                        "useful derivative (it is 0 wherever it exists), so ",
+                        "nothing can be trained or gradient-checked through ",
+                        "it"), names(which(is_step))[1]), call. = FALSE)
+  }
+  if (output_activation == "softmax" && ncol(Y) < 2) {
+    stop(paste0("output_activation 'softmax' needs a target with >= 2 columns ",
+                "(one per class); Y has 1. For a single yes/no output use ",
+                "'sigmoid'"), call. = FALSE)
+  }
+  if (loss %in% c("binary_cross_entropy", "cross_entropy")) {
+    if (!(output_activation %in% c("sigmoid", "softmax"))) {
+      stop(sprintf(paste0("loss '%s' takes the log of the outputs, so ",
+                          "output_activation must be 'sigmoid' or 'softmax'; ",
+                          "got '%s'"), loss, output_activation), call. = FALSE)
+    }
+    if (any(Y < 0 | Y > 1)) {
+      stop(sprintf(paste0("loss '%s' needs targets in [0, 1]; ",
+                          "Y has values in [%s, %s]"),
+                   loss, format(min(Y)), format(max(Y))), call. = FALSE)
+    }
+  }
+  if (loss == "cross_entropy" && output_activation == "softmax") {
+    row_sums <- rowSums(Y)
+    bad <- which(abs(row_sums - 1) > 1e-8)
+    if (length(bad) > 0) {
+      stop(sprintf(paste0("loss 'cross_entropy' with a softmax output needs ",
+                          "each row of Y to sum to 1 (one-hot or class ",
+                          "probabilities); row %d sums to %s"),
+                   bad[1], format(row_sums[bad[1]])), call. = FALSE)
+    }
+  }
+  list(hidden = hidden_act, output = output_act, loss = loss_fn)
+}
+
+# Z_{k+1} = A_k W_k (+ B_k), A_{k+1} = f(Z_{k+1}), for k = 1 .. L; the hidden
+# layers use acts$hidden, the last acts$output. B_k is (1, n_out); adding
+# rep(B_k, each = N) adds it to every row (R stores a matrix by column).
+forward_network <- function(X, weights, biases, acts) {
+  L <- length(weights)
+  Z <- vector("list", L)
+  A <- vector("list", L + 1)
+  A[[1]] <- X                                       # (N, D)
+  for (k in seq_len(L)) {
+    # (N, n_out) = (N, n_in) %*% (n_in, n_out)
+    Z[[k]] <- A[[k]] %*% weights[[k]]
+    if (!is.null(biases)) {
+      Z[[k]] <- Z[[k]] + rep(biases[[k]], each = nrow(Z[[k]]))
+    }
+    act <- if (k < L) acts$hidden else acts$output
+    A[[k + 1]] <- act$f(Z[[k]])
+  }
+  list(Z = Z, A = A, Y_hat = A[[L + 1]])
+}
+
+# The lecture's backward pass, layer by layer from the output:
+#   delta_{L+1} = dJ/dY_hat * f'(Z_{L+1})   (or softmax's rules)
+#   dJ/dW_k     = t(A_k) %*% delta_{k+1}
+#   dJ/dB_k     = colSums(delta_{k+1})
+#   delta_k     = delta_{k+1} %*% t(W_k) * f'(Z_k)
+# The bias gradient (the lecture's "future homework exercise"): with B_k,
+# Z_{k+1} = A_k W_k + 1 B_k, where 1 is an (N, 1) column of ones, so B_k is a
+# weight on an input that is always 1. Replacing A_k by that column in
+# dJ/dW_k = t(A_k) delta_{k+1} gives dJ/dB_k = t(1) delta_{k+1}: each
+# z_{n,j} moves one for one with b_j, so dJ/db_j = sum_n delta_{n,j}.
+backward_network <- function(Y, weights, biases, fwd, acts) {
+  L <- length(weights)
+  Y_hat <- fwd$Y_hat
+  if (acts$output$name == "softmax" && acts$loss$name == "cross_entropy") {
+    delta <- softmax_cross_entropy_delta(Y, Y_hat)  # (N, K); see losses.R
+  } else {
+    G <- acts$loss$gradient(Y, Y_hat)               # dJ/dY_hat, (N, K)
+    delta <- activation_delta(acts$output, fwd$Z[[L]], Y_hat, G)
+  }
+  dJ_dW <- vector("list", L)
+  dJ_dB <- if (is.null(biases)) NULL else vector("list", L)
+  for (k in rev(seq_len(L))) {
+    dJ_dW[[k]] <- t(fwd$A[[k]]) %*% delta           # (n_in, n_out)
+    if (!is.null(biases)) {
+      dJ_dB[[k]] <- matrix(colSums(delta), nrow = 1) # (1, n_out)
+    }
+    if (k > 1) {
+      G <- delta %*% t(weights[[k]])                # (N, n_in) = dJ/dA_k
+      delta <- activation_delta(acts$hidden, fwd$Z[[k - 1]], fwd$A[[k]], G)
+    }
+  }
+  list(dJ_dW = dJ_dW, dJ_dB = dJ_dB)
+}
+
+# The named list train_network returns: W_1 .. W_L, B_1 .. B_L (with bias),
+# Y_hat, cost_history, then the starting W_k_init and B_k_init.
+network_result <- function(weights, biases, Y_hat, cost_history, start) {
+  k <- seq_along(weights)
+  c(stats::setNames(weights, paste0("W_", k)),
+    if (!is.null(biases)) stats::setNames(biases, paste0("B_", k)),
+    list(Y_hat = Y_hat, cost_history = cost_history),
+    stats::setNames(start$weights, paste0("W_", k, "_init")),
+    if (!is.null(biases)) {
+      stats::setNames(start$biases, paste0("B_", k, "_init"))
+    })
+}
+
+# Train on X (N, D) and Y (N, K); hidden gives the units of each hidden layer.
+# Y_hat comes from the last forward pass, made before the last update, as on
+# the slides.
+train_network <- function(X, Y, hidden = 3, seed = 1, iterations = 10000,
+                          step = 5, activation = "sigmoid",
+                          output_activation = "sigmoid", loss = "half_sse",
+                          init = "uniform", optimizer = "gd", bias = FALSE,
+                          alpha = 0.01, beta = 0.9, rho = 0.9, beta1 = 0.9,
+                          beta2 = 0.999, eps = 1e-8) {
+  check_network_data(X, Y)
+  check_hidden(hidden)
+  check_run_args(seed, iterations, step)
+  acts <- check_network_config(Y, activation, output_activation, loss, init,
+                               bias, alpha)
+  update <- get_optimiser(optimizer)
+  hyper <- check_hyperparameters(beta, rho, beta1, beta2, eps)
+  start <- init_network(c(ncol(X), hidden, ncol(Y)), init, seed, bias)
+  weights <- start$weights
+  biases <- start$biases
+  W_state <- lapply(weights, function(W) init_optimiser_state(optimizer, W))
+  B_state <- lapply(biases, function(B) init_optimiser_state(optimizer, B))
+  cost_history <- rep(NA_real_, iterations)
+  fwd <- forward_network(X, weights, biases, acts)  # Y_hat for 0 iterations
+  for (i in seq_len(iterations)) {
+    fwd <- forward_network(X, weights, biases, acts)
+    cost_history[i] <- acts$loss$f(Y, fwd$Y_hat)
+    stop_if_diverged(cost_history[i], i, step)
+    grad <- backward_network(Y, weights, biases, fwd, acts)
+    for (k in seq_along(weights)) {
+      moved <- update(weights[[k]], grad$dJ_dW[[k]], W_state[[k]], i, step,
+                      hyper)
+      weights[[k]] <- moved$W
+      W_state[[k]] <- moved$state
+    }
+    for (k in seq_along(biases)) {
+      moved <- update(biases[[k]], grad$dJ_dB[[k]], B_state[[k]], i, step,
+                      hyper)
+      biases[[k]] <- moved$W
+      B_state[[k]] <- moved$state
+    }
+  }
+  # The last update can overflow without any cost having shown it.
+  not_finite <- Filter(Negate(is.finite), unlist(c(weights, biases)))
+  if (length(not_finite) > 0) {
+    stop_if_diverged(not_finite[1], iterations, step, "a weight")
+  }
+  network_result(weights, biases, fwd$Y_hat, cost_history, start)
+}

@@ -1,0 +1,87 @@
+# Optimisers: how a weight matrix W moves, given its gradient g = dJ/dW. Each
+# parameter matrix keeps its own state (velocity, running averages). Only
+# definitions: safe to source().
+# Python twin: py/backprop/optimisers.py, same functions in the same order.
+#
+# Every update takes (W, g, state, t, step, hyper) and returns
+# list(W = new W, state = new state); t counts updates from 1 and hyper holds
+# beta, rho, beta1, beta2 and eps. The formulas are seed document 001's.
+
+optimiser_names <- c("gd", "momentum", "rmsprop", "adam")
+
+# The lecture's gradient descent: W <- W - step * g.
+gd_update <- function(W, g, state, t, step, hyper) {
+  list(W = W - step * g, state = state)
+}
+
+# Velocity = beta * previous velocity + (1 - beta) * gradient;
+# W <- W - step * velocity.
+momentum_update <- function(W, g, state, t, step, hyper) {
+  v <- hyper$beta * state$v + (1 - hyper$beta) * g
+  list(W = W - step * v, state = list(v = v))
+}
+
+# A running average s of g^2 scales each weight's step: large, steady
+# gradients take smaller steps, small ones larger.
+rmsprop_update <- function(W, g, state, t, step, hyper) {
+  s <- hyper$rho * state$s + (1 - hyper$rho) * g^2
+  list(W = W - step * g / (sqrt(s) + hyper$eps), state = list(s = s))
+}
+
+# Adam: momentum's average m of g and RMSprop's average v of g^2, both
+# corrected for starting at 0 (after t updates they hold only 1 - beta^t of
+# their weight), then W <- W - step * m_hat / (sqrt(v_hat) + eps).
+adam_update <- function(W, g, state, t, step, hyper) {
+  m <- hyper$beta1 * state$m + (1 - hyper$beta1) * g
+  v <- hyper$beta2 * state$v + (1 - hyper$beta2) * g^2
+  m_hat <- m / (1 - hyper$beta1^t)
+  v_hat <- v / (1 - hyper$beta2^t)
+  list(W = W - step * m_hat / (sqrt(v_hat) + hyper$eps),
+       state = list(m = m, v = v))
+}
+
+# The starting state of one parameter matrix: zeros shaped like W.
+init_optimiser_state <- function(name, W) {
+  zeros <- matrix(0, nrow = nrow(W), ncol = ncol(W))
+  switch(name,
+    gd = list(),
+    momentum = list(v = zeros),
+    rmsprop = list(s = zeros),
+    adam = list(m = zeros, v = zeros)
+  )
+}
+
+# The update function of the optimiser called `name`.
+get_optimiser <- function(name) {
+  if (!is.character(name) || length(name) != 1 ||
+      !(name %in% optimiser_names)) {
+    stop(sprintf("optimizer must be one of %s; got %s",
+                 paste0("'", optimiser_names, "'", collapse = ", "),
+                 format_name(name)), call. = FALSE)
+  }
+  switch(name,
+    gd = gd_update,
+    momentum = momentum_update,
+    rmsprop = rmsprop_update,
+    adam = adam_update
+  )
+}
+
+# beta, rho, beta1 and beta2 are decay rates in (0, 1); eps is > 0. Returns
+# them as the `hyper` list the updates take.
+check_hyperparameters <- function(beta, rho, beta1, beta2, eps) {
+  rates <- list(beta = beta, rho = rho, beta1 = beta1, beta2 = beta2)
+  for (name in names(rates)) {
+    value <- rates[[name]]
+    if (!is.numeric(value) || length(value) != 1 || !is.finite(value) ||
+        value <= 0 || value >= 1) {
+      stop(sprintf("%s must be a number in (0, 1); got %s", name,
+                   paste(format(value), collapse = " ")), call. = FALSE)
+    }
+  }
+  if (!is.numeric(eps) || length(eps) != 1 || !is.finite(eps) || eps <= 0) {
+    stop(sprintf("eps must be a finite number > 0; got %s",
+                 paste(format(eps), collapse = " ")), call. = FALSE)
+  }
+  list(beta = beta, rho = rho, beta1 = beta1, beta2 = beta2, eps = eps)
+}
