@@ -1,5 +1,10 @@
 """``python -m parity``: every case in R and in Python, a table, exit 1 on any mismatch.
 
+Every case of ``parity/reference/cases.csv``: the lecture's ``train`` for the
+lecture's settings, ``train_network`` for every other activation, loss,
+initialiser, optimiser, bias setting and depth. One row per case and
+quantity (W_k, B_k, Y_hat, the initial W_k and B_k, cost_history).
+
 Exit status: 0 when every case passes, 1 when any case fails or is
 ill-conditioned, 2 when R or rpy2 is missing (or the arguments are wrong).
 """
@@ -93,7 +98,7 @@ def _plot(directory: Path, reports: list[CaseReport], python: Runner, r: Runner)
         report = check_case(select([PLOT_CASE])[0], python, r)
     path = directory / f"parity_{PLOT_CASE}_cost.png"
     title = f"{PLOT_CASE}: R and Python cost histories"
-    plot_costs(report.r.cost_history, report.python.cost_history, path, title)
+    plot_costs(report.r["cost_history"], report.python["cost_history"], path, title)
     print(f"parity: wrote {path}", file=sys.stderr)
 
 
@@ -145,8 +150,8 @@ def _summary(reports: list[CaseReport], seconds: float) -> str:
     )
 
 
-def _shape(shape: tuple[int, ...]) -> str:
-    return "x".join(map(str, shape))
+def _shape(shape: tuple[int, ...] | None) -> str:
+    return "missing" if shape is None else "x".join(map(str, shape))
 
 
 def _number(x: float | None) -> str:
@@ -176,8 +181,8 @@ def _case_json(report: CaseReport) -> dict[str, Any]:
         "quantities": [
             {
                 "quantity": row.quantity,
-                "shape_r": list(row.diff.shape_expected),
-                "shape_python": list(row.diff.shape_actual),
+                "shape_r": _json_shape(row.diff.shape_expected),
+                "shape_python": _json_shape(row.diff.shape_actual),
                 "max_abs": row.diff.max_abs,
                 "max_rel": row.diff.max_rel,
                 "max_ulps": row.diff.max_ulps,
@@ -187,6 +192,10 @@ def _case_json(report: CaseReport) -> dict[str, Any]:
             for row in report.rows
         ],
     }
+
+
+def _json_shape(shape: tuple[int, ...] | None) -> list[int] | None:
+    return None if shape is None else list(shape)
 
 
 if __name__ == "__main__":

@@ -1,59 +1,130 @@
-"""The parity cases: the lecture first, then seeds, sizes, steps and data sets.
+"""The parity cases: the lecture first, then seeds, sizes, steps, data sets and models.
 
 The list lives in ONE place, ``parity/reference/cases.csv``, read here and by
 ``parity/reference/make_reference.R`` (which writes the frozen R outputs), so
 the Python harness and the frozen reference can never drift apart. Every
-default case is well-conditioned: one ulp of initial weights moves its result
-by far less than the tolerance (``python -m parity`` measures it each run).
+column is filled in every row. A case whose settings are the lecture's (one
+hidden layer, a numeric target and ``train_network``'s defaults for every
+other setting) runs the lecture's ``train`` (r/network.R, backprop.network);
+any other runs ``train_network`` (r/model.R, backprop.model), in both
+languages, by the same rule (``Case.trainer`` here, ``trainer()`` in R).
+Every default case is well-conditioned: one ulp of initial weights moves its
+result by far less than the tolerance (``python -m parity`` measures it each
+run).
 """
 
 from __future__ import annotations
 
 import csv
 import re
-import typing
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
+
+from backprop.data import load_scaled
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_FILE = ROOT / "parity" / "reference" / "cases.csv"
 NAME = re.compile(r"[A-Za-z0-9_.-]+")  # a case's name is also a directory name
+HIDDEN = re.compile(r"[1-9][0-9]*(,[1-9][0-9]*)*")  # "3" or "4,3": units per hidden layer
+BOOLEANS = {"TRUE": True, "FALSE": False}  # as R writes and reads a logical
+LECTURE_TRAINER, MODEL_TRAINER = "train", "train_network"
 
 
 @dataclass(frozen=True)
 class Case:
-    """One parity case: a data file and the arguments of ``train``.
+    """One parity case: a data file, its target encoding, and the training settings.
 
-    New settings (activation, loss, optimiser, ...) become new fields with a
-    default and a column of the same name in ``cases.csv``; a file without
-    the column keeps the default.
+    Every field after ``step`` defaults to the lecture's setting, which is
+    ``train_network``'s default in both languages (a test holds them to it).
     """
 
     name: str
     data: str  # the CSV, relative to the repository root
-    hidden: int
+    hidden: tuple[int, ...]  # units per hidden layer; cases.csv writes "3" or "4,3"
     seed: int
     iterations: int
     step: float
+    target: str = "numeric"  # load_scaled's encoding: numeric, onehot or binary
+    activation: str = "sigmoid"
+    output_activation: str = "sigmoid"
+    loss: str = "half_sse"
+    init: str = "uniform"
+    optimizer: str = "gd"
+    bias: bool = False
+    alpha: float = 0.01
+    beta: float = 0.9
+    rho: float = 0.9
+    beta1: float = 0.9
+    beta2: float = 0.999
+    eps: float = 1e-8
     why: str = ""
 
     def __post_init__(self) -> None:
         if not NAME.fullmatch(self.name):
             raise ValueError(f"case name must match {NAME.pattern}; got {self.name!r}")
+        if not self.hidden or not all(isinstance(n, int) and n >= 1 for n in self.hidden):
+            raise ValueError(f"hidden must be a tuple of whole numbers >= 1; got {self.hidden!r}")
 
     @property
     def data_path(self) -> Path:
         return ROOT / self.data
 
-    def train_args(self) -> dict[str, int | float]:
-        """The keyword arguments of ``train`` in both languages."""
-        return {
-            "hidden": self.hidden,
-            "seed": self.seed,
-            "iterations": self.iterations,
-            "step": self.step,
-        }
+    @property
+    def depth(self) -> int:
+        """The number of hidden layers."""
+        return len(self.hidden)
+
+    @property
+    def trainer(self) -> str:
+        """``train`` (the lecture's twins) for the lecture's settings, else ``train_network``."""
+        lecture = self.depth == 1 and all(getattr(self, s) == LECTURE[s] for s in SETTINGS)
+        return LECTURE_TRAINER if lecture else MODEL_TRAINER
+
+    def train_args(self) -> dict[str, Any]:
+        """The keyword arguments of ``self.trainer`` in both languages (``X`` and ``Y`` aside)."""
+        run = {"seed": self.seed, "iterations": self.iterations, "step": self.step}
+        if self.trainer == LECTURE_TRAINER:
+            return {"hidden": self.hidden[0], **run}
+        model = {s: getattr(self, s) for s in SETTINGS if s != "target"}
+        return {"hidden": self.hidden, **run, **model}
+
+    def quantities(self) -> tuple[str, ...]:
+        """What the case returns and parity compares, in the table's order.
+
+        W_1 .. W_L, B_1 .. B_L (with bias), Y_hat, the initial W_k and B_k,
+        then cost_history: for the lecture, W_1, W_2, Y_hat, W_1_init,
+        W_2_init, cost_history.
+        """
+        layers = range(1, self.depth + 2)
+        params = [f"W_{k}" for k in layers] + [f"B_{k}" for k in layers if self.bias]
+        return (*params, "Y_hat", *(f"{p}_init" for p in params), "cost_history")
+
+    def sizes(self) -> tuple[int, ...]:
+        """Units per layer, (D, *hidden, K), from the data as Python loads it."""
+        X, Y = load_scaled(self.data_path, self.target)
+        return (X.shape[1], *self.hidden, Y.shape[1])
+
+
+# The settings beyond the lecture's four (hidden, seed, iterations, step), and
+# their lecture values: the defaults of Case, which are train_network's.
+SETTINGS = (
+    "target",
+    "activation",
+    "output_activation",
+    "loss",
+    "init",
+    "optimizer",
+    "bias",
+    "alpha",
+    "beta",
+    "rho",
+    "beta1",
+    "beta2",
+    "eps",
+)
+LECTURE: dict[str, Any] = {f.name: f.default for f in fields(Case) if f.name in SETTINGS}
 
 
 def read_cases(path: Path = CASES_FILE) -> tuple[Case, ...]:
@@ -67,13 +138,35 @@ def read_cases(path: Path = CASES_FILE) -> tuple[Case, ...]:
     return cases
 
 
+def parse_hidden(text: str) -> tuple[int, ...]:
+    """ "4,3" -> (4, 3): the units of each hidden layer, first to last."""
+    if not HIDDEN.fullmatch(text):
+        raise ValueError(f"hidden must be whole numbers >= 1 joined by commas; got {text!r}")
+    return tuple(int(n) for n in text.split(","))
+
+
+def parse_bool(text: str) -> bool:
+    if text not in BOOLEANS:
+        raise ValueError(f"bias must be TRUE or FALSE; got {text!r}")
+    return BOOLEANS[text]
+
+
+PARSERS: dict[str, Callable[[str], Any]] = {
+    "str": str,
+    "int": int,
+    "float": float,
+    "bool": parse_bool,
+    "tuple[int, ...]": parse_hidden,
+}
+
+
 def _case(row: dict[str, str], path: Path) -> Case:
-    types = typing.get_type_hints(Case)
-    unknown = set(row) - {field.name for field in fields(Case)}
+    types = {f.name: str(f.type) for f in fields(Case)}
+    unknown = set(row) - set(types)
     if unknown:
         raise ValueError(f"{path}: unknown column(s) {sorted(unknown)}; Case has no such field")
     try:
-        return Case(**{key: types[key](value) for key, value in row.items()})
+        return Case(**{key: PARSERS[types[key]](value) for key, value in row.items()})
     except (TypeError, ValueError) as e:
         raise ValueError(f"{path}: bad case {row.get('name')!r}: {e}") from None
 

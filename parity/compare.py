@@ -1,9 +1,11 @@
 """R against Python, quantity by quantity, and whether agreement is possible at all.
 
-Per quantity: the shapes first (a transposed matrix is a failure, never
-silently fixed), then max |diff|, max relative diff and max ulp distance,
-against ``TOLERANCE``. Per case: its sensitivity, how far one ulp of initial
-weights moves Python's own result. A case whose sensitivity exceeds the
+Per quantity (every one of ``case.quantities()``: the weights W_k, the
+biases B_k, Y_hat, the initial W_k and B_k, the cost history): the shapes
+first (a transposed matrix or a missing quantity is a failure, never silently
+fixed), then max |diff|, max relative diff and max ulp distance, against
+``TOLERANCE``. Per case: its sensitivity, how far one ulp of initial weights
+moves Python's own result. A case whose sensitivity exceeds the
 tolerance is ill-conditioned (chaotic gradient descent): R and Python cannot
 agree there without a bug on either side, so it is reported as ILL-COND, never
 as a pass. It still FAILs if R and Python part before the chaos sets in.
@@ -16,12 +18,10 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from backprop.network import TrainResult
 from parity.cases import Case
-from parity.sides import QUANTITIES, Runner, run_nudged, run_python, run_r
+from parity.sides import Result, Runner, run_nudged, run_python, run_r
 
 PASS, FAIL, ILL_COND = "PASS", "FAIL", "ILL-COND"
-TRAINED = ("W_1", "W_2", "Y_hat", "cost_history")  # what conditioning can move
 CHAOS_MARGIN = 1e-3  # chaos has set in once one ulp moves the cost by rtol * this
 
 
@@ -50,10 +50,13 @@ TOLERANCE = Tolerance()
 
 @dataclass(frozen=True)
 class Diff:
-    """How far ``actual`` is from ``expected``; the numbers are None when shapes differ."""
+    """How far ``actual`` is from ``expected``; the numbers are None when shapes differ.
 
-    shape_expected: tuple[int, ...]
-    shape_actual: tuple[int, ...]
+    A shape is None when that side did not return the quantity at all.
+    """
+
+    shape_expected: tuple[int, ...] | None
+    shape_actual: tuple[int, ...] | None
     max_abs: float | None
     max_rel: float | None
     max_ulps: int | None
@@ -61,7 +64,7 @@ class Diff:
 
     @property
     def same_shape(self) -> bool:
-        return self.shape_expected == self.shape_actual
+        return self.shape_expected is not None and self.shape_expected == self.shape_actual
 
 
 def diff(expected: ArrayLike, actual: ArrayLike, tol: Tolerance = TOLERANCE) -> Diff:
@@ -77,6 +80,21 @@ def diff(expected: ArrayLike, actual: ArrayLike, tol: Tolerance = TOLERANCE) -> 
         max_ulps=int(ulp_distance(a, b).max(initial=0)),
         within=bool(tol.close(a, b).all()),
     )
+
+
+def diff_quantity(
+    expected: Result, actual: Result, quantity: str, tol: Tolerance = TOLERANCE
+) -> Diff:
+    """``diff`` of one quantity of two results; a quantity either side lacks fails."""
+    if quantity in expected and quantity in actual:
+        return diff(expected[quantity], actual[quantity], tol)
+    shapes = [np.shape(r[quantity]) if quantity in r else None for r in (expected, actual)]
+    return Diff(shapes[0], shapes[1], None, None, None, within=False)
+
+
+def is_trained(quantity: str) -> bool:
+    """What conditioning can move: everything but the initial weights and biases."""
+    return not quantity.endswith("_init")
 
 
 def relative_diff(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -130,8 +148,8 @@ class CaseReport:
     ill_conditioned: bool
     horizon: int  # last iteration up to which R and Python cost histories agree
     chaos_onset: int  # last iteration up to which one ulp moves the cost < rtol * CHAOS_MARGIN
-    r: TrainResult = field(repr=False, compare=False)
-    python: TrainResult = field(repr=False, compare=False)
+    r: Result = field(repr=False, compare=False)
+    python: Result = field(repr=False, compare=False)
 
 
 def check_case(
@@ -144,16 +162,20 @@ def check_case(
     """
     r_result, py_result = r(case), python(case)
     baseline, nudged = run_python(case), run_nudged(case)
-    sensitivity = {q: diff(getattr(baseline, q), getattr(nudged, q), tol) for q in QUANTITIES}
+    expected = case.quantities()
+    extra = sorted((set(r_result) | set(py_result)) - set(expected))  # missing on a side: FAIL
+    quantities = (*expected, *extra)
+    sensitivity = {q: diff_quantity(baseline, nudged, q, tol) for q in expected}
     ill_conditioned = not all(d.within for d in sensitivity.values())
-    horizon = agreement_horizon(r_result.cost_history, py_result.cost_history, tol)
-    onset = agreement_horizon(baseline.cost_history, nudged.cost_history, tol.scaled(CHAOS_MARGIN))
+    moved = {q: d.max_rel or 0.0 for q, d in sensitivity.items()}
+    horizon = agreement_horizon(_costs(r_result), _costs(py_result), tol)
+    onset = agreement_horizon(_costs(baseline), _costs(nudged), tol.scaled(CHAOS_MARGIN))
     parted_early = horizon < onset  # R and Python part while one ulp still barely matters
     rows = []
-    for q in QUANTITIES:
-        d = diff(getattr(r_result, q), getattr(py_result, q), tol)
+    for q in quantities:
+        d = diff_quantity(r_result, py_result, q, tol)
         status = _status(q, d, ill_conditioned, parted_early)
-        rows.append(Row(q, d, sensitivity[q].max_rel or 0.0, status))
+        rows.append(Row(q, d, moved.get(q, 0.0), status))
     return CaseReport(
         case=case,
         rows=tuple(rows),
@@ -166,10 +188,14 @@ def check_case(
     )
 
 
+def _costs(result: Result) -> NDArray[np.float64]:
+    return np.asarray(result.get("cost_history", []), dtype=np.float64)
+
+
 def _status(quantity: str, d: Diff, ill_conditioned: bool, parted_early: bool) -> str:
     if not d.same_shape:
         return FAIL
-    if ill_conditioned and quantity in TRAINED:  # agreement here would be luck
+    if ill_conditioned and is_trained(quantity):  # agreement here would be luck
         return FAIL if parted_early else ILL_COND
     return PASS if d.within else FAIL
 

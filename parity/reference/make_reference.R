@@ -3,26 +3,82 @@
 # root:  Rscript parity/reference/make_reference.R   (or: make reference)
 #
 # The cases come from parity/reference/cases.csv, the one list that Python's
-# parity/cases.py reads too. Each case gets a directory with one file per
-# quantity: "dim" and the dimensions on the first line, then one value a line
+# parity/cases.py reads too, with every column filled in every row. A case
+# whose settings are the lecture's (one hidden layer, a numeric target and
+# train_network()'s defaults for everything else) runs the lecture's train()
+# from r/network.R; any other runs train_network() from r/model.R: the rule of
+# Case.trainer in parity/cases.py. Each case gets a directory with one file
+# per quantity the trainer returns (W_k, B_k, Y_hat, cost_history, W_k_init,
+# B_k_init): "dim" and the dimensions on the first line, then one value a line
 # in R's column order, printed with sprintf("%.17g"): 17 significant digits
 # name every double exactly, so reading the file gives back R's very doubles.
 
 reference_dir <- file.path("parity", "reference")
-quantities <- c("W_1", "W_2", "Y_hat", "W_1_init", "W_2_init", "cost_history")
+r_files <- c("network.R", "data.R", "activations.R", "losses.R",
+             "initialisers.R", "optimisers.R", "model.R")
+
+# The settings beyond hidden, seed, iterations and step; target is
+# load_scaled()'s, the others train_network()'s.
+settings <- c("target", "activation", "output_activation", "loss", "init",
+              "optimizer", "bias", "alpha", "beta", "rho", "beta1", "beta2",
+              "eps")
 
 read_cases <- function(path) {
   utils::read.csv(path, stringsAsFactors = FALSE,
                   colClasses = c(name = "character", data = "character",
-                                 hidden = "integer", seed = "integer",
-                                 iterations = "integer", step = "numeric"))
+                                 target = "character", hidden = "character",
+                                 seed = "integer", iterations = "integer",
+                                 step = "numeric", activation = "character",
+                                 output_activation = "character",
+                                 loss = "character", init = "character",
+                                 optimizer = "character", bias = "logical",
+                                 alpha = "numeric", beta = "numeric",
+                                 rho = "numeric", beta1 = "numeric",
+                                 beta2 = "numeric", eps = "numeric",
+                                 why = "character"))
 }
 
-# The case as parity runs it: raw CSV, scaled in R, trained in R.
+# "4,3" -> c(4L, 3L): the units of each hidden layer, first to last.
+parse_hidden <- function(text) {
+  if (!grepl("^[1-9][0-9]*(,[1-9][0-9]*)*$", text)) {
+    stop(sprintf("hidden must be whole numbers >= 1 joined by commas; got '%s'",
+                 text), call. = FALSE)
+  }
+  as.integer(strsplit(text, ",", fixed = TRUE)[[1]])
+}
+
+# The lecture's settings: load_scaled()'s and train_network()'s defaults.
+lecture_settings <- function() {
+  c(formals(load_scaled)["target"], formals(train_network)[settings[-1]])
+}
+
+# "train" for the lecture's settings, else "train_network".
+trainer <- function(case) {
+  lecture <- lecture_settings()
+  same <- vapply(settings, function(s) identical(case[[s]], eval(lecture[[s]])),
+                 logical(1))
+  if (length(parse_hidden(case$hidden)) == 1 && all(same)) "train" else "train_network"
+}
+
+# The trainer of every case in the file at path, named by case.
+case_trainers <- function(path) {
+  cases <- read_cases(path)
+  stats::setNames(vapply(seq_len(nrow(cases)), function(i) trainer(cases[i, ]),
+                         character(1)), cases$name)
+}
+
+# The case as parity runs it: raw CSV, loaded and encoded in R, trained in R.
 run_case <- function(case) {
-  raw <- read_data(case$data)
-  train(scale_features(raw$x), scale_target(raw$y), hidden = case$hidden,
-        seed = case$seed, iterations = case$iterations, step = case$step)
+  data <- load_scaled(case$data, target = case$target)
+  hidden <- parse_hidden(case$hidden)
+  if (trainer(case) == "train") {
+    return(train(data$X, data$Y, hidden = hidden, seed = case$seed,
+                 iterations = case$iterations, step = case$step))
+  }
+  args <- c(list(data$X, data$Y, hidden = hidden, seed = case$seed,
+                 iterations = case$iterations, step = case$step),
+            as.list(case[settings[-1]]))
+  do.call(train_network, args)
 }
 
 write_array <- function(x, path) {
@@ -35,7 +91,7 @@ write_case <- function(name, fit, dir) {
   case_dir <- file.path(dir, name)
   unlink(case_dir, recursive = TRUE)   # no stale quantity survives
   dir.create(case_dir, recursive = TRUE)
-  for (quantity in quantities) {
+  for (quantity in names(fit)) {
     write_array(fit[[quantity]], file.path(case_dir, paste0(quantity, ".txt")))
   }
 }
@@ -52,14 +108,18 @@ main <- function() {
     stop("run from the repository root: Rscript parity/reference/make_reference.R",
          call. = FALSE)
   }
-  source(file.path("r", "network.R"))
-  source(file.path("r", "data.R"))
-  cases <- read_cases(file.path(reference_dir, "cases.csv"))
+  for (file in r_files) {
+    source(file.path("r", file))
+  }
+  path <- file.path(reference_dir, "cases.csv")
+  cases <- read_cases(path)
   for (i in seq_len(nrow(cases))) {
     write_case(cases$name[i], run_case(cases[i, ]), reference_dir)
   }
   write_provenance(reference_dir)
-  cat(sprintf("wrote %d cases to %s\n", nrow(cases), reference_dir))
+  by <- table(factor(case_trainers(path), c("train", "train_network")))
+  cat(sprintf("wrote %d cases to %s (%d by train, %d by train_network)\n",
+              nrow(cases), reference_dir, by[["train"]], by[["train_network"]]))
 }
 
 # Run by Rscript; sourcing the file (as the tests do) only defines the functions.

@@ -1,38 +1,122 @@
-"""The case list: one file, read the same way by Python and by R."""
+"""The case list: one file, read the same way by Python and by R, covering every setting."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+import inspect
+from dataclasses import asdict, fields, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from parity.cases import CASES_FILE, DEFAULT_CASES, Case, read_cases, select
+from backprop.activations import ACTIVATION_NAMES
+from backprop.data import load_scaled
+from backprop.initialisers import INITIALISER_NAMES
+from backprop.losses import LOSS_NAMES
+from backprop.model import train_network
+from backprop.optimisers import OPTIMISER_NAMES
+from parity.cases import (
+    CASES_FILE,
+    DEFAULT_CASES,
+    LECTURE,
+    SETTINGS,
+    Case,
+    parse_hidden,
+    read_cases,
+    select,
+)
 from parity.r_session import RSession
 
 MAKE_REFERENCE = CASES_FILE.parent / "make_reference.R"
+HEADER = "name,data,hidden,seed,iterations,step,why\n"
 
 
 def test_the_lecture_comes_first_as_on_the_slides() -> None:
     lecture = DEFAULT_CASES[0]
-    assert (lecture.name, lecture.data) == ("lecture", "data/lecture.csv")
+    assert (lecture.name, lecture.data, lecture.trainer) == ("lecture", "data/lecture.csv", "train")
     assert lecture.train_args() == {"hidden": 3, "seed": 1, "iterations": 10000, "step": 5.0}
 
 
-def test_the_cases_cover_seeds_sizes_steps_and_both_data_sets() -> None:
+def test_the_cases_cover_seeds_sizes_steps_and_the_data_sets() -> None:
     seeds = {case.seed for case in DEFAULT_CASES}
     assert {0, -1, 2147483647, -2147483647} <= seeds
-    assert set(range(1, 9)) <= {case.hidden for case in DEFAULT_CASES}
+    assert set(range(1, 9)) <= {case.hidden[0] for case in DEFAULT_CASES if case.depth == 1}
     assert {0, 1} <= {case.iterations for case in DEFAULT_CASES}
     assert len({case.step for case in DEFAULT_CASES}) >= 4
-    study = [case for case in DEFAULT_CASES if case.data == "data/study.csv"]
-    assert len(study) >= 3
+    data = {(case.data, case.target) for case in DEFAULT_CASES}
+    assert data == {
+        ("data/lecture.csv", "numeric"),
+        ("data/study.csv", "numeric"),
+        ("data/iris.csv", "onehot"),
+        ("data/iris2.csv", "binary"),
+    }
     assert all(case.data_path.is_file() for case in DEFAULT_CASES)
+
+
+def test_every_name_depth_and_bias_setting_has_a_case() -> None:
+    """A new activation, loss, initialiser or optimiser without a parity case fails here."""
+    model = [case for case in DEFAULT_CASES if case.trainer == "train_network"]
+    trainable = set(ACTIVATION_NAMES) - {"step"}  # step has no derivative: never trained
+    assert {c.activation for c in model} == trainable - {"softmax"}  # softmax: output only
+    assert {c.output_activation for c in model} == trainable
+    assert {c.loss for c in model} == set(LOSS_NAMES)
+    assert {c.init for c in model} == set(INITIALISER_NAMES)
+    assert {c.optimizer for c in model} == set(OPTIMISER_NAMES)
+    assert {(c.bias, c.depth) for c in model} >= {(b, d) for b in (False, True) for d in (1, 2, 3)}
+    assert {c.target for c in model if c.loss == "binary_cross_entropy"} == {"binary"}
+    assert ("onehot", "softmax") in {(c.target, c.output_activation) for c in model}
+    # a non-default value of every hyper-parameter, where it takes effect
+    assert any(c.alpha != LECTURE["alpha"] and c.activation == "leaky_relu" for c in model)
+    assert any(c.alpha != LECTURE["alpha"] and c.output_activation == "leaky_relu" for c in model)
+    assert any(c.beta != LECTURE["beta"] and c.optimizer == "momentum" for c in model)
+    assert any(c.rho != LECTURE["rho"] and c.optimizer == "rmsprop" for c in model)
+    assert any(c.eps != LECTURE["eps"] and c.optimizer == "rmsprop" for c in model)
+    adam = [c for c in model if c.optimizer == "adam"]
+    assert any(all(getattr(c, h) != LECTURE[h] for h in ("beta1", "beta2", "eps")) for c in adam)
+
+
+def test_the_lecture_settings_are_the_trainers_defaults() -> None:
+    """Case's defaults are train_network's (and load_scaled's target), so the rule is one rule."""
+    defaults = {
+        name: p.default
+        for fn in (train_network, load_scaled)
+        for name, p in inspect.signature(fn).parameters.items()
+    }
+    assert LECTURE == {s: defaults[s] for s in SETTINGS}
+    assert [f.name for f in fields(Case)][6:-1] == list(SETTINGS)
+
+
+def test_the_lecture_settings_run_train_anything_else_train_network() -> None:
+    lecture = Case("x", "data/study.csv", (5,), 7, 10, 0.5)
+    assert lecture.trainer == "train"
+    assert replace(lecture, hidden=(5, 2)).trainer == "train_network"
+    other: dict[str, Any] = {
+        "target": "binary",
+        "bias": True,
+        "alpha": 0.1,
+        "eps": 1e-7,
+        "loss": "mse",
+    }
+    for setting, value in other.items():
+        assert replace(lecture, **{setting: value}).trainer == "train_network", setting
+    model_args = replace(lecture, loss="mse").train_args()
+    assert model_args["hidden"] == (5,) and set(model_args) == {
+        "hidden",
+        "seed",
+        "iterations",
+        "step",
+        *SETTINGS[1:],
+    }
 
 
 def test_fields_have_their_types() -> None:
     for case in DEFAULT_CASES:
-        assert [type(v) for v in case.train_args().values()] == [int, int, int, float]
+        for f in fields(Case):
+            value = getattr(case, f.name)
+            if f.type == "tuple[int, ...]":
+                assert all(type(n) is int for n in value), (case.name, f.name)
+            else:
+                assert type(value).__name__ == f.type, (case.name, f.name)
 
 
 def test_select_keeps_the_order_asked_and_rejects_unknown_names() -> None:
@@ -45,21 +129,39 @@ def test_select_keeps_the_order_asked_and_rejects_unknown_names() -> None:
 def test_a_missing_column_takes_the_default(tmp_path: Path) -> None:
     path = tmp_path / "cases.csv"
     path.write_text("name,data,hidden,seed,iterations,step\nx,data/lecture.csv,2,3,4,0.5\n")
-    assert read_cases(path) == (Case("x", "data/lecture.csv", 2, 3, 4, 0.5),)
+    assert read_cases(path) == (Case("x", "data/lecture.csv", (2,), 3, 4, 0.5),)
+
+
+def test_hidden_and_bias_are_read_as_r_writes_them(tmp_path: Path) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_text('name,data,hidden,seed,iterations,step,bias\nx,d,"5,4,3",1,2,0.5,TRUE\n')
+    (case,) = read_cases(path)
+    assert (case.hidden, case.bias, case.depth) == ((5, 4, 3), True, 3)
+    assert parse_hidden("12") == (12,)
 
 
 @pytest.mark.parametrize(
     ("body", "message"),
     [
         ("x,d,2,3,4,0.5,\nx,d,2,3,4,0.5,\n", "unique; repeated: x"),
-        ("x,d,2.5,3,4,0.5,\n", "bad case 'x'"),
+        ("x,d,2.5,3,4,0.5,\n", "bad case 'x': hidden must be whole numbers"),
+        ("x,d,0,3,4,0.5,\n", "bad case 'x': hidden must be whole numbers"),
+        ('x,d,"4,,3",3,4,0.5,\n', "bad case 'x': hidden must be whole numbers"),
+        ("x,d,2,3.5,4,0.5,\n", "bad case 'x'"),
         ("x/y,d,2,3,4,0.5,\n", "case name must match"),
     ],
 )
 def test_bad_case_files_are_refused(tmp_path: Path, body: str, message: str) -> None:
     path = tmp_path / "cases.csv"
-    path.write_text("name,data,hidden,seed,iterations,step,why\n" + body)
+    path.write_text(HEADER + body)
     with pytest.raises(ValueError, match=message):
+        read_cases(path)
+
+
+def test_a_bias_must_be_true_or_false_as_r_writes_it(tmp_path: Path) -> None:
+    path = tmp_path / "cases.csv"
+    path.write_text("name,data,hidden,seed,iterations,step,bias\nx,d,2,3,4,0.5,yes\n")
+    with pytest.raises(ValueError, match="bias must be TRUE or FALSE; got 'yes'"):
         read_cases(path)
 
 
@@ -70,9 +172,38 @@ def test_an_unknown_column_is_refused(tmp_path: Path) -> None:
         read_cases(path)
 
 
-def test_r_reads_the_same_cases_as_python(r_session: RSession) -> None:
+@pytest.fixture(scope="module")
+def r_reference(r_session: RSession) -> RSession:
+    """The R session with make_reference.R's functions defined (main is not run)."""
     r_session.call("sys.source", str(MAKE_REFERENCE), envir=r_session.env)
-    r_cases = r_session.call("read_cases", str(CASES_FILE))
-    assert {r_cases.dtype[k].kind for k in ("hidden", "seed", "iterations")} == {"i"}
-    as_r_reads = [Case(**{k: row[k].item() for k in r_cases.dtype.names}) for row in r_cases]
+    return r_session
+
+
+def test_r_reads_the_same_cases_as_python(r_reference: RSession) -> None:
+    r_cases = r_reference.call("read_cases", str(CASES_FILE))
+    assert {r_cases.dtype[k].kind for k in ("seed", "iterations")} == {"i"}
+    assert set(r_cases["bias"]) == {0, 1}  # R's logical, as 0 / 1
+    as_r_reads = []
+    for row in r_cases:
+        values = {k: row[k].item() for k in r_cases.dtype.names}
+        values["hidden"] = tuple(int(n) for n in r_reference.call("parse_hidden", values["hidden"]))
+        values["bias"] = bool(values["bias"])
+        as_r_reads.append(Case(**values))
     assert [asdict(case) for case in as_r_reads] == [asdict(case) for case in DEFAULT_CASES]
+
+
+def test_r_picks_the_same_trainer_as_python(r_reference: RSession) -> None:
+    r_trainers = r_reference.call("case_trainers", str(CASES_FILE))
+    assert list(r_trainers) == [case.trainer for case in DEFAULT_CASES]
+
+
+def test_rs_lecture_settings_are_pythons(r_reference: RSession) -> None:
+    r_settings = r_reference.call("lecture_settings")
+    assert list(r_settings) == list(SETTINGS)
+    for s in SETTINGS:
+        assert r_settings[s][0] == LECTURE[s] and len(r_settings[s]) == 1, s
+
+
+def test_r_refuses_a_bad_hidden(r_reference: RSession) -> None:
+    with pytest.raises(Exception, match="hidden must be whole numbers >= 1 joined by commas"):
+        r_reference.call("parse_hidden", "4,,3")

@@ -19,7 +19,7 @@ from parity.compare import FAIL, ILL_COND, PASS, check_case, relative_diff
 
 pytestmark = pytest.mark.usefixtures("r_session")
 
-CHAOTIC = Case("chaotic", "data/study.csv", hidden=3, seed=1, iterations=2000, step=10.0)
+CHAOTIC = Case("chaotic", "data/study.csv", hidden=(3,), seed=1, iterations=2000, step=10.0)
 
 
 def test_a_chaotic_case_is_ill_conditioned_never_a_pass() -> None:
@@ -42,7 +42,7 @@ def test_the_horizon_is_where_r_and_python_part() -> None:
     report = check_case(CHAOTIC)
     assert 600 <= report.horizon <= 800  # measured: 701
     assert 500 <= report.chaos_onset <= report.horizon  # measured: 665
-    parted = relative_diff(report.r.cost_history, report.python.cost_history)
+    parted = relative_diff(report.r["cost_history"], report.python["cost_history"])
     assert parted[:600].max() < 1e-13  # agree to rounding before the chaos
     assert 0.1 < parted[999] < 0.5  # and by 10-50% at iteration 1000
 
@@ -70,3 +70,27 @@ def test_the_cli_reports_ill_cond_with_its_horizon_and_exits_1(capsys) -> None:
     assert out.count(" ILL-COND\n") == 4
     assert "chaotic: ILL-COND: R and Python cost histories agree up to iteration 7" in out
     assert "1 cases: 0 pass, 0 fail, 1 ill-conditioned" in out
+
+
+# RMSprop near a minimum divides tiny gradients by their own tiny running RMS,
+# so each step is about +-step whatever the gradient's size: a sign-driven,
+# chaotic walk (measured: R and Python agree for 714 iterations, one ulp of
+# initial weights moves the cost by 3e-5 by iteration 1000). A larger eps
+# damps it (the default case opt_rmsprop).
+RMSPROP = Case(
+    "rmsprop_chaos", "data/study.csv", (3,), 16, 1000, 0.001, optimizer="rmsprop", rho=0.95
+)
+
+
+def test_a_chaotic_train_network_case_is_ill_conditioned_never_a_pass() -> None:
+    report = check_case(RMSPROP)
+    assert RMSPROP.trainer == "train_network"
+    assert report.ill_conditioned and report.status == ILL_COND
+    statuses = {row.quantity: row.status for row in report.rows}
+    assert statuses == {q: PASS if q.endswith("_init") else ILL_COND for q in RMSPROP.quantities()}
+    assert 600 <= report.chaos_onset <= report.horizon < 1000  # measured: 708 and 714
+
+
+def test_a_larger_eps_makes_the_rmsprop_case_well_conditioned() -> None:
+    report = check_case(replace(RMSPROP, name="rmsprop_calm", eps=1e-4))
+    assert not report.ill_conditioned and report.status == PASS

@@ -7,7 +7,6 @@ import pytest
 from parity.cases import DEFAULT_CASES, Case
 from parity.compare import PASS, TOLERANCE, check_case
 from parity.r_session import RSession
-from parity.sides import QUANTITIES
 
 pytestmark = pytest.mark.usefixtures("r_session")
 
@@ -17,7 +16,8 @@ def test_r_and_python_agree_and_the_case_is_well_conditioned(case: Case) -> None
     report = check_case(case)
     assert not report.ill_conditioned
     assert report.horizon == case.iterations  # the cost histories agree all the way
-    assert [row.status for row in report.rows] == [PASS] * len(QUANTITIES)
+    assert [row.quantity for row in report.rows] == list(case.quantities())
+    assert [row.status for row in report.rows] == [PASS] * len(case.quantities())
     assert report.status == PASS
     for row in report.rows:  # the margin a default case must keep to the tolerance
         assert row.diff.max_rel is not None and row.diff.max_rel < TOLERANCE.rtol / 10
@@ -37,3 +37,11 @@ def test_the_lecture_agrees_to_a_few_ulps(r_session: RSession) -> None:
         assert rows[q].diff.max_ulps < 100, q
     assert rows["cost_history"].diff.max_rel < 2e-11
     assert rows["cost_history"].diff.max_abs < 1e-16
+
+
+@pytest.mark.parametrize("case", DEFAULT_CASES, ids=[case.name for case in DEFAULT_CASES])
+def test_the_initial_parameters_are_the_same_doubles(case: Case) -> None:
+    """Both draw from R's generator (runif, rnorm) in the same order: 0 ulps apart."""
+    rows = [row for row in check_case(case).rows if row.quantity.endswith("_init")]
+    assert len(rows) == (case.depth + 1) * (2 if case.bias else 1)
+    assert all(row.diff.max_ulps == 0 for row in rows)

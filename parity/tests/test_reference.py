@@ -9,10 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from parity.cases import DEFAULT_CASES, Case
+from parity.cases import DEFAULT_CASES, Case, select
 from parity.compare import PASS, TOLERANCE, check_case, diff
 from parity.r_session import RSession
-from parity.sides import QUANTITIES, REFERENCE_DIR, read_reference, reference_file, run_r
+from parity.sides import REFERENCE_DIR, read_reference, reference_file, run_r
 
 CASE_IDS = [case.name for case in DEFAULT_CASES]
 
@@ -22,7 +22,7 @@ def test_the_reference_holds_exactly_the_default_cases() -> None:
     assert frozen == set(CASE_IDS), "run `make reference` after changing cases.csv"
     for case in DEFAULT_CASES:
         assert {p.name for p in (REFERENCE_DIR / case.name).iterdir()} == {
-            f"{q}.txt" for q in QUANTITIES
+            f"{q}.txt" for q in case.quantities()
         }
     assert "R version" in (REFERENCE_DIR / "R_VERSION.txt").read_text()
 
@@ -30,7 +30,7 @@ def test_the_reference_holds_exactly_the_default_cases() -> None:
 @pytest.mark.parametrize("case", DEFAULT_CASES, ids=CASE_IDS)
 def test_every_value_reads_back_to_the_double_r_printed(case: Case) -> None:
     """%.17g names one double; printing what we read must give R's text back."""
-    for q in QUANTITIES:
+    for q in case.quantities():
         lines = reference_file(case, q).read_text().splitlines()[1:]
         assert lines == [f"{float(line):.17g}" for line in lines], q
 
@@ -38,32 +38,38 @@ def test_every_value_reads_back_to_the_double_r_printed(case: Case) -> None:
 @pytest.mark.parametrize("case", DEFAULT_CASES, ids=CASE_IDS)
 def test_the_reference_has_the_case_shapes(case: Case) -> None:
     frozen = read_reference(case)
-    n_inputs = 3 if case.data == "data/study.csv" else 2
-    assert frozen.W_1.shape == frozen.W_1_init.shape == (n_inputs, case.hidden)
-    assert frozen.W_2.shape == frozen.W_2_init.shape == (case.hidden, 1)
-    assert frozen.cost_history.shape == (case.iterations,)
+    sizes = case.sizes()  # (D, *hidden, K)
+    for k in range(1, len(sizes)):
+        W = (sizes[k - 1], sizes[k])
+        assert frozen[f"W_{k}"].shape == frozen[f"W_{k}_init"].shape == W
+        if case.bias:
+            assert frozen[f"B_{k}"].shape == frozen[f"B_{k}_init"].shape == (1, sizes[k])
+            assert not frozen[f"B_{k}_init"].any()  # biases start at zero
+    assert frozen["Y_hat"].shape[1] == sizes[-1]
+    assert frozen["cost_history"].shape == (case.iterations,)
 
 
 @pytest.mark.parametrize("case", DEFAULT_CASES, ids=CASE_IDS)
 def test_python_matches_the_frozen_r_reference(case: Case) -> None:
     report = check_case(case, r=read_reference)
-    assert [row.status for row in report.rows] == [PASS] * len(QUANTITIES)
+    assert [row.status for row in report.rows] == [PASS] * len(case.quantities())
     assert report.status == PASS
 
 
 @pytest.mark.parametrize("case", DEFAULT_CASES, ids=CASE_IDS)
 def test_live_r_matches_its_frozen_past(case: Case, r_session: RSession) -> None:
     frozen, live = read_reference(case), run_r(case)
-    for q in QUANTITIES:
-        d = diff(getattr(frozen, q), getattr(live, q), TOLERANCE)
+    assert sorted(live) == sorted(case.quantities())  # R returns exactly these
+    for q in case.quantities():
+        d = diff(frozen[q], live[q], TOLERANCE)
         assert d.within, f"{q}: {d}"
 
 
 def test_r_reads_the_files_as_python_does(r_session: RSession) -> None:
     """R's own parser of the files gives the same doubles, bit for bit."""
-    for case in DEFAULT_CASES[:3]:
-        for q in QUANTITIES:
+    for case in [*DEFAULT_CASES[:3], *select(["depth_3_adam", "loss_ce_softmax"])]:
+        for q in case.quantities():
             path = reference_file(case, q)
             by_r = r_session.call("scan", str(path), skip=1, quiet=True)
-            by_python = getattr(read_reference(case), q).ravel(order="F")
+            by_python = read_reference(case)[q].ravel(order="F")
             assert by_r.tobytes() == np.ascontiguousarray(by_python).tobytes(), (case.name, q)

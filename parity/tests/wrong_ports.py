@@ -1,52 +1,80 @@
 """Deliberately wrong Python ports, to show that the harness can fail.
 
-Each is a ``Runner`` (case -> TrainResult), handed to the harness in place of
-``run_python``.
+Each is a ``Runner`` (case -> Result), handed to the harness in place of
+``run_python``. The patched ones train with the real loop
+(``parity.sides.run_from``) and one function of ``backprop`` swapped.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
+from types import ModuleType
 
 import numpy as np
 import pytest
 
-from backprop import network
-from backprop.network import TrainResult
+from backprop import activations, network, optimisers
 from parity.cases import Case
-from parity.sides import initial_weights, python_data, run_from, run_python, train_from
+from parity.sides import Result, initial_parameters, python_data, run_from, run_python, train_from
 
 
-def _run_patched(case: Case, name: str, replacement: object) -> TrainResult:
-    """The case trained by backprop.network's own functions with one of them swapped."""
+def _run_patched(case: Case, module: ModuleType, name: str, replacement: object) -> Result:
+    """The case trained by ``backprop``'s own functions with one of them swapped."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(network, name, replacement)
-        return run_from(case, initial_weights(case))
+        patch.setattr(module, name, replacement)
+        return run_from(case, initial_parameters(case))
 
 
-def changed_sigmoid(case: Case) -> TrainResult:
-    return _run_patched(case, "sigmoid", lambda Z: 1 / (1 + np.exp(-1.0001 * Z)))
+def changed_sigmoid(case: Case) -> Result:
+    return _run_patched(case, network, "sigmoid", lambda Z: 1 / (1 + np.exp(-1.0001 * Z)))
 
 
-def cost_without_the_half(case: Case) -> TrainResult:
-    return _run_patched(case, "cost", lambda Y, Y_hat: float(np.sum((Y - Y_hat) ** 2)))
+def cost_without_the_half(case: Case) -> Result:
+    return _run_patched(case, network, "cost", lambda Y, Y_hat: float(np.sum((Y - Y_hat) ** 2)))
 
 
-def transposed_W_1(case: Case) -> TrainResult:
-    result = run_python(case)
-    return replace(result, W_1=result.W_1.T)
+def transposed_W_1(case: Case) -> Result:
+    return {**run_python(case), "W_1": run_python(case)["W_1"].T}
 
 
-def other_seed(case: Case) -> TrainResult:
+def other_seed(case: Case) -> Result:
     return run_python(replace(case, seed=case.seed + 1))
 
 
-def slips_at_iteration_300(case: Case) -> TrainResult:
+def without_B_1(case: Case) -> Result:
+    """A port that forgets to return the first bias."""
+    return {q: v for q, v in run_python(case).items() if q != "B_1"}
+
+
+def slips_at_iteration_300(case: Case) -> Result:
     """Right for 300 iterations, then one weight off by 1e-7 relative: a late bug."""
     X, Y = python_data(case)
-    start = initial_weights(case)
-    head = train_from(X, Y, start.W_1, start.W_2, 300, case.step)
-    W_1 = head.W_1 * np.where(np.arange(head.W_1.size).reshape(head.W_1.shape) == 0, 1 + 1e-7, 1)
-    tail = train_from(X, Y, W_1, head.W_2, case.iterations - 300, case.step)
+    W_1, W_2 = initial_parameters(case).weights
+    head = train_from(X, Y, W_1, W_2, 300, case.step)
+    slipped = head.W_1.copy()
+    slipped.flat[0] *= 1 + 1e-7
+    tail = train_from(X, Y, slipped, head.W_2, case.iterations - 300, case.step)
     cost_history = np.concatenate([head.cost_history, tail.cost_history])
-    return replace(tail, cost_history=cost_history, W_1_init=start.W_1, W_2_init=start.W_2)
+    return {
+        "W_1": tail.W_1,
+        "W_2": tail.W_2,
+        "Y_hat": tail.Y_hat,
+        "W_1_init": W_1,
+        "W_2_init": W_2,
+        "cost_history": cost_history,
+    }
+
+
+def tanh_prime_without_the_square(case: Case) -> Result:
+    """f'(z) = 1 - tanh(z) instead of 1 - tanh(z)^2."""
+    return _run_patched(case, activations, "tanh_prime", lambda Z: 1 - np.tanh(Z))
+
+
+def momentum_without_damping(case: Case) -> Result:
+    """Velocity = beta * v + g: the (1 - beta) on the gradient forgotten."""
+
+    def update(W, g, state, t, step, hyper):  # type: ignore[no-untyped-def]
+        v = hyper.beta * state["v"] + g
+        return W - step * v, {"v": v}
+
+    return _run_patched(case, optimisers, "momentum_update", update)
