@@ -131,3 +131,16 @@ def test_engine_r_without_rpy2_says_how_to_install(tmp_path):
     assert proc.returncode == 2 and proc.stdout == ""
     assert proc.stderr.count("\n") == 1
     assert "apt-get install r-base-core" in proc.stderr and "rpy2>=3.5.17,<3.6" in proc.stderr
+
+
+def test_json_matches_rs_frozen_full_precision_lecture_without_r(capsys):
+    """The acceptance check: no R involved, R's own %.17g numbers, rtol 1e-10."""
+    from parity.sides import read_array  # reads text files; R is not started
+
+    reference = LECTURE_CSV.parents[1] / "parity" / "reference" / "lecture"
+    status, out, _ = run(capsys, "--json")
+    got = json.loads(out)
+    for key in ("W_1", "W_2", "Y_hat", "W_1_init", "W_2_init", "cost_history"):
+        expected = read_array(reference / f"{key}.txt")
+        assert np.shape(got[key]) == expected.shape, key
+        np.testing.assert_allclose(got[key], expected, rtol=1e-10, atol=1e-15, err_msg=key)
