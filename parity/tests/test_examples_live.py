@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from backprop.data import DataError, class_names, load_scaled, read_classes, read_labeled
-from backprop.examples import errata_markdown, examples, format_examples
+from backprop.examples import EXAMPLE_STEPS, errata_markdown, examples, format_examples
 from backprop.single_neuron import SingleNeuronResult, train_single_neuron
 from parity.r_session import RError, RUnavailableError, session
 
@@ -31,16 +31,7 @@ REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"
 EXAMPLES_RTOL = 1e-12
 NEURON_RTOL = 1e-10
-NUMBERS = (
-    "z",
-    "prediction",
-    "loss",
-    "dloss_dprediction",
-    "dprediction_dz",
-    "dloss_dz",
-    "gradient",
-    "new_weights",
-)
+NUMBERS = EXAMPLE_STEPS  # every computed step of a worked example
 
 
 def plain(value: Any) -> Any:

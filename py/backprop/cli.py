@@ -183,9 +183,11 @@ def run_train(args: argparse.Namespace) -> int:
         "eps": args.eps,
     }
     X, Y = load_scaled(args.data, target_encoding(args))
-    result = train_in_python(X, Y, settings)  # also the check of every argument
     if args.engine == "r":
+        train_in_python(X, Y, {**settings, "iterations": 0})  # Python's checks: one clear line
         result = train_in_r(args.data, target_encoding(args), settings)
+    else:
+        result = train_in_python(X, Y, settings)
     if args.plot:
         from backprop.plots import plot_cost_history  # matplotlib only when asked
 
@@ -231,13 +233,12 @@ def run_check(args: argparse.Namespace) -> int:
 
     settings = model_settings(args)
     X, Y = load_scaled(args.data, target_encoding(args))
-    ratios = gradient_check(X, Y, **settings)
-    if args.engine == "r":
+    if args.engine == "python":
+        ratios = gradient_check(X, Y, **settings)
+    else:
         scaled = r_session().call("load_scaled", str(args.data), target_encoding(args))
-        ratios = dict(
-            r_session().call("gradient_check", scaled["X"], scaled["Y"], **r_args(settings))
-        )
-        ratios = {name: float(np.asarray(value).ravel()[0]) for name, value in ratios.items()}
+        in_r = r_session().call("gradient_check", scaled["X"], scaled["Y"], **r_args(settings))
+        ratios = {name: float(np.asarray(value).ravel()[0]) for name, value in in_r.items()}
     passed = all(ratio < GRADIENT_CHECK_LIMIT for ratio in ratios.values())
     if args.json:
         print(json.dumps({"ratios": ratios, "limit": GRADIENT_CHECK_LIMIT, "pass": passed}))
