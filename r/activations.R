@@ -70,12 +70,7 @@ step_function <- function(Z) {
 # The activation called `name`: a list of its name, f and f' (prime is NULL for
 # softmax, whose derivative is softmax_backward, and for step, which has none).
 get_activation <- function(name, alpha = 0.01) {
-  if (!is.character(name) || length(name) != 1 ||
-      !(name %in% activation_names)) {
-    stop(sprintf("activation must be one of %s; got %s",
-                 paste0("'", activation_names, "'", collapse = ", "),
-                 format_name(name)), call. = FALSE)
-  }
+  check_name("activation", name, activation_names)
   switch(name,
     sigmoid = list(name = name, f = sigmoid, prime = sigmoid_prime),
     tanh = list(name = name, f = tanh, prime = tanh_prime),
@@ -104,11 +99,16 @@ activation_delta <- function(act, Z, A, G) {
   G * act$prime(Z)
 }
 
-# A name as it arrived, quoted, for error messages.
-format_name <- function(name) {
-  if (is.character(name) && length(name) == 1) {
-    sprintf("'%s'", name)
-  } else {
-    paste(deparse(name), collapse = " ")
+# Stop with a clear error unless `name` is one of `valid`; used by every lookup.
+check_name <- function(what, name, valid) {
+  if (!is.character(name) || length(name) != 1 || !(name %in% valid)) {
+    shown <- if (is.character(name) && length(name) == 1) {
+      sprintf("'%s'", name)
+    } else {
+      paste(deparse(name), collapse = " ")
+    }
+    stop(sprintf("%s must be one of %s; got %s", what,
+                 paste0("'", valid, "'", collapse = ", "), shown),
+         call. = FALSE)
   }
 }

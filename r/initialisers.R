@@ -38,12 +38,7 @@ draw_small_uniform <- function(n_in, n_out) {
 
 # The initialiser called `name`: a function of (n_in, n_out).
 get_initialiser <- function(name) {
-  if (!is.character(name) || length(name) != 1 ||
-      !(name %in% initialiser_names)) {
-    stop(sprintf("init must be one of %s; got %s",
-                 paste0("'", initialiser_names, "'", collapse = ", "),
-                 format_name(name)), call. = FALSE)
-  }
+  check_name("init", name, initialiser_names)
   switch(name,
     uniform = draw_uniform,
     xavier = draw_xavier,

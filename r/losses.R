@@ -80,14 +80,10 @@ softmax_cross_entropy_delta <- function(Y, Y_hat) {
   (Y_hat - Y) / nrow(Y)
 }
 
-# The loss called `name`: a list of its name, f and gradient. (format_name()
+# The loss called `name`: a list of its name, f and gradient. (check_name()
 # is in r/activations.R.)
 get_loss <- function(name) {
-  if (!is.character(name) || length(name) != 1 || !(name %in% loss_names)) {
-    stop(sprintf("loss must be one of %s; got %s",
-                 paste0("'", loss_names, "'", collapse = ", "),
-                 format_name(name)), call. = FALSE)
-  }
+  check_name("loss", name, loss_names)
   switch(name,
     half_sse = list(name = name, f = half_sse, gradient = half_sse_gradient),
     mse = list(name = name, f = mse, gradient = mse_gradient),

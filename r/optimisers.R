@@ -53,12 +53,7 @@ init_optimiser_state <- function(name, W) {
 
 # The update function of the optimiser called `name`.
 get_optimiser <- function(name) {
-  if (!is.character(name) || length(name) != 1 ||
-      !(name %in% optimiser_names)) {
-    stop(sprintf("optimizer must be one of %s; got %s",
-                 paste0("'", optimiser_names, "'", collapse = ", "),
-                 format_name(name)), call. = FALSE)
-  }
+  check_name("optimizer", name, optimiser_names)
   switch(name,
     gd = gd_update,
     momentum = momentum_update,

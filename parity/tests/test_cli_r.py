@@ -7,7 +7,7 @@ import pytest
 
 from backprop.cli import LECTURE_DATA, main
 
-pytest.importorskip("rpy2", reason="LOUD SKIP: rpy2 is not installed, --engine r cannot run")
+pytestmark = pytest.mark.usefixtures("r_session")  # loud skip where R is missing
 
 STUDY = str(LECTURE_DATA.with_name("study.csv"))
 DEEP = ["--hidden", "4,3", "--bias", "--activation", "tanh", "--optimizer", "adam"]

@@ -12,20 +12,14 @@ from typing import Any
 
 import numpy as np
 import pytest
+from live_r import require_live_r
 
 from backprop.data import DataError, class_names, load_scaled, read_classes, read_labeled
 from backprop.examples import EXAMPLE_STEPS, errata_markdown, examples, format_examples
 from backprop.single_neuron import SingleNeuronResult, train_single_neuron
-from parity.r_session import RError, RUnavailableError, session
+from parity.r_session import RError
 
-try:
-    R = session()
-except RUnavailableError as error:  # pragma: no cover - R is present where parity runs
-    pytest.skip(
-        f"LIVE R TESTS SKIPPED: R or rpy2 is missing, so the worked examples, the single "
-        f"neuron and the class encodings are not checked against R: {error}",
-        allow_module_level=True,
-    )
+R = require_live_r("the worked examples, the single neuron and the class encodings are")
 
 REPO = Path(__file__).resolve().parents[2]
 DATA = REPO / "data"

@@ -9,20 +9,11 @@ import numpy as np
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-r_session = pytest.importorskip(
-    "parity.r_session", reason="LOUD SKIP: parity.r_session (rpy2) cannot be imported"
-)
+pytestmark = pytest.mark.usefixtures("r_session")  # loud skip where R is missing
 
 
-@pytest.fixture(scope="module")
-def r():
-    try:
-        return r_session.session()
-    except r_session.RUnavailableError as e:
-        pytest.skip(f"LOUD SKIP: R is not available here: {e}")
-
-
-def test_network_r_default_call_equals_lecture_r_exactly(r):
+def test_network_r_default_call_equals_lecture_r_exactly(r_session):
+    r = r_session
     lecture = r.call("new.env")
     r.call("sys.source", str(REPO / "r" / "lecture.R"), envir=lecture)
     raw = r.call("read_data", str(REPO / "data" / "lecture.csv"))

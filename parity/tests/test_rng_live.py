@@ -13,19 +13,12 @@ import numpy as np
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from live_r import require_live_r
 from numpy.typing import NDArray
 
 from backprop.rng import INT_MAX, qnorm, set_seed
-from parity.r_session import RUnavailableError, session
 
-try:
-    R = session()
-except RUnavailableError as error:  # pragma: no cover - R is present where parity runs
-    pytest.skip(
-        f"LIVE R TESTS SKIPPED: R or rpy2 is missing, so backprop.rng is not checked "
-        f"against live R: {error}",
-        allow_module_level=True,
-    )
+R = require_live_r("backprop.rng is")
 
 seeds = st.integers(min_value=-INT_MAX, max_value=INT_MAX)
 live = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])

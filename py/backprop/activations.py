@@ -100,9 +100,7 @@ class Activation(NamedTuple):
 
 def get_activation(name: str, alpha: float = 0.01) -> Activation:
     """The activation called ``name``; a clear ValueError for an unknown name."""
-    if not isinstance(name, str) or name not in ACTIVATION_NAMES:
-        valid = ", ".join(f"'{n}'" for n in ACTIVATION_NAMES)
-        raise ValueError(f"activation must be one of {valid}; got {format_name(name)}")
+    check_name("activation", name, ACTIVATION_NAMES)
     if name == "sigmoid":
         return Activation(name, sigmoid, sigmoid_prime)
     if name == "tanh":
@@ -133,6 +131,9 @@ def activation_delta(act: Activation, Z: Matrix, A: Matrix, G: Matrix) -> Matrix
     return G * act.prime(Z)
 
 
-def format_name(name: object) -> str:
-    """A name as it arrived, quoted, for error messages."""
-    return f"'{name}'" if isinstance(name, str) else repr(name)
+def check_name(what: str, name: object, valid: tuple[str, ...]) -> None:
+    """Raise a clear ValueError unless ``name`` is one of ``valid``; used by every lookup."""
+    if not isinstance(name, str) or name not in valid:
+        shown = f"'{name}'" if isinstance(name, str) else repr(name)
+        choices = ", ".join(f"'{n}'" for n in valid)
+        raise ValueError(f"{what} must be one of {choices}; got {shown}")

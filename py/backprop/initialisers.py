@@ -17,7 +17,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from backprop.activations import format_name
+from backprop.activations import check_name
 from backprop.rng import RGenerator, set_seed
 
 Matrix = NDArray[np.float64]
@@ -65,9 +65,7 @@ Initialiser = Callable[[RGenerator, int, int], Matrix]
 
 def get_initialiser(name: str) -> Initialiser:
     """The initialiser called ``name``: a function of (rng, n_in, n_out)."""
-    if not isinstance(name, str) or name not in INITIALISER_NAMES:
-        valid = ", ".join(f"'{n}'" for n in INITIALISER_NAMES)
-        raise ValueError(f"init must be one of {valid}; got {format_name(name)}")
+    check_name("init", name, INITIALISER_NAMES)
     initialisers: dict[str, Initialiser] = {
         "uniform": draw_uniform,
         "xavier": draw_xavier,

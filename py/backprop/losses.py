@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from backprop.activations import format_name
+from backprop.activations import check_name
 
 Matrix = NDArray[np.float64]
 
@@ -114,9 +114,7 @@ class Loss(NamedTuple):
 
 def get_loss(name: str) -> Loss:
     """The loss called ``name``; a clear ValueError for an unknown name."""
-    if not isinstance(name, str) or name not in LOSS_NAMES:
-        valid = ", ".join(f"'{n}'" for n in LOSS_NAMES)
-        raise ValueError(f"loss must be one of {valid}; got {format_name(name)}")
+    check_name("loss", name, LOSS_NAMES)
     return {
         "half_sse": Loss(name, half_sse, half_sse_gradient),
         "mse": Loss(name, mse, mse_gradient),

@@ -26,7 +26,7 @@ from numpy.typing import NDArray
 from backprop.activations import Activation, activation_delta, get_activation
 from backprop.initialisers import get_initialiser, init_network
 from backprop.losses import Loss, get_loss, softmax_cross_entropy_delta
-from backprop.network import check_run_args, stop_if_diverged
+from backprop.network import check_run_args, is_whole, stop_if_diverged
 from backprop.optimisers import check_hyperparameters, get_optimiser, init_optimiser_state
 
 Matrix = NDArray[np.float64]
@@ -60,7 +60,7 @@ def check_hidden(hidden: int | Sequence[int]) -> tuple[int, ...]:
         items = hidden if isinstance(hidden, Sequence) else (hidden,)
     sizes: list[int] = []
     for n in items:
-        if not _is_whole(n) or n < 1:
+        if not is_whole(n) or n < 1:
             sizes = []
             break
         sizes.append(int(n))
@@ -332,10 +332,6 @@ def train_network(
 
 def _is_numeric(a: NDArray[np.generic]) -> bool:
     return np.issubdtype(a.dtype, np.number) and not np.issubdtype(a.dtype, np.complexfloating)
-
-
-def _is_whole(n: object) -> TypeGuard[int | np.integer[Any]]:
-    return isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_))
 
 
 def _is_number(value: object) -> TypeGuard[float | int | np.integer[Any] | np.floating[Any]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import Any, TypeGuard
 
 import numpy as np
 from numpy.typing import NDArray
@@ -110,23 +111,23 @@ def check_training_args(
 ) -> None:
     """Raise ValueError, naming what was expected and what arrived."""
     check_data(X, Y)
-    if not _is_whole(hidden) or hidden < 1:
+    if not is_whole(hidden) or hidden < 1:
         raise ValueError(f"hidden must be a whole number >= 1; got {hidden!r}")
     check_run_args(seed, iterations, step)
 
 
 def check_run_args(seed: int, iterations: int, step: float) -> None:
     check_seed(seed)
-    if not _is_whole(iterations) or iterations < 0:
+    if not is_whole(iterations) or iterations < 0:
         raise ValueError(f"iterations must be a whole number >= 0; got {iterations!r}")
-    if isinstance(step, bool) or not isinstance(step, (int, float, np.floating)):
-        raise ValueError(f"step must be a finite number > 0; got {step!r}")
-    if not math.isfinite(step) or step <= 0:
+    is_number = isinstance(step, (int, float, np.floating)) and not isinstance(step, bool)
+    if not is_number or not math.isfinite(step) or step <= 0:
         raise ValueError(f"step must be a finite number > 0; got {step!r}")
 
 
-def _is_whole(n: object) -> bool:
-    return isinstance(n, (int, np.integer)) and not isinstance(n, bool)
+def is_whole(n: object) -> TypeGuard[int | np.integer[Any]]:
+    """A whole number as a Python or numpy integer (not a bool)."""
+    return isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_))
 
 
 class DivergedError(ValueError):

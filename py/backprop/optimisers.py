@@ -17,7 +17,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from backprop.activations import format_name
+from backprop.activations import check_name
 
 Matrix = NDArray[np.float64]
 State = dict[str, Matrix]
@@ -92,9 +92,7 @@ Update = Callable[[Matrix, Matrix, State, int, float, Hyper], tuple[Matrix, Stat
 
 def get_optimiser(name: str) -> Update:
     """The update function of the optimiser called ``name``."""
-    if not isinstance(name, str) or name not in OPTIMISER_NAMES:
-        valid = ", ".join(f"'{n}'" for n in OPTIMISER_NAMES)
-        raise ValueError(f"optimizer must be one of {valid}; got {format_name(name)}")
+    check_name("optimizer", name, OPTIMISER_NAMES)
     updates: dict[str, Update] = {
         "gd": gd_update,
         "momentum": momentum_update,

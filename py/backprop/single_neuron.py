@@ -38,7 +38,7 @@ from numpy.typing import NDArray
 from backprop.activations import sigmoid
 from backprop.initialisers import draw_xavier
 from backprop.losses import half_sse
-from backprop.network import check_data, stop_if_diverged
+from backprop.network import check_data, is_whole, stop_if_diverged
 from backprop.rng import check_seed, set_seed
 
 Matrix = NDArray[np.float64]
@@ -81,18 +81,14 @@ def check_single_neuron_args(
     """Raise ValueError, naming what was expected and what arrived."""
     check_data(X, Y)
     check_seed(seed)
-    if not _is_whole(epochs) or epochs < 0:
+    if not is_whole(epochs) or epochs < 0:
         raise ValueError(f"epochs must be a whole number >= 0; got {epochs!r}")
     if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not math.isfinite(rate):
         raise ValueError(f"rate must be a finite number > 0; got {rate!r}")
     if rate <= 0:
         raise ValueError(f"rate must be a finite number > 0; got {rate!r}")
-    if not _is_whole(every) or every < 1:
+    if not is_whole(every) or every < 1:
         raise ValueError(f"every must be a whole number >= 1; got {every!r}")
-
-
-def _is_whole(n: object) -> bool:
-    return isinstance(n, (int, np.integer)) and not isinstance(n, bool)
 
 
 @dataclass(frozen=True)
