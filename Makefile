@@ -1,5 +1,5 @@
 # `make parity` and `make test` each do all the set-up on a fresh Debian
-# machine: R from apt when Rscript is missing, then .venv with the project.
+# machine: R and testthat from apt when missing, then .venv with the project.
 
 PYTHON ?= python3
 VENV := .venv
@@ -11,7 +11,9 @@ INSTALLED := $(VENV)/.installed
 parity: $(INSTALLED)
 	$(PY) -m parity
 
+# R's own tests (testthat, no Python), then every Python and parity test.
 test: $(INSTALLED)
+	Rscript -e 'testthat::test_dir("r/tests", reporter = "summary", stop_on_failure = TRUE)'
 	$(PY) -m pytest
 
 lint: $(INSTALLED)
@@ -29,11 +31,13 @@ figures: $(INSTALLED)
 reference: $(INSTALLED)
 	Rscript parity/reference/make_reference.R
 
+R_PACKAGES := r-base-core r-cran-testthat
+
 r-installed:
-	@command -v Rscript >/dev/null 2>&1 || { \
-	  echo "Rscript not found: installing Debian's r-base-core"; \
+	@Rscript -e 'library(testthat)' >/dev/null 2>&1 || { \
+	  echo "R or testthat not found: installing Debian's $(R_PACKAGES)"; \
 	  apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends r-base-core; }
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(R_PACKAGES); }
 
 # rpy2 is pinned to >=3.5.17,<3.6 in pyproject.toml: 3.6 needs R >= 4.5 and
 # Debian's r-base-core is 4.2. R must be present before rpy2 is built.

@@ -1,5 +1,5 @@
 # Timing R's side of `make bench` inside R, so rpy2's conversions are not
-# charged to R. Sourced by parity/bench.py into the session holding r/network.R.
+# charged to R. Sourced by parity/bench.py into the session holding r/*.R.
 
 # The best elapsed time of `repeats` calls of `run()`.
 best_time <- function(run, repeats) {
@@ -8,7 +8,8 @@ best_time <- function(run, repeats) {
 }
 
 # r/network.R's train(), and the slides' whole script r/lecture.R (its
-# printing captured), whose 10,000-step loop is all but all of its time.
+# printing captured; sourced, it draws no plot), whose 10,000-step loop is all
+# but all of its time.
 time_lecture_training <- function(X, Y, repeats, lecture_script) {
   run_script <- function() {
     utils::capture.output(sys.source(lecture_script, envir = new.env()))

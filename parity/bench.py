@@ -1,41 +1,63 @@
 """``make bench``: Python's training time over R's, both measured in one run.
 
-Each side is timed by its own clock (R's system.time inside R, so rpy2's
-conversions are not charged to R) on the lecture's training: data/lecture.csv,
-3 hidden units, seed 1, 10,000 steps of size 5. The best of several runs is
+Each side is timed by its own clock on the lecture's training
+(data/lecture.csv, 3 hidden units, seed 1, 10,000 steps of size 5): R by
+``system.time`` inside R (so rpy2's conversions are not charged to R), Python
+by ``time.perf_counter``. Nothing else is timed: no plots (the scripts draw
+none unless asked), no start-up of R or Python. The best of several runs is
 kept on each side, the usual way to time code on a shared machine.
+
+Three pairs are compared:
+
+- ``train()``: ``r/network.R`` against its twin ``backprop.network.train``,
+  the code a student reads and ``backprop train`` runs;
+- ``train()`` against ``backprop.fast.train_fast``, the same arithmetic fused
+  (a test holds it to ``train`` bit for bit);
+- the slides' script, ``r/lecture.R`` against ``python -m backprop.lecture``
+  (printing captured on both sides).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+from backprop import lecture
 from backprop.data import load_scaled
+from backprop.fast import train_fast
 from backprop.network import train
 from parity.r_session import RUnavailableError, session
 
-LECTURE_CSV = Path(__file__).resolve().parent.parent / "data" / "lecture.csv"
+ROOT = Path(__file__).resolve().parent.parent
+LECTURE_CSV = ROOT / "data" / "lecture.csv"
 
 
-def time_python(X, Y, repeats: int) -> float:
+def best_time(run: Callable[[], object], repeats: int) -> float:
+    """The best wall-clock time of ``repeats`` calls of ``run``, in seconds."""
     best = float("inf")
     for _ in range(repeats):
         start = time.perf_counter()
-        train(X, Y)
+        run()
         best = min(best, time.perf_counter() - start)
     return best
 
 
-def time_r(X, Y, repeats: int) -> dict[str, float]:
+def run_lecture_script() -> None:
+    with contextlib.redirect_stdout(io.StringIO()):  # as R's capture.output
+        lecture.main([])
+
+
+def time_r(X, Y, repeats: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
     r = session()
     r.call("sys.source", str(Path(__file__).with_name("bench.R")), envir=r.env)
-    lecture_script = str(Path(__file__).resolve().parent.parent / "r" / "lecture.R")
-    seconds = r.call("time_lecture_training", X, Y, repeats, lecture_script)
-    return {"r/network.R train()": float(seconds[0]), "Rscript r/lecture.R": float(seconds[1])}
+    seconds = r.call("time_lecture_training", X, Y, repeats, str(ROOT / "r" / "lecture.R"))
+    return {"train": float(seconds[0]), "script": float(seconds[1])}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,19 +67,28 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     X, Y = load_scaled(LECTURE_CSV)
     try:
-        r_times = time_r(X, Y, args.repeats)
+        r = time_r(X, Y, args.repeats)
     except RUnavailableError as e:
         print(f"parity.bench: error: {e}", file=sys.stderr)
         return 2
-    python = time_python(X, Y, args.repeats)
-    ratios = {name: python / seconds for name, seconds in r_times.items()}
+    python = {
+        "train": best_time(lambda: train(X, Y), args.repeats),
+        "train_fast": best_time(lambda: train_fast(X, Y), args.repeats),
+        "script": best_time(run_lecture_script, args.repeats),
+    }
+    rows = [
+        ("train() twin", "network.py", python["train"], "r/network.R train()", r["train"]),
+        ("train_fast()", "fast.py", python["train_fast"], "r/network.R train()", r["train"]),
+        ("the slides' script", "lecture.py", python["script"], "r/lecture.R", r["script"]),
+    ]
     if args.json:
-        print(json.dumps({"python_seconds": python, "r_seconds": r_times, "ratios": ratios}))
+        print(json.dumps({"r_seconds": r, "python_seconds": python}))
         return 0
-    print(f"lecture training, 10,000 steps, best of {args.repeats}:")
-    print(f"  {'backprop.train() (Python)':28s} {python * 1e3:8.1f} ms")
-    for name, seconds in r_times.items():
-        print(f"  {name:28s} {seconds * 1e3:8.1f} ms   Python / R = {ratios[name]:.2f}")
+    print(f"lecture training, 10,000 steps, best of {args.repeats}, each side by its own clock:")
+    print(f"  {'Python':34s} {'ms':>8s}   {'against R':24s} {'ms':>8s}   Python / R")
+    for name, where, py_s, r_name, r_s in rows:
+        label = f"{name} ({where})"
+        print(f"  {label:34s} {py_s * 1e3:8.1f}   {r_name:24s} {r_s * 1e3:8.1f}   {py_s / r_s:.2f}")
     return 0
 
 

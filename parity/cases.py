@@ -3,11 +3,9 @@
 The list lives in ONE place, ``parity/reference/cases.csv``, read here and by
 ``parity/reference/make_reference.R`` (which writes the frozen R outputs), so
 the Python harness and the frozen reference can never drift apart. Every
-column is filled in every row. A case whose settings are the lecture's (one
-hidden layer, a numeric target and ``train_network``'s defaults for every
-other setting) runs the lecture's ``train`` (r/network.R, backprop.network);
-any other runs ``train_network`` (r/model.R, backprop.model), in both
-languages, by the same rule (``Case.trainer`` here, ``trainer()`` in R).
+column is filled in every row. Each side runs a case through its language's
+``fit_file`` (r/fit.R, backprop.fit), which picks the trainer: the lecture's
+``train`` for the lecture's network, ``train_network`` for any other.
 Every default case is well-conditioned: one ulp of initial weights moves its
 result by far less than the tolerance (``python -m parity`` measures it each
 run).
@@ -23,21 +21,23 @@ from pathlib import Path
 from typing import Any
 
 from backprop.data import load_scaled
+from backprop.fit import choose_target, choose_trainer
+from backprop.model import network_defaults
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_FILE = ROOT / "parity" / "reference" / "cases.csv"
 NAME = re.compile(r"[A-Za-z0-9_.-]+")  # a case's name is also a directory name
 HIDDEN = re.compile(r"[1-9][0-9]*(,[1-9][0-9]*)*")  # "3" or "4,3": units per hidden layer
 BOOLEANS = {"TRUE": True, "FALSE": False}  # as R writes and reads a logical
-LECTURE_TRAINER, MODEL_TRAINER = "train", "train_network"
+DEFAULT = network_defaults()  # train_network's: the one table of defaults
 
 
 @dataclass(frozen=True)
 class Case:
     """One parity case: a data file, its target encoding, and the training settings.
 
-    Every field after ``step`` defaults to the lecture's setting, which is
-    ``train_network``'s default in both languages (a test holds them to it).
+    Every field after ``step`` defaults to ``train_network``'s default (the
+    lecture's setting), read from ``network_defaults``.
     """
 
     name: str
@@ -47,18 +47,18 @@ class Case:
     iterations: int
     step: float
     target: str = "numeric"  # load_scaled's encoding: numeric, onehot or binary
-    activation: str = "sigmoid"
-    output_activation: str = "sigmoid"
-    loss: str = "half_sse"
-    init: str = "uniform"
-    optimizer: str = "gd"
-    bias: bool = False
-    alpha: float = 0.01
-    beta: float = 0.9
-    rho: float = 0.9
-    beta1: float = 0.9
-    beta2: float = 0.999
-    eps: float = 1e-8
+    activation: str = DEFAULT["activation"]
+    output_activation: str = DEFAULT["output_activation"]
+    loss: str = DEFAULT["loss"]
+    init: str = DEFAULT["init"]
+    optimizer: str = DEFAULT["optimizer"]
+    bias: bool = DEFAULT["bias"]
+    alpha: float = DEFAULT["alpha"]
+    beta: float = DEFAULT["beta"]
+    rho: float = DEFAULT["rho"]
+    beta1: float = DEFAULT["beta1"]
+    beta2: float = DEFAULT["beta2"]
+    eps: float = DEFAULT["eps"]
     why: str = ""
 
     def __post_init__(self) -> None:
@@ -76,19 +76,14 @@ class Case:
         """The number of hidden layers."""
         return len(self.hidden)
 
-    @property
-    def trainer(self) -> str:
-        """``train`` (the lecture's twins) for the lecture's settings, else ``train_network``."""
-        lecture = self.depth == 1 and all(getattr(self, s) == LECTURE[s] for s in SETTINGS)
-        return LECTURE_TRAINER if lecture else MODEL_TRAINER
+    def settings(self) -> dict[str, Any]:
+        """The training settings: ``train_network``'s keyword arguments, in both languages."""
+        return {name: getattr(self, name) for name in DEFAULT}
 
-    def train_args(self) -> dict[str, Any]:
-        """The keyword arguments of ``self.trainer`` in both languages (``X`` and ``Y`` aside)."""
-        run = {"seed": self.seed, "iterations": self.iterations, "step": self.step}
-        if self.trainer == LECTURE_TRAINER:
-            return {"hidden": self.hidden[0], **run}
-        model = {s: getattr(self, s) for s in SETTINGS if s != "target"}
-        return {"hidden": self.hidden, **run, **model}
+    def trainer(self) -> str:
+        """What ``choose_trainer`` picks for this case: "train" or "train_network"."""
+        _, Y = load_scaled(self.data_path, choose_target(self.target, **self.settings()))
+        return choose_trainer(Y, **self.settings())
 
     def quantities(self) -> tuple[str, ...]:
         """What the case returns and parity compares, in the table's order.
@@ -105,26 +100,6 @@ class Case:
         """Units per layer, (D, *hidden, K), from the data as Python loads it."""
         X, Y = load_scaled(self.data_path, self.target)
         return (X.shape[1], *self.hidden, Y.shape[1])
-
-
-# The settings beyond the lecture's four (hidden, seed, iterations, step), and
-# their lecture values: the defaults of Case, which are train_network's.
-SETTINGS = (
-    "target",
-    "activation",
-    "output_activation",
-    "loss",
-    "init",
-    "optimizer",
-    "bias",
-    "alpha",
-    "beta",
-    "rho",
-    "beta1",
-    "beta2",
-    "eps",
-)
-LECTURE: dict[str, Any] = {f.name: f.default for f in fields(Case) if f.name in SETTINGS}
 
 
 def read_cases(path: Path = CASES_FILE) -> tuple[Case, ...]:

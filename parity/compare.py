@@ -92,6 +92,16 @@ def diff_quantity(
     return Diff(shapes[0], shapes[1], None, None, None, within=False)
 
 
+def diff_results(expected: Result, actual: Result, tol: Tolerance = TOLERANCE) -> dict[str, Diff]:
+    """``diff_quantity`` of every quantity either result holds, ``expected``'s first.
+
+    For R-against-Python comparisons outside the cases (the worked examples,
+    the single neuron, the gradients): one comparator and one tolerance.
+    """
+    quantities = [*expected, *(q for q in actual if q not in expected)]
+    return {q: diff_quantity(expected, actual, q, tol) for q in quantities}
+
+
 def is_trained(quantity: str) -> bool:
     """What conditioning can move: everything but the initial weights and biases."""
     return not quantity.endswith("_init")

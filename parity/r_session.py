@@ -8,22 +8,20 @@ deprecated global ``numpy2ri.activate()``.
 from __future__ import annotations
 
 import functools
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
+from backprop.checks import is_number
+
 R_DIR = Path(__file__).resolve().parent.parent / "r"
-R_FILES = (
-    "network.R",
-    "data.R",
-    "activations.R",
-    "losses.R",
-    "examples.R",
-    "single_neuron.R",
-    "initialisers.R",
-    "optimisers.R",
-    "model.R",
-    "gradcheck.R",
-)
+# The scripts under r/; every other file there holds only definitions and is
+# loaded, in name order (a function finds the others when it is called, so the
+# order does not matter). r/tests/helper-source.R loads the same files.
+R_SCRIPTS = ("lecture.R", "make_iris.R")
+R_FILES = tuple(sorted(p.name for p in R_DIR.glob("*.R") if p.name not in R_SCRIPTS))
 
 INSTALL_HINT = (
     "the R engine needs R and rpy2: on Debian, `apt-get install r-base-core`, then "
@@ -65,11 +63,32 @@ class RSession:
         """Call R function ``name`` from ``r/*.R``; return numpy / Python values."""
         function = self.env.find(name)  # r/*.R first, then base R (set.seed, runif)
         with self._converter.context():
+            r_args = [self.to_r(a) for a in args]
+            r_kwargs = {key: self.to_r(value) for key, value in kwargs.items()}
             try:
-                result = function(*args, **kwargs)
+                result = function(*r_args, **r_kwargs)
             except self._RRuntimeError as e:
                 raise RError(str(e).strip()) from None
             return to_python(result)
+
+    def to_r(self, value: Any) -> Any:
+        """A Python argument as an R user would write it: the one conversion to R.
+
+        An int is a double, as R's literal ``3`` is (and any int fits); a tuple
+        or list of numbers is a double vector (``hidden = c(4, 3)``); a mapping
+        is a named list (``start = list(W_1 = ...)``); None is NULL. numpy
+        arrays, floats, bools and strings go through rpy2's numpy converter.
+        """
+        if value is None:
+            return self._ro.NULL
+        if isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_):
+            return float(value)
+        if isinstance(value, tuple | list) and all(map(is_number, value)):
+            return np.asarray(value, dtype=np.float64)
+        if isinstance(value, Mapping):
+            items = {str(k): self._converter.py2rpy(self.to_r(v)) for k, v in value.items()}
+            return self._ro.ListVector(items)
+        return value
 
     def eval(self, code: str) -> Any:
         """Evaluate fixed R code (never built from user input)."""

@@ -98,17 +98,3 @@ activation_delta <- function(act, Z, A, G) {
   }
   G * act$prime(Z)
 }
-
-# Stop with a clear error unless `name` is one of `valid`; used by every lookup.
-check_name <- function(what, name, valid) {
-  if (!is.character(name) || length(name) != 1 || !(name %in% valid)) {
-    shown <- if (is.character(name) && length(name) == 1) {
-      sprintf("'%s'", name)
-    } else {
-      paste(deparse(name), collapse = " ")
-    }
-    stop(sprintf("%s must be one of %s; got %s", what,
-                 paste0("'", valid, "'", collapse = ", "), shown),
-         call. = FALSE)
-  }
-}

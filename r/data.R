@@ -1,4 +1,5 @@
-# Reading a data CSV with clear errors. Only definitions: safe to source().
+# Reading a data CSV with clear errors. Only definitions: safe to source()
+# after checks.R and network.R.
 # Python twin: py/backprop/data.py. The last column is the target.
 
 # The target is a number (the lecture's scores, scaled by 1/100) or, for
@@ -82,15 +83,7 @@ encode_binary <- function(labels, classes) {
 # "binary" gives Y (N, 1) of 0 and 1, with the classes in the order
 # read_classes(path) returns. Class targets are not scaled.
 load_scaled <- function(path, target = "numeric") {
-  if (!is.character(target) || length(target) != 1 || !(target %in% TARGETS)) {
-    got <- if (is.character(target) && length(target) == 1) {
-      sprintf("'%s'", target)
-    } else {
-      paste(deparse(target), collapse = " ")
-    }
-    stop(sprintf("target must be one of %s; got %s",
-                 paste0("'", TARGETS, "'", collapse = ", "), got), call. = FALSE)
-  }
+  check_name("target", target, TARGETS)
   if (target == "numeric") {
     raw <- read_data(path)
     return(list(X = scale_features(raw$x), Y = scale_target(raw$y)))

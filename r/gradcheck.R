@@ -25,68 +25,32 @@ relative_difference <- function(analytic, numeric) {
   difference / sqrt(sum((analytic + numeric)^2))
 }
 
-# The parameters to check at: the model's initial ones for `seed`, or `params`,
-# a named list W_1 .. W_L (and B_1 .. B_L with bias) shaped for `sizes`.
-check_params <- function(params, sizes, bias) {
-  L <- length(sizes) - 1
-  k <- seq_len(L)
-  needed <- c(paste0("W_", k), if (bias) paste0("B_", k))
-  if (!is.list(params) || !setequal(names(params), needed)) {
-    stop(sprintf("params must be a named list of exactly %s; got %s",
-                 paste(needed, collapse = ", "),
-                 paste(deparse(names(params)), collapse = " ")), call. = FALSE)
-  }
-  for (i in k) {
-    shapes <- list(c(sizes[i], sizes[i + 1]), c(1, sizes[i + 1]))
-    names(shapes) <- c(paste0("W_", i), paste0("B_", i))
-    for (name in intersect(names(shapes), needed)) {
-      P <- params[[name]]
-      if (!is.matrix(P) || !is.numeric(P) ||
-          !identical(as.numeric(dim(P)), as.numeric(shapes[[name]])) ||
-          !all(is.finite(P))) {
-        stop(sprintf(paste0("params$%s must be a (%d, %d) matrix of finite ",
-                            "numbers; got %s"),
-                     name, shapes[[name]][1], shapes[[name]][2],
-                     if (is.matrix(P)) sprintf("(%d, %d)", nrow(P), ncol(P))
-                     else class(P)[1]), call. = FALSE)
-      }
-    }
-  }
-  list(weights = unname(params[paste0("W_", k)]),
-       biases = if (bias) unname(params[paste0("B_", k)]) else NULL)
-}
-
 # The analytic gradients (backward_network) and the central differences, each
-# a named list W_1 .. W_L, B_1 .. B_L, at the initial parameters of a
-# configuration or at `params`.
-network_gradients <- function(X, Y, hidden = 3, seed = 1,
-                              activation = "sigmoid",
-                              output_activation = "sigmoid",
-                              loss = "half_sse", init = "uniform",
-                              bias = FALSE, alpha = 0.01, h = 1e-4,
-                              params = NULL) {
+# a named list W_1 .. W_L, B_1 .. B_L, at the initial parameters of the
+# network the settings `...` describe (train_network()'s arguments, with its
+# defaults; those of training alone, such as step, play no part), or at
+# `start`, given as train_network() takes it.
+network_gradients <- function(X, Y, ..., h = 1e-4, start = NULL) {
+  s <- network_settings(...)
   check_network_data(X, Y)
-  check_hidden(hidden)
-  check_run_args(seed, 0, 1)
-  acts <- check_network_config(Y, activation, output_activation, loss, init,
-                               bias, alpha)
-  if (!is.numeric(h) || length(h) != 1 || !is.finite(h) || h <= 0) {
-    stop(sprintf("h must be a finite number > 0; got %s",
-                 paste(deparse(h), collapse = " ")), call. = FALSE)
-  }
-  sizes <- c(ncol(X), hidden, ncol(Y))
-  start <- if (is.null(params)) {
-    init_network(sizes, init, seed, bias)
+  check_hidden(s$hidden)
+  check_seed(s$seed)
+  acts <- check_network_config(Y, s$activation, s$output_activation, s$loss,
+                               s$init, s$bias, s$alpha)
+  check_positive("h", h)
+  sizes <- c(ncol(X), s$hidden, ncol(Y))
+  params <- if (is.null(start)) {
+    init_network(sizes, s$init, s$seed, s$bias)
   } else {
-    check_params(params, sizes, bias)
+    check_start(start, sizes, s$bias)
   }
-  weights <- start$weights
-  biases <- start$biases
-  L <- length(weights)
+  L <- length(sizes) - 1
+  weights <- unname(params[paste0("W_", seq_len(L))])
+  biases <- if (s$bias) unname(params[paste0("B_", seq_len(L))])
   grad <- backward_network(Y, weights, biases,
                            forward_network(X, weights, biases, acts), acts)
   analytic <- c(stats::setNames(grad$dJ_dW, paste0("W_", seq_len(L))),
-                if (bias) stats::setNames(grad$dJ_dB, paste0("B_", seq_len(L))))
+                if (s$bias) stats::setNames(grad$dJ_dB, paste0("B_", seq_len(L))))
   cost_at <- function(weights, biases) {
     acts$loss$f(Y, forward_network(X, weights, biases, acts)$Y_hat)
   }
@@ -98,7 +62,7 @@ network_gradients <- function(X, Y, hidden = 3, seed = 1,
     }
     numeric[[paste0("W_", k)]] <- central_differences(weights[[k]],
                                                       with_weight, h)
-    if (bias) {
+    if (s$bias) {
       with_bias <- function(P) {
         biases[[k]] <- P
         cost_at(weights, biases)
@@ -127,12 +91,8 @@ central_differences <- function(P, cost, h) {
 # relative_difference() per parameter matrix, a named list W_1 = ..., B_1 = ...;
 # below 1e-7 means the backward pass is right. Same arguments as
 # network_gradients().
-gradient_check <- function(X, Y, hidden = 3, seed = 1, activation = "sigmoid",
-                           output_activation = "sigmoid", loss = "half_sse",
-                           init = "uniform", bias = FALSE, alpha = 0.01,
-                           h = 1e-4, params = NULL) {
-  grads <- network_gradients(X, Y, hidden, seed, activation, output_activation,
-                             loss, init, bias, alpha, h, params)
+gradient_check <- function(X, Y, ..., h = 1e-4, start = NULL) {
+  grads <- network_gradients(X, Y, ..., h = h, start = start)
   stats::setNames(
     lapply(names(grads$analytic), function(name) {
       relative_difference(grads$analytic[[name]], grads$numeric[[name]])

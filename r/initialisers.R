@@ -48,18 +48,18 @@ get_initialiser <- function(name) {
 }
 
 # Weights W_1 .. W_L for layer sizes c(D, hidden..., K), drawn in order after
-# set.seed(seed). Biases B_k are (1, n_out) rows of zeros and draw nothing, so
-# turning bias on moves no weight draw. biases is NULL when bias is FALSE.
+# set.seed(seed), then (with bias) B_1 .. B_L: (1, n_out) rows of zeros that
+# draw nothing, so turning bias on moves no weight draw. A named list, the
+# shape train_network()'s `start` takes.
 init_network <- function(sizes, init, seed, bias) {
   draw <- get_initialiser(init)
   set.seed(seed)
-  L <- length(sizes) - 1
-  weights <- lapply(seq_len(L), function(k) draw(sizes[k], sizes[k + 1]))
-  biases <- NULL
+  k <- seq_len(length(sizes) - 1)
+  params <- stats::setNames(lapply(k, function(i) draw(sizes[i], sizes[i + 1])),
+                            paste0("W_", k))
   if (bias) {
-    biases <- lapply(seq_len(L), function(k) {
-      matrix(0, nrow = 1, ncol = sizes[k + 1])
-    })
+    zeros <- lapply(k, function(i) matrix(0, nrow = 1, ncol = sizes[i + 1]))
+    params <- c(params, stats::setNames(zeros, paste0("B_", k)))
   }
-  list(weights = weights, biases = biases)
+  params
 }

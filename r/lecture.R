@@ -2,6 +2,13 @@
 # Run with `Rscript r/lecture.R`. Two typos of the slides are mended: an extra
 # `)` at the end of the first `delta_3` line, and `djdwl` (for `djdw1`).
 
+# `Rscript r/lecture.R --plot DIR` also writes the slides' two cost plots.
+plot_to <- commandArgs(trailingOnly = TRUE)
+if (length(plot_to) > 0 && (length(plot_to) != 2 || plot_to[1] != "--plot")) {
+  message("usage: Rscript r/lecture.R [--plot DIR]")
+  quit(status = 2)
+}
+
 sigmoid <- function(Z){
   1/(1 + exp(-Z))
 }
@@ -90,9 +97,20 @@ print(W_2)
 print(Y_hat) # these match well (probably overfit)
 print(Y)
 
-# The slides then plot the cost history; only in an interactive session, so
-# that `Rscript r/lecture.R` leaves no Rplots.pdf behind.
-if (interactive()) {
+# The slides then plot the cost history. `Rscript r/lecture.R --plot DIR`
+# writes the two plots as PNGs, as `python -m backprop.lecture --plot DIR`
+# does; an interactive R with a screen (RStudio, R.app, R on a desktop) draws
+# them as on the slides. Sourced anywhere else (rpy2, testthat, Rscript
+# without --plot) the script draws nothing and writes no file.
+if (length(plot_to) == 2) {
+  dir.create(plot_to[2], showWarnings = FALSE, recursive = TRUE)
+  png(file.path(plot_to[2], "cost_history.png"))
+  plot(cost_hist, type = "l")
+  invisible(dev.off())
+  png(file.path(plot_to[2], "cost_history_log.png"))
+  plot(log(cost_hist), type = "l")
+  invisible(dev.off())
+} else if (dev.interactive(orNone = TRUE)) {
   plot(cost_hist, type = "l")
   plot(log(cost_hist), type = "l")
 }

@@ -1,8 +1,9 @@
 # The lecture's network, generalised: any number of hidden layers, any number
 # of outputs, a choice of activations, loss, initialiser and optimiser, and
-# optional bias terms. Only definitions: safe to source() after network.R,
-# activations.R, losses.R, initialisers.R and optimisers.R (it reuses
-# is_whole() and stop_if_diverged() from network.R).
+# optional bias terms. Only definitions: safe to source() after checks.R,
+# network.R, activations.R, losses.R, initialisers.R and optimisers.R (it
+# reuses check_run_args(), check_start() and stop_if_diverged() from
+# network.R).
 # Python twin: py/backprop/model.py, same functions in the same order.
 #
 # Layers are numbered as on the slides: A_1 = X is the input layer, and layer
@@ -14,7 +15,7 @@
 # W_1, W_2, Y_hat and cost_history of train(X, Y) in network.R.
 
 check_network_data <- function(X, Y) {
-  if (!is.matrix(X) || !is.numeric(X) || !is.matrix(Y) || !is.numeric(Y)) {
+  if (!is_numeric_matrix(X) || !is_numeric_matrix(Y)) {
     stop("X and Y must be numeric matrices", call. = FALSE)
   }
   if (nrow(X) != nrow(Y) || ncol(Y) < 1 || ncol(X) < 1 || nrow(X) < 1) {
@@ -32,7 +33,7 @@ check_hidden <- function(hidden) {
       any(hidden != round(hidden)) || any(hidden < 1)) {
     stop(sprintf(paste0("hidden must be one or more whole numbers >= 1 ",
                         "(units per hidden layer); got %s"),
-                 paste(deparse(hidden), collapse = " ")), call. = FALSE)
+                 describe(hidden)), call. = FALSE)
   }
 }
 
@@ -40,18 +41,14 @@ check_hidden <- function(hidden) {
 # gradient check share. Returns the activations and loss as lists.
 check_network_config <- function(Y, activation, output_activation, loss, init,
                                  bias, alpha) {
-  if (!is.numeric(alpha) || length(alpha) != 1 || !is.finite(alpha) ||
-      alpha <= 0) {
-    stop(sprintf("alpha must be a finite number > 0; got %s",
-                 paste(deparse(alpha), collapse = " ")), call. = FALSE)
-  }
+  check_positive("alpha", alpha)
   hidden_act <- get_activation(activation, alpha)
   output_act <- get_activation(output_activation, alpha)
   loss_fn <- get_loss(loss)
   get_initialiser(init)
   if (!isTRUE(bias) && !isFALSE(bias)) {
-    stop(sprintf("bias must be TRUE or FALSE; got %s",
-                 paste(deparse(bias), collapse = " ")), call. = FALSE)
+    stop(sprintf("bias must be TRUE or FALSE; got %s", describe(bias)),
+         call. = FALSE)
   }
   if (activation == "softmax") {
     stop(paste0("activation must not be 'softmax': softmax is for the output ",
@@ -150,27 +147,26 @@ backward_network <- function(Y, weights, biases, fwd, acts) {
 }
 
 # The named list train_network returns: W_1 .. W_L, B_1 .. B_L (with bias),
-# Y_hat, cost_history, then the starting W_k_init and B_k_init.
+# Y_hat, cost_history, then the starting parameters as W_k_init, B_k_init.
 network_result <- function(weights, biases, Y_hat, cost_history, start) {
   k <- seq_along(weights)
   c(stats::setNames(weights, paste0("W_", k)),
     if (!is.null(biases)) stats::setNames(biases, paste0("B_", k)),
     list(Y_hat = Y_hat, cost_history = cost_history),
-    stats::setNames(start$weights, paste0("W_", k, "_init")),
-    if (!is.null(biases)) {
-      stats::setNames(start$biases, paste0("B_", k, "_init"))
-    })
+    stats::setNames(start, paste0(names(start), "_init")))
 }
 
 # Train on X (N, D) and Y (N, K); hidden gives the units of each hidden layer.
 # Y_hat comes from the last forward pass, made before the last update, as on
-# the slides.
+# the slides. The starting parameters are drawn after set.seed(seed) by
+# `init`, or given as start = list(W_1 = ..., B_1 = ...) (biases with bias).
+# These arguments are the one table of defaults: network_defaults() reads it.
 train_network <- function(X, Y, hidden = 3, seed = 1, iterations = 10000,
                           step = 5, activation = "sigmoid",
                           output_activation = "sigmoid", loss = "half_sse",
                           init = "uniform", optimizer = "gd", bias = FALSE,
                           alpha = 0.01, beta = 0.9, rho = 0.9, beta1 = 0.9,
-                          beta2 = 0.999, eps = 1e-8) {
+                          beta2 = 0.999, eps = 1e-8, start = NULL) {
   check_network_data(X, Y)
   check_hidden(hidden)
   check_run_args(seed, iterations, step)
@@ -178,9 +174,15 @@ train_network <- function(X, Y, hidden = 3, seed = 1, iterations = 10000,
                                bias, alpha)
   update <- get_optimiser(optimizer)
   hyper <- check_hyperparameters(beta, rho, beta1, beta2, eps)
-  start <- init_network(c(ncol(X), hidden, ncol(Y)), init, seed, bias)
-  weights <- start$weights
-  biases <- start$biases
+  sizes <- c(ncol(X), hidden, ncol(Y))
+  params <- if (is.null(start)) {
+    init_network(sizes, init, seed, bias)
+  } else {
+    check_start(start, sizes, bias)
+  }
+  L <- length(sizes) - 1
+  weights <- unname(params[paste0("W_", seq_len(L))])
+  biases <- if (bias) unname(params[paste0("B_", seq_len(L))])
   W_state <- lapply(weights, function(W) init_optimiser_state(optimizer, W))
   B_state <- lapply(biases, function(B) init_optimiser_state(optimizer, B))
   cost_history <- rep(NA_real_, iterations)
@@ -203,10 +205,30 @@ train_network <- function(X, Y, hidden = 3, seed = 1, iterations = 10000,
       B_state[[k]] <- moved$state
     }
   }
-  # The last update can overflow without any cost having shown it.
-  not_finite <- Filter(Negate(is.finite), unlist(c(weights, biases)))
-  if (length(not_finite) > 0) {
-    stop_if_diverged(not_finite[1], iterations, step, "a weight")
+  stop_if_weights_diverged(c(weights, biases), iterations, step)
+  network_result(weights, biases, fwd$Y_hat, cost_history, params)
+}
+
+# Every setting's default, read from train_network()'s arguments (all but X,
+# Y and start): the lecture's network. The command, the parity cases and the
+# gradient check take their defaults from here.
+network_defaults <- function() {
+  args <- formals(train_network)
+  lapply(args[setdiff(names(args), c("X", "Y", "start"))], eval)
+}
+
+# The settings given (a named list of train_network()'s arguments), with the
+# default for every one not given; an unknown name stops.
+network_settings <- function(...) {
+  given <- list(...)
+  if (length(given) > 0 && (is.null(names(given)) || any(names(given) == ""))) {
+    stop("settings must be given by name, e.g. hidden = 3", call. = FALSE)
   }
-  network_result(weights, biases, fwd$Y_hat, cost_history, start)
+  defaults <- network_defaults()
+  unknown <- setdiff(names(given), names(defaults))
+  if (length(unknown) > 0) {
+    stop(sprintf("unknown setting '%s'; the settings are %s", unknown[1],
+                 paste(names(defaults), collapse = ", ")), call. = FALSE)
+  }
+  utils::modifyList(defaults, given)
 }

@@ -1,5 +1,6 @@
 # The lecture's network (inputs -> hidden sigmoid layer -> one sigmoid output)
-# as functions with parameters. Only definitions: safe to source().
+# as functions with parameters. Only definitions: safe to source() after
+# checks.R.
 # Python twin: py/backprop/network.py, same functions in the same order.
 
 sigmoid <- function(Z) {
@@ -30,6 +31,7 @@ scale_target <- function(y) {
 }
 
 # runif() fills a matrix by column; W_1 is drawn before W_2, as on the slides.
+# A named list, the shape train()'s `start` takes.
 init_weights <- function(input_size, hidden_size, output_size, seed) {
   set.seed(seed)
   W_1 <- matrix(runif(input_size * hidden_size),
@@ -56,7 +58,7 @@ backprop <- function(X, Y, W_2, fwd) {
 }
 
 check_data <- function(X, Y) {
-  if (!is.matrix(X) || !is.numeric(X) || !is.matrix(Y) || !is.numeric(Y)) {
+  if (!is_numeric_matrix(X) || !is_numeric_matrix(Y)) {
     stop("X and Y must be numeric matrices", call. = FALSE)
   }
   if (nrow(X) != nrow(Y) || ncol(Y) != 1) {
@@ -72,41 +74,47 @@ check_data <- function(X, Y) {
   }
 }
 
-# What set.seed() accepts: a whole number; -2^31 is R's NA_integer_.
-check_seed <- function(seed) {
-  if (!is_whole(seed)) {
-    stop(sprintf("seed must be a whole number; got %s", seed), call. = FALSE)
-  }
-  if (abs(seed) > .Machine$integer.max) {
-    stop(sprintf("seed must be in [-%d, %d]; got %.0f", .Machine$integer.max,
-                 .Machine$integer.max, seed), call. = FALSE)
-  }
-}
-
 check_training_args <- function(X, Y, hidden, seed, iterations, step) {
   check_data(X, Y)
-  if (!is_whole(hidden) || hidden < 1) {
-    stop(sprintf("hidden must be a whole number >= 1; got %s", hidden),
-         call. = FALSE)
-  }
+  check_count("hidden", hidden, 1)
   check_run_args(seed, iterations, step)
 }
 
 check_run_args <- function(seed, iterations, step) {
   check_seed(seed)
-  if (!is_whole(iterations) || iterations < 0) {
-    stop(sprintf("iterations must be a whole number >= 0; got %s", iterations),
-         call. = FALSE)
-  }
-  if (!is.numeric(step) || length(step) != 1 || !is.finite(step) ||
-      step <= 0) {
-    stop(sprintf("step must be a finite number > 0; got %s", step),
-         call. = FALSE)
-  }
+  check_count("iterations", iterations, 0)
+  check_positive("step", step)
 }
 
-is_whole <- function(n) {
-  is.numeric(n) && length(n) == 1 && is.finite(n) && n == round(n)
+# Starting parameters given by hand (train()'s and train_network()'s `start`,
+# as nnet() takes Wts): a named list of exactly W_1 .. W_L (and B_1 .. B_L
+# with bias), each a matrix of finite numbers shaped for the layer sizes
+# c(D, hidden..., K). Returned in that order.
+check_start <- function(start, sizes, bias) {
+  k <- seq_len(length(sizes) - 1)
+  needed <- c(paste0("W_", k), if (bias) paste0("B_", k))
+  if (!is.list(start) || is.null(names(start)) ||
+      !setequal(names(start), needed) || anyDuplicated(names(start)) > 0) {
+    stop(sprintf("start must hold exactly %s; got %s",
+                 paste(needed, collapse = ", "),
+                 describe(if (is.list(start)) names(start) else start)),
+         call. = FALSE)
+  }
+  shapes <- c(lapply(k, function(i) c(sizes[i], sizes[i + 1])),
+              if (bias) lapply(k, function(i) c(1, sizes[i + 1])))
+  for (j in seq_along(needed)) {
+    P <- start[[needed[j]]]
+    if (!is_numeric_matrix(P) ||
+        !identical(as.numeric(dim(P)), as.numeric(shapes[[j]])) ||
+        !all(is.finite(P))) {
+      stop(sprintf(paste0("%s of start must be a (%d, %d) matrix of finite ",
+                          "numbers; got %s"),
+                   needed[j], shapes[[j]][1], shapes[[j]][2],
+                   if (is.matrix(P)) sprintf("(%d, %d)", nrow(P), ncol(P))
+                   else class(P)[1]), call. = FALSE)
+    }
+  }
+  start[needed]
 }
 
 # A cost (or weight) that is no longer finite means the step is too large.
@@ -118,11 +126,25 @@ stop_if_diverged <- function(value, i, step, what = "the cost") {
   }
 }
 
+# The last update can overflow without any cost having shown it.
+stop_if_weights_diverged <- function(params, iterations, step) {
+  not_finite <- Filter(Negate(is.finite), unlist(params))
+  if (length(not_finite) > 0) {
+    stop_if_diverged(not_finite[1], iterations, step, "a weight")
+  }
+}
+
 # Gradient descent as on the slides. Y_hat comes from the last forward pass,
-# made before the last update, exactly as the slides print it.
-train <- function(X, Y, hidden = 3, seed = 1, iterations = 10000, step = 5) {
+# made before the last update, exactly as the slides print it. The starting
+# weights are drawn after set.seed(seed), or given as start = list(W_1, W_2).
+train <- function(X, Y, hidden = 3, seed = 1, iterations = 10000, step = 5,
+                  start = NULL) {
   check_training_args(X, Y, hidden, seed, iterations, step)
-  weights <- init_weights(ncol(X), hidden, ncol(Y), seed)
+  weights <- if (is.null(start)) {
+    init_weights(ncol(X), hidden, ncol(Y), seed)
+  } else {
+    check_start(start, c(ncol(X), hidden, ncol(Y)), bias = FALSE)
+  }
   W_1 <- weights$W_1
   W_2 <- weights$W_2
   cost_history <- rep(NA_real_, iterations)
@@ -135,11 +157,7 @@ train <- function(X, Y, hidden = 3, seed = 1, iterations = 10000, step = 5) {
     W_1 <- W_1 - step * grad$dJ_dW_1
     W_2 <- W_2 - step * grad$dJ_dW_2
   }
-  # The last update can overflow without any cost having shown it.
-  not_finite <- Filter(Negate(is.finite), c(W_1, W_2))
-  if (length(not_finite) > 0) {
-    stop_if_diverged(not_finite[1], iterations, step, "a weight")
-  }
+  stop_if_weights_diverged(list(W_1, W_2), iterations, step)
   list(W_1 = W_1, W_2 = W_2, Y_hat = fwd$Y_hat, cost_history = cost_history,
        W_1_init = weights$W_1, W_2_init = weights$W_2)
 }

@@ -68,15 +68,11 @@ check_hyperparameters <- function(beta, rho, beta1, beta2, eps) {
   rates <- list(beta = beta, rho = rho, beta1 = beta1, beta2 = beta2)
   for (name in names(rates)) {
     value <- rates[[name]]
-    if (!is.numeric(value) || length(value) != 1 || !is.finite(value) ||
-        value <= 0 || value >= 1) {
+    if (!is_number(value) || value <= 0 || value >= 1) {
       stop(sprintf("%s must be a number in (0, 1); got %s", name,
-                   paste(format(value), collapse = " ")), call. = FALSE)
+                   describe(value)), call. = FALSE)
     }
   }
-  if (!is.numeric(eps) || length(eps) != 1 || !is.finite(eps) || eps <= 0) {
-    stop(sprintf("eps must be a finite number > 0; got %s",
-                 paste(format(eps), collapse = " ")), call. = FALSE)
-  }
+  check_positive("eps", eps)
   list(beta = beta, rho = rho, beta1 = beta1, beta2 = beta2, eps = eps)
 }

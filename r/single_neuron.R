@@ -59,19 +59,9 @@ format_neuron_progress <- function(epoch, w, b, loss) {
 check_single_neuron_args <- function(X, Y, seed, epochs, rate, every) {
   check_data(X, Y)
   check_seed(seed)
-  if (!is_whole(epochs) || epochs < 0) {
-    stop(sprintf("epochs must be a whole number >= 0; got %s", epochs),
-         call. = FALSE)
-  }
-  if (!is.numeric(rate) || length(rate) != 1 || !is.finite(rate) ||
-      rate <= 0) {
-    stop(sprintf("rate must be a finite number > 0; got %s", rate),
-         call. = FALSE)
-  }
-  if (!is_whole(every) || every < 1) {
-    stop(sprintf("every must be a whole number >= 1; got %s", every),
-         call. = FALSE)
-  }
+  check_count("epochs", epochs, 0)
+  check_positive("rate", rate)
+  check_count("every", every, 1)
 }
 
 # Batch gradient descent on one sigmoid neuron; progress every `every` epochs.

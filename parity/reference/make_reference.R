@@ -3,25 +3,18 @@
 # root:  Rscript parity/reference/make_reference.R   (or: make reference)
 #
 # The cases come from parity/reference/cases.csv, the one list that Python's
-# parity/cases.py reads too, with every column filled in every row. A case
-# whose settings are the lecture's (one hidden layer, a numeric target and
-# train_network()'s defaults for everything else) runs the lecture's train()
-# from r/network.R; any other runs train_network() from r/model.R: the rule of
-# Case.trainer in parity/cases.py. Each case gets a directory with one file
-# per quantity the trainer returns (W_k, B_k, Y_hat, cost_history, W_k_init,
+# parity/cases.py reads too, with every column filled in every row. Each case
+# runs through fit_file() of r/fit.R, as the harness runs it: the trainer is
+# the one choose_trainer() picks (the lecture's train() for the lecture's
+# network, train_network() for any other). Each case gets a directory with one
+# file per quantity the trainer returns (W_k, B_k, Y_hat, cost_history, W_k_init,
 # B_k_init): "dim" and the dimensions on the first line, then one value a line
 # in R's column order, printed with sprintf("%.17g"): 17 significant digits
 # name every double exactly, so reading the file gives back R's very doubles.
 
 reference_dir <- file.path("parity", "reference")
-r_files <- c("network.R", "data.R", "activations.R", "losses.R",
-             "initialisers.R", "optimisers.R", "model.R")
-
-# The settings beyond hidden, seed, iterations and step; target is
-# load_scaled()'s, the others train_network()'s.
-settings <- c("target", "activation", "output_activation", "loss", "init",
-              "optimizer", "bias", "alpha", "beta", "rho", "beta1", "beta2",
-              "eps")
+r_files <- c("checks.R", "network.R", "data.R", "activations.R", "losses.R",
+             "initialisers.R", "optimisers.R", "model.R", "fit.R")
 
 read_cases <- function(path) {
   utils::read.csv(path, stringsAsFactors = FALSE,
@@ -47,38 +40,16 @@ parse_hidden <- function(text) {
   as.integer(strsplit(text, ",", fixed = TRUE)[[1]])
 }
 
-# The lecture's settings: load_scaled()'s and train_network()'s defaults.
-lecture_settings <- function() {
-  c(formals(load_scaled)["target"], formals(train_network)[settings[-1]])
+# The case's training settings: train_network()'s arguments, by name.
+case_settings <- function(case) {
+  settings <- as.list(case[names(network_defaults())])
+  settings$hidden <- parse_hidden(case$hidden)
+  settings
 }
 
-# "train" for the lecture's settings, else "train_network".
-trainer <- function(case) {
-  lecture <- lecture_settings()
-  same <- vapply(settings, function(s) identical(case[[s]], eval(lecture[[s]])),
-                 logical(1))
-  if (length(parse_hidden(case$hidden)) == 1 && all(same)) "train" else "train_network"
-}
-
-# The trainer of every case in the file at path, named by case.
-case_trainers <- function(path) {
-  cases <- read_cases(path)
-  stats::setNames(vapply(seq_len(nrow(cases)), function(i) trainer(cases[i, ]),
-                         character(1)), cases$name)
-}
-
-# The case as parity runs it: raw CSV, loaded and encoded in R, trained in R.
+# The case as parity runs it: raw CSV, loaded, encoded and trained in R.
 run_case <- function(case) {
-  data <- load_scaled(case$data, target = case$target)
-  hidden <- parse_hidden(case$hidden)
-  if (trainer(case) == "train") {
-    return(train(data$X, data$Y, hidden = hidden, seed = case$seed,
-                 iterations = case$iterations, step = case$step))
-  }
-  args <- c(list(data$X, data$Y, hidden = hidden, seed = case$seed,
-                 iterations = case$iterations, step = case$step),
-            as.list(case[settings[-1]]))
-  do.call(train_network, args)
+  do.call(fit_file, c(list(case$data, case$target), case_settings(case)))
 }
 
 write_array <- function(x, path) {
@@ -113,11 +84,15 @@ main <- function() {
   }
   path <- file.path(reference_dir, "cases.csv")
   cases <- read_cases(path)
+  trainers <- character(nrow(cases))
   for (i in seq_len(nrow(cases))) {
-    write_case(cases$name[i], run_case(cases[i, ]), reference_dir)
+    fitted <- run_case(cases[i, ])
+    write_case(cases$name[i], fitted$result, reference_dir)
+    trainers[i] <- do.call(choose_trainer,
+                           c(list(fitted$Y), case_settings(cases[i, ])))
   }
   write_provenance(reference_dir)
-  by <- table(factor(case_trainers(path), c("train", "train_network")))
+  by <- table(factor(trainers, c("train", "train_network")))
   cat(sprintf("wrote %d cases to %s (%d by train, %d by train_network)\n",
               nrow(cases), reference_dir, by[["train"]], by[["train_network"]]))
 }

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import inspect
-from dataclasses import asdict, fields, replace
+from dataclasses import asdict, fields
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from backprop.activations import ACTIVATION_NAMES
-from backprop.data import load_scaled
 from backprop.initialisers import INITIALISER_NAMES
 from backprop.losses import LOSS_NAMES
-from backprop.model import train_network
+from backprop.model import network_defaults
 from backprop.optimisers import OPTIMISER_NAMES
 from parity.cases import (
     CASES_FILE,
     DEFAULT_CASES,
-    LECTURE,
-    SETTINGS,
     Case,
     parse_hidden,
     read_cases,
@@ -33,8 +28,12 @@ HEADER = "name,data,hidden,seed,iterations,step,why\n"
 
 def test_the_lecture_comes_first_as_on_the_slides() -> None:
     lecture = DEFAULT_CASES[0]
-    assert (lecture.name, lecture.data, lecture.trainer) == ("lecture", "data/lecture.csv", "train")
-    assert lecture.train_args() == {"hidden": 3, "seed": 1, "iterations": 10000, "step": 5.0}
+    assert (lecture.name, lecture.data, lecture.trainer()) == (
+        "lecture",
+        "data/lecture.csv",
+        "train",
+    )
+    assert lecture.settings() == {**network_defaults(), "hidden": (3,)}
 
 
 def test_the_cases_cover_seeds_sizes_steps_and_the_data_sets() -> None:
@@ -55,7 +54,8 @@ def test_the_cases_cover_seeds_sizes_steps_and_the_data_sets() -> None:
 
 def test_every_name_depth_and_bias_setting_has_a_case() -> None:
     """A new activation, loss, initialiser or optimiser without a parity case fails here."""
-    model = [case for case in DEFAULT_CASES if case.trainer == "train_network"]
+    model = [case for case in DEFAULT_CASES if case.trainer() == "train_network"]
+    DEFAULT = network_defaults()
     trainable = set(ACTIVATION_NAMES) - {"step"}  # step has no derivative: never trained
     assert {c.activation for c in model} == trainable - {"softmax"}  # softmax: output only
     assert {c.output_activation for c in model} == trainable
@@ -66,47 +66,20 @@ def test_every_name_depth_and_bias_setting_has_a_case() -> None:
     assert {c.target for c in model if c.loss == "binary_cross_entropy"} == {"binary"}
     assert ("onehot", "softmax") in {(c.target, c.output_activation) for c in model}
     # a non-default value of every hyper-parameter, where it takes effect
-    assert any(c.alpha != LECTURE["alpha"] and c.activation == "leaky_relu" for c in model)
-    assert any(c.alpha != LECTURE["alpha"] and c.output_activation == "leaky_relu" for c in model)
-    assert any(c.beta != LECTURE["beta"] and c.optimizer == "momentum" for c in model)
-    assert any(c.rho != LECTURE["rho"] and c.optimizer == "rmsprop" for c in model)
-    assert any(c.eps != LECTURE["eps"] and c.optimizer == "rmsprop" for c in model)
+    assert any(c.alpha != DEFAULT["alpha"] and c.activation == "leaky_relu" for c in model)
+    assert any(c.alpha != DEFAULT["alpha"] and c.output_activation == "leaky_relu" for c in model)
+    assert any(c.beta != DEFAULT["beta"] and c.optimizer == "momentum" for c in model)
+    assert any(c.rho != DEFAULT["rho"] and c.optimizer == "rmsprop" for c in model)
+    assert any(c.eps != DEFAULT["eps"] and c.optimizer == "rmsprop" for c in model)
     adam = [c for c in model if c.optimizer == "adam"]
-    assert any(all(getattr(c, h) != LECTURE[h] for h in ("beta1", "beta2", "eps")) for c in adam)
+    assert any(all(getattr(c, h) != DEFAULT[h] for h in ("beta1", "beta2", "eps")) for c in adam)
 
 
-def test_the_lecture_settings_are_the_trainers_defaults() -> None:
-    """Case's defaults are train_network's (and load_scaled's target), so the rule is one rule."""
-    defaults = {
-        name: p.default
-        for fn in (train_network, load_scaled)
-        for name, p in inspect.signature(fn).parameters.items()
-    }
-    assert LECTURE == {s: defaults[s] for s in SETTINGS}
-    assert [f.name for f in fields(Case)][6:-1] == list(SETTINGS)
-
-
-def test_the_lecture_settings_run_train_anything_else_train_network() -> None:
-    lecture = Case("x", "data/study.csv", (5,), 7, 10, 0.5)
-    assert lecture.trainer == "train"
-    assert replace(lecture, hidden=(5, 2)).trainer == "train_network"
-    other: dict[str, Any] = {
-        "target": "binary",
-        "bias": True,
-        "alpha": 0.1,
-        "eps": 1e-7,
-        "loss": "mse",
-    }
-    for setting, value in other.items():
-        assert replace(lecture, **{setting: value}).trainer == "train_network", setting
-    model_args = replace(lecture, loss="mse").train_args()
-    assert model_args["hidden"] == (5,) and set(model_args) == {
-        "hidden",
-        "seed",
-        "iterations",
-        "step",
-        *SETTINGS[1:],
-    }
+def test_case_defaults_are_train_networks() -> None:
+    """A case's settings default to the one table, network_defaults()."""
+    bare = Case("x", "data/lecture.csv", (3,), 1, 10, 5.0)
+    assert bare.settings() == {**network_defaults(), "hidden": (3,), "iterations": 10}
+    assert bare.target == "numeric"  # load_scaled's default
 
 
 def test_fields_have_their_types() -> None:
@@ -192,16 +165,19 @@ def test_r_reads_the_same_cases_as_python(r_reference: RSession) -> None:
     assert [asdict(case) for case in as_r_reads] == [asdict(case) for case in DEFAULT_CASES]
 
 
-def test_r_picks_the_same_trainer_as_python(r_reference: RSession) -> None:
-    r_trainers = r_reference.call("case_trainers", str(CASES_FILE))
-    assert list(r_trainers) == [case.trainer for case in DEFAULT_CASES]
+def test_r_picks_the_same_trainer_as_python(r_session: RSession) -> None:
+    """R's choose_trainer, on R's own reading of each case's data, is Python's choice."""
+    for case in DEFAULT_CASES:
+        loaded = r_session.call("load_scaled", str(case.data_path), case.target)
+        in_r = r_session.call("choose_trainer", loaded["Y"], **case.settings())[0]
+        assert in_r == case.trainer(), case.name
 
 
-def test_rs_lecture_settings_are_pythons(r_reference: RSession) -> None:
-    r_settings = r_reference.call("lecture_settings")
-    assert list(r_settings) == list(SETTINGS)
-    for s in SETTINGS:
-        assert r_settings[s][0] == LECTURE[s] and len(r_settings[s]) == 1, s
+def test_r_has_the_same_table_of_defaults(r_session: RSession) -> None:
+    in_r = r_session.call("network_defaults")
+    assert list(in_r) == list(network_defaults())
+    for name, value in network_defaults().items():
+        assert len(in_r[name]) == 1 and in_r[name][0] == value, name
 
 
 def test_r_refuses_a_bad_hidden(r_reference: RSession) -> None:

@@ -1,9 +1,12 @@
 """The ill-conditioning detector, on a case where gradient descent is chaotic.
 
-study.csv with 3 hidden units, seed 1 and step 10 (measured here: R and
-Python agree to 1e-14 for about 660 iterations, part at about 700, and differ
-by 20-45% from iteration 800 on; one ulp of initial weights does the same).
-Not a default case: agreement is impossible there without a bug.
+study.csv with 3 hidden units, seed 1 and step 10 (measured: R and Python
+agree to 1e-14 for about 670 iterations, part at about 700, and then differ by
+up to 20-45%; one ulp of initial weights does the same). How far apart they
+are at any one later iteration is chaos too, and differs from machine to
+machine (5e-4 at iteration 1000 on one, 22% on another), so the tests hold
+only what chaos cannot move: where they part and that they part by far more
+than rounding. Not a default case: agreement is impossible there without a bug.
 """
 
 from __future__ import annotations
@@ -40,11 +43,11 @@ def test_a_chaotic_case_is_ill_conditioned_never_a_pass() -> None:
 
 def test_the_horizon_is_where_r_and_python_part() -> None:
     report = check_case(CHAOTIC)
-    assert 600 <= report.horizon <= 800  # measured: 701
-    assert 500 <= report.chaos_onset <= report.horizon  # measured: 665
+    assert 600 <= report.horizon <= 800  # measured: 701, 702
+    assert 500 <= report.chaos_onset <= report.horizon  # measured: 665, 674
     parted = relative_diff(report.r["cost_history"], report.python["cost_history"])
     assert parted[:600].max() < 1e-13  # agree to rounding before the chaos
-    assert 0.1 < parted[999] < 0.5  # and by 10-50% at iteration 1000
+    assert parted[report.horizon :].max() > 0.05  # then by percents: measured 38%, 45%
 
 
 def test_a_smaller_step_makes_the_same_case_well_conditioned() -> None:
@@ -84,7 +87,7 @@ RMSPROP = Case(
 
 def test_a_chaotic_train_network_case_is_ill_conditioned_never_a_pass() -> None:
     report = check_case(RMSPROP)
-    assert RMSPROP.trainer == "train_network"
+    assert RMSPROP.trainer() == "train_network"
     assert report.ill_conditioned and report.status == ILL_COND
     statuses = {row.quantity: row.status for row in report.rows}
     assert statuses == {q: PASS if q.endswith("_init") else ILL_COND for q in RMSPROP.quantities()}

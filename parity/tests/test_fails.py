@@ -9,6 +9,7 @@ import pytest
 from wrong_ports import (
     changed_sigmoid,
     cost_without_the_half,
+    leaky_relu_prime_without_alpha,
     momentum_without_damping,
     other_seed,
     tanh_prime_without_the_square,
@@ -48,7 +49,11 @@ def test_a_wrong_port_fails_on_exactly_what_it_broke(port: Runner, statuses: dic
 
 @pytest.mark.parametrize(
     ("port", "name"),
-    [(tanh_prime_without_the_square, "act_tanh"), (momentum_without_damping, "opt_momentum")],
+    [
+        (tanh_prime_without_the_square, "act_tanh"),
+        (momentum_without_damping, "opt_momentum"),
+        (leaky_relu_prime_without_alpha, "act_leaky_relu"),
+    ],
     ids=lambda p: getattr(p, "__name__", p),
 )
 def test_a_wrong_model_piece_fails_every_trained_quantity(port: Runner, name: str) -> None:

@@ -1,6 +1,7 @@
-"""The lecture's R code against itself and against its Python twins, live."""
+"""The lecture's script and the command, live: R's and Python's, side by side."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -8,20 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from parity.cases import Case, select
+from parity.compare import PASS, check_case
+from parity.sides import run_python, run_r
+
 REPO = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.usefixtures("r_session")  # loud skip where R is missing
-
-
-def test_network_r_default_call_equals_lecture_r_exactly(r_session):
-    r = r_session
-    lecture = r.call("new.env")
-    r.call("sys.source", str(REPO / "r" / "lecture.R"), envir=lecture)
-    raw = r.call("read_data", str(REPO / "data" / "lecture.csv"))
-    X, Y = r.call("scale_features", raw["x"]), r.call("scale_target", raw["y"])
-    result = r.call("train", X, Y)
-    for mine, slides in [("W_1", "W_1"), ("W_2", "W_2"), ("Y_hat", "Y_hat"),
-                         ("cost_history", "cost_hist")]:  # fmt: skip
-        assert np.array_equal(result[mine], r.call("get", slides, envir=lecture)), mine
 
 
 def test_python_lecture_prints_what_r_lecture_prints():
@@ -33,26 +26,63 @@ def test_python_lecture_prints_what_r_lecture_prints():
     assert py_out == r_out
 
 
+def test_both_lecture_scripts_plot_only_when_asked(tmp_path):
+    """--plot DIR writes the same two PNGs in both languages; without it, no file at all."""
+    scripts = {"r": ["Rscript", str(REPO / "r" / "lecture.R")],
+               "py": [sys.executable, "-m", "backprop.lecture"]}  # fmt: skip
+    env = {**os.environ, "PYTHONPATH": str(REPO / "py")}
+    for name, command in scripts.items():
+        quiet = tmp_path / f"{name}_quiet"
+        quiet.mkdir()
+        subprocess.run(command, cwd=quiet, env=env, capture_output=True, check=True)
+        assert list(quiet.iterdir()) == [], name  # no Rplots.pdf, nothing
+        plots = tmp_path / f"{name}_plots"
+        subprocess.run([*command, "--plot", str(plots)], cwd=quiet, env=env,
+                       capture_output=True, check=True)  # fmt: skip
+        pngs = sorted(path.name for path in plots.iterdir())
+        assert pngs == ["cost_history.png", "cost_history_log.png"], name
+        assert all((plots / png).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for png in pngs)
+
+
+def test_sourcing_the_lecture_through_rpy2_writes_no_file(r_session, tmp_path, monkeypatch):
+    """rpy2 starts R as interactive(): the script must still draw nothing there."""
+    monkeypatch.chdir(tmp_path)
+    previous = r_session.call("setwd", str(tmp_path))  # R's own working directory
+    try:
+        lecture = r_session.call("new.env")
+        r_session.call("sys.source", str(REPO / "r" / "lecture.R"), envir=lecture)
+    finally:
+        r_session.call("setwd", previous)
+    assert r_session.call("get", "cost_hist", envir=lecture).shape == (10000,)  # it ran
+    assert list(tmp_path.iterdir()) == []
+
+
 def backprop_json(*argv):
     proc = subprocess.run([sys.executable, "-m", "backprop", "train", "--json", *argv],
                           capture_output=True, text=True, check=True)  # fmt: skip
-    return json.loads(proc.stdout)
+    return {key: np.array(value) for key, value in json.loads(proc.stdout).items()}
+
+
+STUDY = Case("cli_study", "data/study.csv", hidden=(4,), seed=-11, iterations=3000, step=0.5)
 
 
 @pytest.mark.parametrize(
-    "argv",
+    ("argv", "case"),
     [
-        [],
-        ["--data", str(REPO / "data" / "study.csv"), "--hidden", "4", "--seed", "-11",
-         "--step", "0.5", "--iterations", "3000"],
+        ([], select(["lecture"])[0]),
+        (["--data", str(REPO / STUDY.data), "--hidden", "4", "--seed", "-11",
+          "--step", "0.5", "--iterations", "3000"], STUDY),
     ],
+    ids=["lecture", "study"],
 )  # fmt: skip
-def test_engine_r_agrees_with_engine_python(argv):
+def test_each_engine_prints_its_sides_result_exactly(argv, case):
+    """The command is the harness's sides, to the last bit; R against Python is the harness's."""
     python, r = backprop_json(*argv), backprop_json(*argv, "--engine", "r")
-    assert list(python) == list(r)
-    for key in python:
-        assert np.shape(python[key]) == np.shape(r[key]), key
-        np.testing.assert_allclose(python[key], r[key], rtol=1e-10, atol=1e-300, err_msg=key)
+    for printed, side in ((python, run_python(case)), (r, run_r(case))):
+        assert sorted(printed) == sorted(side)
+        for key, value in side.items():
+            assert printed[key].reshape(value.shape).tobytes() == value.tobytes(), key
+    assert check_case(case).status == PASS
 
 
 def test_engine_r_refuses_a_diverging_step_in_one_line(tmp_path):

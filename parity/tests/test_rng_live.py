@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from live_r import require_live_r
 from numpy.typing import NDArray
 
-from backprop.rng import INT_MAX, qnorm, set_seed
+from backprop.checks import INT_MAX
+from backprop.rng import qnorm, set_seed
 
 R = require_live_r("backprop.rng is")
 

@@ -20,10 +20,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from backprop.activations import ACTIVATION_NAMES
+from backprop.checks import INT_MAX
 from backprop.initialisers import INITIALISER_NAMES
 from backprop.network import DivergedError
 from backprop.optimisers import OPTIMISER_NAMES
-from backprop.rng import INT_MAX
 from parity.cases import Case
 from parity.compare import ILL_COND, PASS, check_case, is_trained
 from parity.r_session import RError

@@ -1,8 +1,9 @@
 """Deliberately wrong Python ports, to show that the harness can fail.
 
 Each is a ``Runner`` (case -> Result), handed to the harness in place of
-``run_python``. The patched ones train with the real loop
-(``parity.sides.run_from``) and one function of ``backprop`` swapped.
+``run_python``. The patched ones train through the port itself
+(``backprop.fit.fit_file``, so the very ``train`` or ``train_network`` the
+harness runs) with one function of ``backprop`` swapped.
 """
 
 from __future__ import annotations
@@ -14,15 +15,18 @@ import numpy as np
 import pytest
 
 from backprop import activations, network, optimisers
+from backprop.data import load_scaled
+from backprop.fit import fit_file
+from backprop.network import train
 from parity.cases import Case
-from parity.sides import Result, initial_parameters, python_data, run_from, run_python, train_from
+from parity.sides import Result, initial_parameters, run_python
 
 
 def _run_patched(case: Case, module: ModuleType, name: str, replacement: object) -> Result:
     """The case trained by ``backprop``'s own functions with one of them swapped."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(module, name, replacement)
-        return run_from(case, initial_parameters(case))
+        return fit_file(case.data_path, case.target, **case.settings()).result
 
 
 def changed_sigmoid(case: Case) -> Result:
@@ -47,22 +51,21 @@ def without_B_1(case: Case) -> Result:
 
 
 def slips_at_iteration_300(case: Case) -> Result:
-    """Right for 300 iterations, then one weight off by 1e-7 relative: a late bug."""
-    X, Y = python_data(case)
-    W_1, W_2 = initial_parameters(case).weights
-    head = train_from(X, Y, W_1, W_2, 300, case.step)
-    slipped = head.W_1.copy()
+    """Right for 300 iterations, then one weight off by 1e-7 relative: a late bug.
+
+    For a case of the lecture's ``train``, resumed from where it slipped
+    through ``train``'s ``start``.
+    """
+    X, Y = load_scaled(case.data_path, case.target)
+    lecture = {"hidden": case.hidden[0], "step": case.step}
+    head = train(X, Y, **lecture, iterations=300, start=initial_parameters(run_python(case)))
+    slipped = head["W_1"].copy()
     slipped.flat[0] *= 1 + 1e-7
-    tail = train_from(X, Y, slipped, head.W_2, case.iterations - 300, case.step)
-    cost_history = np.concatenate([head.cost_history, tail.cost_history])
-    return {
-        "W_1": tail.W_1,
-        "W_2": tail.W_2,
-        "Y_hat": tail.Y_hat,
-        "W_1_init": W_1,
-        "W_2_init": W_2,
-        "cost_history": cost_history,
-    }
+    resumed = {"W_1": slipped, "W_2": head["W_2"]}
+    tail = train(X, Y, **lecture, iterations=case.iterations - 300, start=resumed)
+    cost_history = np.concatenate([head["cost_history"], tail["cost_history"]])
+    return {**tail, "W_1_init": head["W_1_init"], "W_2_init": head["W_2_init"],
+            "cost_history": cost_history}  # fmt: skip
 
 
 def tanh_prime_without_the_square(case: Case) -> Result:
@@ -78,3 +81,10 @@ def momentum_without_damping(case: Case) -> Result:
         return W - step * v, {"v": v}
 
     return _run_patched(case, optimisers, "momentum_update", update)
+
+
+def leaky_relu_prime_without_alpha(case: Case) -> Result:
+    """f'(z) = 0 for z < 0: leaky ReLU's slope alpha forgotten (plain ReLU's derivative)."""
+    return _run_patched(
+        case, activations, "leaky_relu_prime", lambda Z, alpha=0.01: np.where(Z > 0, 1.0, 0.0)
+    )

@@ -1,6 +1,6 @@
 """Stats 102B's back-propagation lecture, ported from R to Python."""
 
 from backprop.data import load_scaled, read_data
-from backprop.network import TrainResult, train
+from backprop.network import train
 
-__all__ = ["TrainResult", "load_scaled", "read_data", "train"]
+__all__ = ["load_scaled", "read_data", "train"]

@@ -18,6 +18,7 @@ from numpy.typing import NDArray
 
 # The lecture's sigmoid and f'(z): one definition, so the default network
 # reproduces the lecture bit for bit.
+from backprop.checks import check_name
 from backprop.network import sigmoid, sigmoid_prime
 
 Matrix = NDArray[np.float64]
@@ -129,11 +130,3 @@ def activation_delta(act: Activation, Z: Matrix, A: Matrix, G: Matrix) -> Matrix
             f"trained or gradient-checked through it; choose one of {valid}"
         )
     return G * act.prime(Z)
-
-
-def check_name(what: str, name: object, valid: tuple[str, ...]) -> None:
-    """Raise a clear ValueError unless ``name`` is one of ``valid``; used by every lookup."""
-    if not isinstance(name, str) or name not in valid:
-        shown = f"'{name}'" if isinstance(name, str) else repr(name)
-        choices = ", ".join(f"'{n}'" for n in valid)
-        raise ValueError(f"{what} must be one of {choices}; got {shown}")

@@ -6,7 +6,6 @@ Bad input gets one line on stderr and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import sys
 from collections.abc import Sequence
@@ -16,9 +15,12 @@ from typing import Any, NoReturn
 import numpy as np
 
 from backprop.activations import ACTIVATION_NAMES
-from backprop.data import load_scaled
+from backprop.data import TARGETS, load_scaled
+from backprop.fit import choose_target, fit_file
+from backprop.gradcheck import gradient_check
 from backprop.initialisers import INITIALISER_NAMES
 from backprop.losses import LOSS_NAMES
+from backprop.model import network_defaults
 from backprop.optimisers import OPTIMISER_NAMES
 from backprop.rprint import format_matrix, format_vector
 
@@ -26,17 +28,7 @@ LECTURE_DATA = Path(__file__).resolve().parents[2] / "data" / "lecture.csv"
 EXIT_BAD_INPUT = 2
 EXIT_CHECK_FAILED = 1
 GRADIENT_CHECK_LIMIT = 1e-7
-
-# The lecture's network: what `train` runs with r/network.R and network.py.
-LECTURE_MODEL = {
-    "activation": "sigmoid",
-    "output_activation": "sigmoid",
-    "loss": "half_sse",
-    "init": "uniform",
-    "optimizer": "gd",
-    "bias": False,
-}
-LECTURE_HYPER = {"alpha": 0.01, "beta": 0.9, "rho": 0.9, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}
+DEFAULT = network_defaults()  # train_network's: the one table of defaults
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -60,16 +52,21 @@ def hidden_sizes(text: str) -> int | tuple[int, ...]:
 def build_parser() -> argparse.ArgumentParser:
     parser = OneLineParser(prog="backprop", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True, parser_class=OneLineParser)
+    shown = argparse.ArgumentDefaultsHelpFormatter  # --help gives every default
 
-    train_cmd = commands.add_parser("train", help="train a network and print it")
+    train_cmd = commands.add_parser(
+        "train", help="train a network and print it", formatter_class=shown
+    )
     add_network_options(train_cmd)
-    train_cmd.add_argument("--iterations", type=int, default=10000, help="default 10000")
-    train_cmd.add_argument("--step", type=float, default=5.0, help="step size (default 5)")
-    train_cmd.add_argument("--optimizer", choices=OPTIMISER_NAMES, default="gd")
-    for name, default in LECTURE_HYPER.items():
-        if name == "alpha":  # an activation's parameter: in add_network_options
-            continue
-        train_cmd.add_argument(f"--{name}", type=float, default=default, help=f"default {default}")
+    add = train_cmd.add_argument
+    add("--iterations", type=int, default=DEFAULT["iterations"], help="gradient steps")
+    add("--step", type=float, default=DEFAULT["step"], help="step size")
+    add("--optimizer", choices=OPTIMISER_NAMES, default=DEFAULT["optimizer"], help="update rule")
+    add("--beta", type=float, default=DEFAULT["beta"], help="momentum's decay")
+    add("--rho", type=float, default=DEFAULT["rho"], help="RMSprop's decay")
+    add("--beta1", type=float, default=DEFAULT["beta1"], help="Adam's decay of the mean")
+    add("--beta2", type=float, default=DEFAULT["beta2"], help="Adam's decay of the square")
+    add("--eps", type=float, default=DEFAULT["eps"], help="RMSprop's and Adam's epsilon")
     train_cmd.add_argument(
         "--plot",
         type=Path,
@@ -78,7 +75,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     train_cmd.set_defaults(run=run_train)
 
-    check_cmd = commands.add_parser("check", help="gradient check by central differences")
+    check_cmd = commands.add_parser(
+        "check", help="gradient check by central differences", formatter_class=shown
+    )
     add_network_options(check_cmd)
     check_cmd.set_defaults(run=run_check)
 
@@ -95,27 +94,37 @@ def add_network_options(command: argparse.ArgumentParser) -> None:
         "--data",
         type=Path,
         default=LECTURE_DATA,
-        help="CSV with a header, target last (default: the lecture's)",
+        help="CSV with a header, target last",
     )
     add(
         "--target",
-        choices=("auto", "numeric", "onehot", "binary"),
+        choices=("auto", *TARGETS),
         default="auto",
         help="numeric (y / 100), onehot or binary classes; auto picks by loss and output",
     )
-    add("--hidden", type=hidden_sizes, default=3, help="units per hidden layer: 3, or 4,3")
-    add("--seed", type=int, default=1, help="R's set.seed (default 1)")
+    add(
+        "--hidden",
+        type=hidden_sizes,
+        default=DEFAULT["hidden"],
+        help="units per hidden layer: 3, or 4,3",
+    )
+    add("--seed", type=int, default=DEFAULT["seed"], help="R's set.seed")
     add("--bias", action="store_true", help="add bias rows B_1, B_2, ... (start at 0)")
-    add("--activation", choices=ACTIVATION_NAMES, default="sigmoid", help="hidden layers")
-    add("--output-activation", choices=ACTIVATION_NAMES, default="sigmoid")
-    add("--alpha", type=float, default=0.01, help="leaky_relu's slope (default 0.01)")
-    add("--loss", choices=LOSS_NAMES, default="half_sse")
-    add("--init", choices=INITIALISER_NAMES, default="uniform")
+    add("--activation", choices=ACTIVATION_NAMES, default=DEFAULT["activation"], help="hidden")
+    add(
+        "--output-activation",
+        choices=ACTIVATION_NAMES,
+        default=DEFAULT["output_activation"],
+        help="output layer",
+    )
+    add("--alpha", type=float, default=DEFAULT["alpha"], help="leaky_relu's slope")
+    add("--loss", choices=LOSS_NAMES, default=DEFAULT["loss"], help="cost function")
+    add("--init", choices=INITIALISER_NAMES, default=DEFAULT["init"], help="initial weights")
     add(
         "--engine",
         choices=("python", "r"),
         default="python",
-        help="run the Python port (default) or its R twin through rpy2",
+        help="run the Python port or its R twin through rpy2",
     )
     add("--json", action="store_true", help="one JSON object, every float at full precision")
 
@@ -141,53 +150,20 @@ def is_bad_input(error: Exception) -> bool:
     return isinstance(error, ValueError | OSError) or from_r
 
 
-def target_encoding(args: argparse.Namespace) -> str:
-    """Classes one-hot for softmax / cross-entropy, 0/1 for binary cross-entropy."""
-    if args.target != "auto":
-        return str(args.target)
-    if args.output_activation == "softmax" or args.loss == "cross_entropy":
-        return "onehot"
-    return "binary" if args.loss == "binary_cross_entropy" else "numeric"
-
-
-def model_settings(args: argparse.Namespace) -> dict[str, Any]:
-    return {
-        "hidden": args.hidden,
-        "seed": args.seed,
-        "bias": args.bias,
-        "activation": args.activation,
-        "output_activation": args.output_activation,
-        "loss": args.loss,
-        "init": args.init,
-        "alpha": args.alpha,
-    }
-
-
-def is_lecture(settings: dict[str, Any]) -> bool:
-    """The lecture's one-layer sigmoid network: r/network.R and network.py train it."""
-    lecture = {**LECTURE_MODEL, **LECTURE_HYPER}
-    options = {key: value for key, value in settings.items() if key in lecture}
-    return isinstance(settings["hidden"], int) and options == lecture
+def settings_of(args: argparse.Namespace) -> dict[str, Any]:
+    """The options that are ``train_network``'s settings, by its names."""
+    return {name: getattr(args, name) for name in DEFAULT if hasattr(args, name)}
 
 
 def run_train(args: argparse.Namespace) -> int:
-    settings = {
-        **model_settings(args),
-        "iterations": args.iterations,
-        "step": args.step,
-        "optimizer": args.optimizer,
-        "beta": args.beta,
-        "rho": args.rho,
-        "beta1": args.beta1,
-        "beta2": args.beta2,
-        "eps": args.eps,
-    }
-    X, Y = load_scaled(args.data, target_encoding(args))
+    settings = settings_of(args)
     if args.engine == "r":
-        train_in_python(X, Y, {**settings, "iterations": 0})  # Python's checks: one clear line
-        result = train_in_r(args.data, target_encoding(args), settings)
+        # Python's checks first, so both engines refuse bad input in the same words.
+        fit_file(args.data, args.target, **{**settings, "iterations": 0})
+        fitted = r_session().call("fit_file", str(args.data), args.target, **settings)
+        Y, result = fitted["Y"], fitted["result"]
     else:
-        result = train_in_python(X, Y, settings)
+        _, Y, result = fit_file(args.data, args.target, **settings)
     if args.plot:
         from backprop.plots import plot_cost_history  # matplotlib only when asked
 
@@ -196,48 +172,23 @@ def run_train(args: argparse.Namespace) -> int:
     return 0
 
 
-def train_in_python(X: np.ndarray, Y: np.ndarray, settings: dict[str, Any]) -> dict[str, Any]:
-    if is_lecture(settings):
-        from backprop.network import train
-
-        lecture_args = {key: settings[key] for key in ("hidden", "seed", "iterations", "step")}
-        return dataclasses.asdict(train(X, Y, **lecture_args))
-    from backprop.model import train_network
-
-    return train_network(X, Y, **settings).as_dict()
-
-
-def train_in_r(data: Path, target: str, settings: dict[str, Any]) -> dict[str, Any]:
-    """The R twin on R's own reading and scaling of ``data``."""
-    r = r_session()
-    scaled = r.call("load_scaled", str(data), target)
-    if is_lecture(settings):
-        lecture_args = {key: settings[key] for key in ("hidden", "seed", "iterations", "step")}
-        return dict(r.call("train", scaled["X"], scaled["Y"], **lecture_args))
-    return dict(r.call("train_network", scaled["X"], scaled["Y"], **r_args(settings)))
-
-
 def r_session() -> Any:
     from parity.r_session import session  # rpy2 stays inside parity/
 
     return session()
 
 
-def r_args(settings: dict[str, Any]) -> dict[str, Any]:
-    """Hidden sizes as an R numeric vector, not an R list."""
-    return {**settings, "hidden": np.atleast_1d(np.asarray(settings["hidden"], dtype=float))}
-
-
 def run_check(args: argparse.Namespace) -> int:
-    from backprop.gradcheck import gradient_check
-
-    settings = model_settings(args)
-    X, Y = load_scaled(args.data, target_encoding(args))
+    settings = settings_of(args)
     if args.engine == "python":
+        X, Y = load_scaled(args.data, choose_target(args.target, **settings))
         ratios = gradient_check(X, Y, **settings)
     else:
-        scaled = r_session().call("load_scaled", str(args.data), target_encoding(args))
-        in_r = r_session().call("gradient_check", scaled["X"], scaled["Y"], **r_args(settings))
+        r = r_session()
+        scaled = r.call(
+            "load_scaled", str(args.data), r.call("choose_target", args.target, **settings)
+        )
+        in_r = r.call("gradient_check", scaled["X"], scaled["Y"], **settings)
         ratios = {name: float(np.asarray(value).ravel()[0]) for name, value in in_r.items()}
     passed = all(ratio < GRADIENT_CHECK_LIMIT for ratio in ratios.values())
     if args.json:

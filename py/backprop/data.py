@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from backprop.checks import check_name
 from backprop.network import scale_features, scale_target
 
 Matrix = NDArray[np.float64]
@@ -31,16 +32,16 @@ TARGETS = ("numeric", "onehot", "binary")
 
 def read_data(path: str | Path) -> tuple[Matrix, Matrix]:
     """Raw features ``x`` (N, D) and target ``y`` (N, 1) from a CSV with a header."""
-    header, body = _read_table(path)
+    header, body = read_table(path)
     try:
         values = np.array(
             [_numbers(row, len(header), path, line) for line, row in enumerate(body, 2)]
         )
     except DataError:
-        _stop_if_text_target(header, body, path)  # the clearer message, if it is that
+        stop_if_text_target(header, body, path)  # the clearer message, if it is that
         raise
     x, y = values[:, :-1], values[:, -1:]
-    _check_feature_maxima(x, header[:-1], path)
+    check_feature_maxima(x, header[:-1], path)
     return x, y
 
 
@@ -50,7 +51,7 @@ def read_labeled(path: str | Path) -> tuple[Matrix, list[str]]:
     Labels are the cells' text with surrounding blanks removed; "0" and "1"
     are labels like any other.
     """
-    header, body = _read_table(path)
+    header, body = read_table(path)
     features, labels = [], []
     for line, row in enumerate(body, 2):
         if len(row) != len(header):
@@ -61,7 +62,7 @@ def read_labeled(path: str | Path) -> tuple[Matrix, list[str]]:
             raise DataError(f"{path}, line {line}: the class label (last cell) is empty")
         labels.append(label)
     x = np.array(features)
-    _check_feature_maxima(x, header[:-1], path)
+    check_feature_maxima(x, header[:-1], path)
     return x, labels
 
 
@@ -80,7 +81,7 @@ def encode_onehot(labels: list[str], classes: list[str]) -> Matrix:
     if len(classes) < 2:
         raise DataError(
             f"a one-hot target needs at least two classes; got {len(classes)}: "
-            f"{_describe_classes(classes)}"
+            f"{describe_classes(classes)}"
         )
     column = {name: j for j, name in enumerate(classes)}
     Y = np.zeros((len(labels), len(classes)))  # (N, K)
@@ -94,7 +95,7 @@ def encode_binary(labels: list[str], classes: list[str]) -> Matrix:
     if len(classes) != 2:
         raise DataError(
             f"a binary target needs exactly two classes; got {len(classes)}: "
-            f"{_describe_classes(classes)}; use the 'onehot' target for more than two"
+            f"{describe_classes(classes)}; use the 'onehot' target for more than two"
         )
     return np.array([[float(label == classes[1])] for label in labels])  # (N, 1)
 
@@ -106,10 +107,7 @@ def load_scaled(path: str | Path, target: str = "numeric") -> tuple[Matrix, Matr
     "onehot" gives ``Y`` (N, K), "binary" gives ``Y`` (N, 1) of 0 and 1, with the
     classes in the order ``read_classes(path)`` returns. Class targets are not scaled.
     """
-    if target not in TARGETS:
-        raise ValueError(
-            "target must be one of " + ", ".join(f"'{t}'" for t in TARGETS) + f"; got {target!r}"
-        )
+    check_name("target", target, TARGETS)
     if target == "numeric":
         x, y = read_data(path)
         return scale_features(x), scale_target(y)
@@ -123,7 +121,7 @@ def load_scaled(path: str | Path, target: str = "numeric") -> tuple[Matrix, Matr
     return scale_features(x), Y
 
 
-def _read_table(path: str | Path) -> tuple[list[str], list[list[str]]]:
+def read_table(path: str | Path) -> tuple[list[str], list[list[str]]]:
     """The header and the data rows: at least two columns and one row."""
     rows = _read_rows(Path(path))
     header, body = rows[0], rows[1:]
@@ -164,7 +162,7 @@ def _numbers(row: list[str], width: int, path: str | Path, line: int) -> list[fl
     return numbers
 
 
-def _check_feature_maxima(x: Matrix, names: list[str], path: str | Path) -> None:
+def check_feature_maxima(x: Matrix, names: list[str], path: str | Path) -> None:
     """Scaling divides by each column's maximum, so it must be positive."""
     for name, colmax in zip(names, x.max(axis=0), strict=True):
         if colmax <= 0:
@@ -177,13 +175,13 @@ def _check_feature_maxima(x: Matrix, names: list[str], path: str | Path) -> None
 _BLANKS = " \t\r\n"  # what R's trimws() removes
 
 
-def _describe_classes(classes: list[str], shown: int = 5) -> str:
+def describe_classes(classes: list[str], shown: int = 5) -> str:
     """'a', 'b', 'c' -- or the first few and how many there are."""
     names = ", ".join(f"'{name}'" for name in classes[:shown])
     return names if len(classes) <= shown else f"{names}, ... ({len(classes)} classes)"
 
 
-def _is_number(cell: str) -> bool:
+def _parses_as_number(cell: str) -> bool:
     try:
         float(cell)
     except ValueError:
@@ -191,19 +189,19 @@ def _is_number(cell: str) -> bool:
     return True
 
 
-def _stop_if_text_target(header: list[str], body: list[list[str]], path: str | Path) -> None:
+def stop_if_text_target(header: list[str], body: list[list[str]], path: str | Path) -> None:
     """If the features are numbers and the target is text, say so and name the options."""
     for row in body:
         if len(row) != len(header):
             return
         for cell in row[:-1]:
-            if not _is_number(cell) or not math.isfinite(float(cell)):
+            if not _parses_as_number(cell) or not math.isfinite(float(cell)):
                 return
     labels = [row[-1].strip(_BLANKS) for row in body]
-    if all(_is_number(label) for label in labels):
+    if all(_parses_as_number(label) for label in labels):
         return
     raise DataError(
         f"{path}: the target column '{header[-1]}' holds text, not numbers "
-        f"(classes {_describe_classes(class_names(labels))}); choose the target encoding "
+        f"(classes {describe_classes(class_names(labels))}); choose the target encoding "
         "'onehot' (softmax, any number of classes) or 'binary' (exactly two classes)"
     )

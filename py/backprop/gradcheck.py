@@ -19,20 +19,23 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
-from backprop.initialisers import Parameters, init_network
+from backprop.checks import check_positive, check_seed
+from backprop.initialisers import init_network
 from backprop.model import (
     Matrix,
     backward_network,
     check_hidden,
     check_network_config,
     check_network_data,
-    check_run_args,
     forward_network,
+    network_settings,
 )
+from backprop.network import check_start
 
 Gradients = dict[str, NDArray[np.float64]]
 
@@ -50,71 +53,36 @@ def relative_difference(analytic: Matrix, numeric: Matrix) -> float:
     return difference / math.sqrt(np.sum((analytic + numeric) ** 2))
 
 
-def check_params(params: Mapping[str, Matrix], sizes: Sequence[int], bias: bool) -> Parameters:
-    """``params``, a mapping W_1 .. W_L (and B_1 .. B_L with bias) shaped for ``sizes``."""
-    L = len(sizes) - 1
-    needed = [f"W_{k}" for k in range(1, L + 1)] + (
-        [f"B_{k}" for k in range(1, L + 1)] if bias else []
-    )
-    if not isinstance(params, Mapping) or set(params) != set(needed):
-        got = sorted(params) if isinstance(params, Mapping) else type(params).__name__
-        raise ValueError(f"params must be a mapping of exactly {', '.join(needed)}; got {got}")
-    for i in range(L):
-        shapes = {f"W_{i + 1}": (sizes[i], sizes[i + 1]), f"B_{i + 1}": (1, sizes[i + 1])}
-        for name, shape in shapes.items():
-            if name not in needed:
-                continue
-            P = params[name]
-            if (
-                not isinstance(P, np.ndarray)
-                or not np.issubdtype(P.dtype, np.number)
-                or P.shape != shape
-                or not np.all(np.isfinite(P))
-            ):
-                found = P.shape if isinstance(P, np.ndarray) else type(P).__name__
-                raise ValueError(
-                    f"params['{name}'] must be a {shape} array of finite numbers; got {found}"
-                )
-    weights = tuple(np.asarray(params[f"W_{k}"], dtype=np.float64) for k in range(1, L + 1))
-    biases = None
-    if bias:
-        biases = tuple(np.asarray(params[f"B_{k}"], dtype=np.float64) for k in range(1, L + 1))
-    return Parameters(weights, biases)
-
-
 def network_gradients(
     X: Matrix,
     Y: Matrix,
     *,
-    hidden: int | Sequence[int] = 3,
-    seed: int = 1,
-    activation: str = "sigmoid",
-    output_activation: str = "sigmoid",
-    loss: str = "half_sse",
-    init: str = "uniform",
-    bias: bool = False,
-    alpha: float = 0.01,
     h: float = 1e-4,
-    params: Mapping[str, Matrix] | None = None,
+    start: Mapping[str, Matrix] | None = None,
+    **settings: Any,
 ) -> tuple[Gradients, Gradients]:
     """The analytic gradients (``backward_network``) and the central differences.
 
-    Each is a dict W_1 .. W_L, B_1 .. B_L, at the initial parameters of a
-    configuration or at ``params``.
+    Each is a dict W_1 .. W_L, B_1 .. B_L, at the initial parameters of the
+    network the ``settings`` describe (``train_network``'s keyword arguments,
+    with its defaults; those of training alone, such as ``step``, play no
+    part), or at ``start``, given as ``train_network`` takes it.
     """
+    s = network_settings(**settings)
     X, Y = check_network_data(X, Y)
-    sizes = (X.shape[1], *check_hidden(hidden), Y.shape[1])
-    check_run_args(seed, 0, 1.0)
-    acts = check_network_config(Y, activation, output_activation, loss, init, bias, alpha)
-    if not isinstance(h, (int, float)) or isinstance(h, bool) or not math.isfinite(h) or h <= 0:
-        raise ValueError(f"h must be a finite number > 0; got {h!r}")
-    if params is None:
-        start = init_network(sizes, init, seed, bias)
+    sizes = (X.shape[1], *check_hidden(s["hidden"]), Y.shape[1])
+    check_seed(s["seed"])
+    acts = check_network_config(
+        Y, s["activation"], s["output_activation"], s["loss"], s["init"], s["bias"], s["alpha"]
+    )
+    check_positive("h", h)
+    if start is None:
+        params = init_network(sizes, s["init"], s["seed"], s["bias"])
     else:
-        start = check_params(params, sizes, bias)
-    weights = list(start.weights)
-    biases = None if start.biases is None else list(start.biases)
-    L = len(weights)
+        params = check_start(start, sizes, s["bias"])
+    L = len(sizes) - 1
+    weights = [params[f"W_{k}"] for k in range(1, L + 1)]
+    biases = [params[f"B_{k}"] for k in range(1, L + 1)] if s["bias"] else None
     grad = backward_network(Y, weights, biases, forward_network(X, weights, biases, acts), acts)
     analytic = {f"W_{k + 1}": grad.dJ_dW[k] for k in range(L)}
     if grad.dJ_dB is not None:
@@ -156,34 +124,14 @@ def gradient_check(
     X: Matrix,
     Y: Matrix,
     *,
-    hidden: int | Sequence[int] = 3,
-    seed: int = 1,
-    activation: str = "sigmoid",
-    output_activation: str = "sigmoid",
-    loss: str = "half_sse",
-    init: str = "uniform",
-    bias: bool = False,
-    alpha: float = 0.01,
     h: float = 1e-4,
-    params: Mapping[str, Matrix] | None = None,
+    start: Mapping[str, Matrix] | None = None,
+    **settings: Any,
 ) -> dict[str, float]:
     """``relative_difference`` per parameter matrix: {"W_1": ..., "B_1": ...}.
 
     Below 1e-7 means the backward pass is right. Same arguments as
     ``network_gradients``.
     """
-    analytic, numeric = network_gradients(
-        X,
-        Y,
-        hidden=hidden,
-        seed=seed,
-        activation=activation,
-        output_activation=output_activation,
-        loss=loss,
-        init=init,
-        bias=bias,
-        alpha=alpha,
-        h=h,
-        params=params,
-    )
+    analytic, numeric = network_gradients(X, Y, h=h, start=start, **settings)
     return {name: relative_difference(analytic[name], numeric[name]) for name in analytic}

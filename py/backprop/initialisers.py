@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
-from backprop.activations import check_name
+from backprop.checks import check_name
+from backprop.network import Params
 from backprop.rng import RGenerator, set_seed
 
 Matrix = NDArray[np.float64]
@@ -75,24 +75,18 @@ def get_initialiser(name: str) -> Initialiser:
     return initialisers[name]
 
 
-class Parameters(NamedTuple):
-    """Weights W_1 .. W_L, and biases B_1 .. B_L (None when bias is off)."""
-
-    weights: tuple[Matrix, ...]
-    biases: tuple[Matrix, ...] | None
-
-
-def init_network(sizes: Sequence[int], init: str, seed: int, bias: bool) -> Parameters:
+def init_network(sizes: Sequence[int], init: str, seed: int, bias: bool) -> Params:
     """Weights for layer sizes (D, *hidden, K), drawn in order after ``set_seed(seed)``.
 
-    Biases B_k are (1, n_out) rows of zeros and draw nothing, so turning bias
-    on moves no weight draw.
+    Then (with bias) B_1 .. B_L: (1, n_out) rows of zeros that draw nothing,
+    so turning bias on moves no weight draw. A dict W_1 .. W_L, B_1 .. B_L,
+    the shape ``train_network``'s ``start`` takes.
     """
     draw = get_initialiser(init)
     rng = set_seed(seed)
-    L = len(sizes) - 1
-    weights = tuple(draw(rng, sizes[k], sizes[k + 1]) for k in range(L))
-    biases = None
+    k = range(1, len(sizes))
+    params = {f"W_{i}": draw(rng, sizes[i - 1], sizes[i]) for i in k}
     if bias:
-        biases = tuple(np.zeros((1, sizes[k + 1])) for k in range(L))
-    return Parameters(weights, biases)
+        zeros = {f"B_{i}": np.zeros((1, sizes[i])) for i in k}
+        params.update(zeros)
+    return params

@@ -1,11 +1,17 @@
 """Stats 102B, week 3, lecture 3: back propagation, as on the slides.
 
 Twin of ``r/lecture.R``, top to bottom; ``python -m backprop.lecture`` prints
-what ``Rscript r/lecture.R`` prints, formatted the way R prints it. The
-initial weights come from R's generator (``set_seed(1).runif``), not from R.
+what ``Rscript r/lecture.R`` prints, formatted the way R prints it, and with
+``--plot DIR`` writes the slides' two cost plots as ``Rscript r/lecture.R
+--plot DIR`` does. The initial weights come from R's generator
+(``set_seed(1).runif``), not from R.
 """
 
 from __future__ import annotations
+
+import argparse
+from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
@@ -28,7 +34,12 @@ def sigmoidprime(z: Matrix) -> Matrix:
     return np.exp(-z) / ((1 + np.exp(-z)) ** 2)
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
+    # `python -m backprop.lecture --plot DIR` also writes the slides' two cost plots.
+    parser = argparse.ArgumentParser(prog="python -m backprop.lecture")
+    parser.add_argument("--plot", type=Path, metavar="DIR", help="write the two cost plots")
+    plot_to = parser.parse_args(argv).plot
+
     # training data
     x = np.array([
         [3, 5],
@@ -95,6 +106,12 @@ def main() -> None:
     print(format_matrix(W_2))
     print(format_matrix(Y_hat))  # these match well (probably overfit)
     print(format_matrix(Y))
+
+    # The slides then plot the cost history: here as PNGs, when asked.
+    if plot_to is not None:
+        from backprop.plots import plot_cost_history  # matplotlib only when asked
+
+        plot_cost_history(cost_hist, plot_to)
 
 
 if __name__ == "__main__":

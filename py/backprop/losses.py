@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from backprop.activations import check_name
+from backprop.checks import check_name
 
 Matrix = NDArray[np.float64]
 

@@ -15,18 +15,26 @@ the W_1, W_2, Y_hat and cost_history of ``backprop.network.train(X, Y)``.
 
 from __future__ import annotations
 
-import math
-from collections.abc import Sequence
+import inspect
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeGuard
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
 
 from backprop.activations import Activation, activation_delta, get_activation
+from backprop.checks import check_positive, describe, is_numeric_matrix, is_whole
 from backprop.initialisers import get_initialiser, init_network
 from backprop.losses import Loss, get_loss, softmax_cross_entropy_delta
-from backprop.network import check_run_args, is_whole, stop_if_diverged
+from backprop.network import (
+    Params,
+    Result,
+    check_run_args,
+    check_start,
+    stop_if_diverged,
+    stop_if_weights_diverged,
+)
 from backprop.optimisers import check_hyperparameters, get_optimiser, init_optimiser_state
 
 Matrix = NDArray[np.float64]
@@ -34,12 +42,8 @@ Matrix = NDArray[np.float64]
 
 def check_network_data(X: object, Y: object) -> tuple[Matrix, Matrix]:
     """``X`` (N, D) and ``Y`` (N, K) as float arrays, or a clear ValueError."""
-    if not isinstance(X, np.ndarray) or not isinstance(Y, np.ndarray):
-        raise ValueError("X and Y must be numpy arrays")
-    if not (_is_numeric(X) and _is_numeric(Y)) or X.ndim != 2 or Y.ndim != 2:
-        raise ValueError(
-            f"X and Y must be numeric 2-d arrays; got {X.dtype} {X.shape} and {Y.dtype} {Y.shape}"
-        )
+    if not is_numeric_matrix(X) or not is_numeric_matrix(Y):
+        raise ValueError("X and Y must be numeric matrices")
     if X.shape[0] != Y.shape[0] or min(X.shape) < 1 or Y.shape[1] < 1:
         raise ValueError(
             "X and Y must have the same number of rows (>= 1) and >= 1 column each; "
@@ -67,7 +71,7 @@ def check_hidden(hidden: int | Sequence[int]) -> tuple[int, ...]:
     if isinstance(hidden, str) or not sizes:
         raise ValueError(
             "hidden must be one or more whole numbers >= 1 (units per hidden layer); "
-            f"got {hidden!r}"
+            f"got {describe(hidden)}"
         )
     return tuple(sizes)
 
@@ -92,14 +96,13 @@ def check_network_config(
 ) -> Acts:
     """Everything about the network's shape and functions that training and
     the gradient check share; a clear ValueError for anything wrong."""
-    if not _is_number(alpha) or alpha <= 0:
-        raise ValueError(f"alpha must be a finite number > 0; got {alpha!r}")
+    check_positive("alpha", alpha)
     hidden_act = get_activation(activation, alpha)
     output_act = get_activation(output_activation, alpha)
     loss_fn = get_loss(loss)
     get_initialiser(init)
     if not isinstance(bias, (bool, np.bool_)):
-        raise ValueError(f"bias must be True or False; got {bias!r}")
+        raise ValueError(f"bias must be True or False; got {describe(bias)}")
     if activation == "softmax":
         raise ValueError(
             "activation must not be 'softmax': softmax is for the output layer only "
@@ -215,55 +218,22 @@ def backward_network(
     return Gradients(dJ_dW=dJ_dW, dJ_dB=dJ_dB)
 
 
-@dataclass(frozen=True)
-class NetworkResult:
-    """What ``train_network`` returns; ``as_dict()`` has the keys of R's named list.
-
-    ``result.W_1``, ``result.B_2_init`` etc. also work, as attributes.
-    """
-
-    weights: tuple[Matrix, ...]  # W_1 .. W_L
-    biases: tuple[Matrix, ...] | None  # B_1 .. B_L, or None without bias
-    Y_hat: Matrix  # from the last forward pass, made before the last update
-    cost_history: NDArray[np.float64]
-    weights_init: tuple[Matrix, ...]
-    biases_init: tuple[Matrix, ...] | None
-
-    def as_dict(self) -> dict[str, NDArray[np.float64]]:
-        """W_1 .. W_L, B_1 .. B_L (with bias), Y_hat, cost_history, W_k_init, B_k_init."""
-        out: dict[str, NDArray[np.float64]] = {}
-        out.update({f"W_{k}": W for k, W in enumerate(self.weights, 1)})
-        out.update({f"B_{k}": B for k, B in enumerate(self.biases or (), 1)})
-        out["Y_hat"] = self.Y_hat
-        out["cost_history"] = self.cost_history
-        out.update({f"W_{k}_init": W for k, W in enumerate(self.weights_init, 1)})
-        out.update({f"B_{k}_init": B for k, B in enumerate(self.biases_init or (), 1)})
-        return out
-
-    def __getattr__(self, name: str) -> NDArray[np.float64]:
-        if name.startswith(("W_", "B_")):
-            found = self.as_dict().get(name)
-            if found is not None:
-                return found
-        raise AttributeError(f"{type(self).__name__} has no attribute {name!r}")
-
-
 def network_result(
     weights: Sequence[Matrix],
     biases: Sequence[Matrix] | None,
     Y_hat: Matrix,
     cost_history: NDArray[np.float64],
-    start_weights: Sequence[Matrix],
-    start_biases: Sequence[Matrix] | None,
-) -> NetworkResult:
-    return NetworkResult(
-        weights=tuple(weights),
-        biases=None if biases is None else tuple(biases),
-        Y_hat=Y_hat,
-        cost_history=cost_history,
-        weights_init=tuple(start_weights),
-        biases_init=None if start_biases is None else tuple(start_biases),
-    )
+    start: Params,
+) -> Result:
+    """R's named list: W_1 .. W_L, B_1 .. B_L (with bias), Y_hat, cost_history,
+    then the starting parameters as W_k_init, B_k_init."""
+    return {
+        **{f"W_{k}": W for k, W in enumerate(weights, 1)},
+        **{f"B_{k}": B for k, B in enumerate(biases or (), 1)},
+        "Y_hat": Y_hat,
+        "cost_history": cost_history,
+        **{f"{name}_init": P for name, P in start.items()},
+    }
 
 
 def train_network(
@@ -286,32 +256,41 @@ def train_network(
     beta1: float = 0.9,
     beta2: float = 0.999,
     eps: float = 1e-8,
-) -> NetworkResult:
+    start: Mapping[str, Matrix] | None = None,
+) -> Result:
     """Train on ``X`` (N, D) and ``Y`` (N, K); ``hidden`` gives each hidden layer's units.
 
     ``Y_hat`` comes from the last forward pass, made before the last update,
-    as on the slides.
+    as on the slides. The starting parameters are drawn after
+    ``set.seed(seed)`` by ``init``, or given as ``start={"W_1": ..., "B_1": ...}``
+    (biases with ``bias``). Returns R's named list as a dict (``network_result``).
+    These keyword arguments are the one table of defaults: ``network_defaults``
+    reads it.
     """
     X, Y = check_network_data(X, Y)
-    sizes = check_hidden(hidden)
+    sizes = (X.shape[1], *check_hidden(hidden), Y.shape[1])
     check_run_args(seed, iterations, step)
     acts = check_network_config(Y, activation, output_activation, loss, init, bias, alpha)
     update = get_optimiser(optimizer)
     hyper = check_hyperparameters(beta, rho, beta1, beta2, eps)
-    start = init_network((X.shape[1], *sizes, Y.shape[1]), init, seed, bias)
-    weights = list(start.weights)
-    biases = None if start.biases is None else list(start.biases)
+    if start is None:
+        params = init_network(sizes, init, seed, bias)
+    else:
+        params = check_start(start, sizes, bias)
+    L = len(sizes) - 1
+    weights = [params[f"W_{k}"] for k in range(1, L + 1)]
+    biases = [params[f"B_{k}"] for k in range(1, L + 1)] if bias else None
     W_state = [init_optimiser_state(optimizer, W) for W in weights]
     B_state = [init_optimiser_state(optimizer, B) for B in biases or ()]
-    cost_history = np.full(iterations, np.nan)
+    cost_history = np.full(int(iterations), np.nan)
     # exp(-Z) overflows to inf where a sigmoid saturates: expected, and any NaN
     # it leads to is caught by the divergence checks, so numpy need not warn.
     with np.errstate(over="ignore", invalid="ignore"):
         fwd = forward_network(X, weights, biases, acts)  # Y_hat for 0 iterations
-        for i in range(1, iterations + 1):
+        for i in range(1, int(iterations) + 1):
             fwd = forward_network(X, weights, biases, acts)
-            cost_history[i - 1] = cost_i = acts.loss.f(Y, fwd.Y_hat)
-            stop_if_diverged(cost_i, i, step)
+            cost_history[i - 1] = acts.loss.f(Y, fwd.Y_hat)
+            stop_if_diverged(cost_history[i - 1], i, step)
             grad = backward_network(Y, weights, biases, fwd, acts)
             for k in range(len(weights)):
                 weights[k], W_state[k] = update(
@@ -322,22 +301,25 @@ def train_network(
                     biases[k], B_state[k] = update(
                         biases[k], grad.dJ_dB[k], B_state[k], i, step, hyper
                     )
-    # The last update can overflow without any cost having shown it.
-    every = [*weights, *(biases or ())]
-    not_finite = [w for P in every for w in P.ravel(order="F") if not math.isfinite(w)]
-    if not_finite:
-        stop_if_diverged(not_finite[0], iterations, step, "a weight")
-    return network_result(weights, biases, fwd.Y_hat, cost_history, start.weights, start.biases)
+    stop_if_weights_diverged([*weights, *(biases or ())], iterations, step)
+    return network_result(weights, biases, fwd.Y_hat, cost_history, params)
 
 
-def _is_numeric(a: NDArray[np.generic]) -> bool:
-    return np.issubdtype(a.dtype, np.number) and not np.issubdtype(a.dtype, np.complexfloating)
+def network_defaults() -> dict[str, Any]:
+    """Every setting's default, read from ``train_network``'s keyword arguments.
+
+    All but ``start``: the lecture's network. The command, the parity cases
+    and the gradient check take their defaults from here.
+    """
+    parameters = inspect.signature(train_network).parameters.values()
+    return {p.name: p.default for p in parameters if p.kind is p.KEYWORD_ONLY and p.name != "start"}
 
 
-def _is_number(value: object) -> TypeGuard[float | int | np.integer[Any] | np.floating[Any]]:
-    """A finite real number (not a bool)."""
-    return (
-        isinstance(value, (int, float, np.integer, np.floating))
-        and not isinstance(value, (bool, np.bool_))
-        and math.isfinite(value)
-    )
+def network_settings(**given: Any) -> dict[str, Any]:
+    """The settings given (``train_network``'s keyword arguments), with the default
+    for every one not given; an unknown name is a ValueError."""
+    defaults = network_defaults()
+    unknown = [name for name in given if name not in defaults]
+    if unknown:
+        raise ValueError(f"unknown setting '{unknown[0]}'; the settings are {', '.join(defaults)}")
+    return {**defaults, **given}

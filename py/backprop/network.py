@@ -8,15 +8,24 @@ files can be read side by side. Matrices keep the lecture's names and shapes;
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, TypeGuard
 
 import numpy as np
 from numpy.typing import NDArray
 
-from backprop.rng import check_seed, set_seed
+from backprop.checks import (
+    check_count,
+    check_positive,
+    check_seed,
+    describe,
+    is_numeric_matrix,
+)
+from backprop.rng import set_seed
 
 Matrix = NDArray[np.float64]
+Params = dict[str, Matrix]  # W_1, W_2, ... (and B_1, ...): R's named list of matrices
+Result = dict[str, NDArray[np.float64]]  # what a trainer returns, in R's order
 
 
 def sigmoid(Z: Matrix) -> Matrix:
@@ -48,18 +57,16 @@ def scale_target(y: Matrix) -> Matrix:
     return y / 100
 
 
-@dataclass(frozen=True)
-class Weights:
-    W_1: Matrix  # (D, H)
-    W_2: Matrix  # (H, 1)
+def init_weights(input_size: int, hidden_size: int, output_size: int, seed: int) -> Params:
+    """R's ``runif`` after ``set.seed(seed)``, filling each matrix by column.
 
-
-def init_weights(input_size: int, hidden_size: int, output_size: int, seed: int) -> Weights:
-    """R's ``runif`` after ``set.seed(seed)``, filling each matrix by column."""
+    W_1 is drawn before W_2, as on the slides. A dict, the shape ``train``'s
+    ``start`` takes.
+    """
     rng = set_seed(seed)
     W_1 = rng.runif(input_size * hidden_size).reshape((input_size, hidden_size), order="F")
     W_2 = rng.runif(hidden_size * output_size).reshape((hidden_size, output_size), order="F")
-    return Weights(W_1=W_1, W_2=W_2)
+    return {"W_1": W_1, "W_2": W_2}
 
 
 @dataclass(frozen=True)
@@ -94,10 +101,8 @@ def backprop(X: Matrix, Y: Matrix, W_2: Matrix, fwd: Forward) -> Gradients:
 
 def check_data(X: Matrix, Y: Matrix) -> None:
     """Raise ValueError unless X is (N, D) and Y is (N, 1), all finite, N and D >= 1."""
-    if not isinstance(X, np.ndarray) or not isinstance(Y, np.ndarray):
-        raise ValueError("X and Y must be numpy arrays")
-    if X.ndim != 2 or Y.ndim != 2:
-        raise ValueError(f"X and Y must be 2-d; got shapes {X.shape} and {Y.shape}")
+    if not is_numeric_matrix(X) or not is_numeric_matrix(Y):
+        raise ValueError(f"X and Y must be numeric matrices; got {_kind(X)} and {_kind(Y)}")
     if Y.shape != (X.shape[0], 1):
         raise ValueError(f"Y must be a ({X.shape[0]}, 1) matrix to match X; got {Y.shape}")
     if X.shape[0] < 1 or X.shape[1] < 1:
@@ -111,23 +116,37 @@ def check_training_args(
 ) -> None:
     """Raise ValueError, naming what was expected and what arrived."""
     check_data(X, Y)
-    if not is_whole(hidden) or hidden < 1:
-        raise ValueError(f"hidden must be a whole number >= 1; got {hidden!r}")
+    check_count("hidden", hidden, 1)
     check_run_args(seed, iterations, step)
 
 
 def check_run_args(seed: int, iterations: int, step: float) -> None:
     check_seed(seed)
-    if not is_whole(iterations) or iterations < 0:
-        raise ValueError(f"iterations must be a whole number >= 0; got {iterations!r}")
-    is_number = isinstance(step, (int, float, np.floating)) and not isinstance(step, bool)
-    if not is_number or not math.isfinite(step) or step <= 0:
-        raise ValueError(f"step must be a finite number > 0; got {step!r}")
+    check_count("iterations", iterations, 0)
+    check_positive("step", step)
 
 
-def is_whole(n: object) -> TypeGuard[int | np.integer[Any]]:
-    """A whole number as a Python or numpy integer (not a bool)."""
-    return isinstance(n, (int, np.integer)) and not isinstance(n, (bool, np.bool_))
+def check_start(start: Mapping[str, Matrix], sizes: Sequence[int], bias: bool) -> Params:
+    """Starting parameters given by hand (``train``'s and ``train_network``'s ``start``).
+
+    A mapping of exactly W_1 .. W_L (and B_1 .. B_L with bias), each a matrix
+    of finite numbers shaped for the layer sizes (D, *hidden, K), the way
+    ``nnet`` takes ``Wts``. Returned in that order, as float copies.
+    """
+    k = range(1, len(sizes))
+    needed = [f"W_{i}" for i in k] + ([f"B_{i}" for i in k] if bias else [])
+    if not isinstance(start, Mapping) or set(start) != set(needed):
+        got = list(start) if isinstance(start, Mapping) else start
+        raise ValueError(f"start must hold exactly {', '.join(needed)}; got {describe(got)}")
+    shapes = [(sizes[i - 1], sizes[i]) for i in k] + ([(1, sizes[i]) for i in k] if bias else [])
+    for name, shape in zip(needed, shapes, strict=True):
+        P = start[name]
+        if not is_numeric_matrix(P) or P.shape != shape or not np.all(np.isfinite(P)):
+            found = P.shape if isinstance(P, np.ndarray) else type(P).__name__
+            raise ValueError(
+                f"{name} of start must be a {shape} matrix of finite numbers; got {found}"
+            )
+    return {name: np.array(start[name], dtype=np.float64) for name in needed}
 
 
 class DivergedError(ValueError):
@@ -135,6 +154,7 @@ class DivergedError(ValueError):
 
 
 def stop_if_diverged(value: float, i: int, step: float, what: str = "the cost") -> None:
+    """A cost (or weight) that is no longer finite means the step is too large."""
     if not math.isfinite(value):
         raise DivergedError(
             f"training diverged at iteration {i}: {what} is {_r_name(value)}; "
@@ -142,19 +162,12 @@ def stop_if_diverged(value: float, i: int, step: float, what: str = "the cost") 
         )
 
 
-def _r_name(value: float) -> str:
-    """NaN, Inf, -Inf: the way R's sprintf("%s") writes them, so messages match."""
-    return "NaN" if math.isnan(value) else ("Inf" if value > 0 else "-Inf")
-
-
-@dataclass(frozen=True)
-class TrainResult:
-    W_1: Matrix
-    W_2: Matrix
-    Y_hat: Matrix  # from the last forward pass, made before the last update
-    cost_history: NDArray[np.float64]
-    W_1_init: Matrix
-    W_2_init: Matrix
+def stop_if_weights_diverged(params: Sequence[Matrix], iterations: int, step: float) -> None:
+    """The last update can overflow without any cost having shown it."""
+    for P in params:
+        not_finite = P.ravel(order="F")[~np.isfinite(P.ravel(order="F"))]
+        if not_finite.size > 0:
+            stop_if_diverged(float(not_finite[0]), iterations, step, "a weight")
 
 
 def train(
@@ -165,66 +178,52 @@ def train(
     seed: int = 1,
     iterations: int = 10000,
     step: float = 5.0,
-) -> TrainResult:
+    start: Mapping[str, Matrix] | None = None,
+) -> Result:
     """Gradient descent as on the slides, on scaled ``X`` (N, D) and ``Y`` (N, 1).
 
-    The loop does exactly the arithmetic of ``forward`` and ``backprop`` (a
-    test holds it to them bit for bit), written for speed: each exp(-Z) is
-    computed once and serves both f(Z) = 1 / (1 + e) and the slides'
-    f'(Z) = e / (1 + e)^2, and every matrix lives in a buffer made once.
-    That takes a direct transcription from about 1.6x R's time to below it.
-    The comments give the R line each step twins.
+    ``Y_hat`` comes from the last forward pass, made before the last update,
+    exactly as the slides print it. The starting weights are drawn after
+    ``set.seed(seed)``, or given as ``start={"W_1": ..., "W_2": ...}``.
+    Returns R's named list as a dict: W_1, W_2, Y_hat, cost_history,
+    W_1_init, W_2_init. (``backprop.fast.train_fast`` is the same arithmetic,
+    fused for speed.)
     """
     check_training_args(X, Y, hidden, seed, iterations, step)
-    X = np.asarray(X, dtype=np.float64)
-    Y = np.asarray(Y, dtype=np.float64)
-    weights = init_weights(X.shape[1], hidden, Y.shape[1], seed)
-    W_1 = weights.W_1.copy()
-    W_2 = weights.W_2.copy()
-    cost_history = np.full(iterations, np.nan)
-    Z_2, A_2, F_2, delta_2 = (np.empty((X.shape[0], hidden)) for _ in range(4))
-    Z_3, Y_hat, F_3, delta_3 = (np.empty_like(Y) for _ in range(4))
-    dJ_dW_1, dJ_dW_2 = np.empty_like(W_1), np.empty_like(W_2)
-    X_T, A_2_T, W_2_T = X.T, A_2.T, W_2.T  # views made once; they follow the buffers
+    if start is None:
+        weights = init_weights(X.shape[1], int(hidden), Y.shape[1], seed)
+    else:
+        weights = check_start(start, (X.shape[1], int(hidden), Y.shape[1]), bias=False)
+    W_1 = weights["W_1"]
+    W_2 = weights["W_2"]
+    cost_history = np.full(int(iterations), np.nan)
     # exp(-Z) overflows to inf where the sigmoid saturates: expected, and any
     # NaN it leads to is caught by the divergence checks, so numpy need not warn.
     with np.errstate(over="ignore", invalid="ignore"):
-        _sigmoid_and_prime(np.matmul(X, W_1, out=Z_2), A_2, F_2)  # Y_hat for 0 iterations
-        _sigmoid_and_prime(np.matmul(A_2, W_2, out=Z_3), Y_hat, F_3)
-        for i in range(iterations):
-            np.matmul(X, W_1, out=Z_2)  # Z_2 <- X %*% W_1
-            _sigmoid_and_prime(Z_2, A_2, F_2)  # A_2 <- sigmoid(Z_2)
-            np.matmul(A_2, W_2, out=Z_3)  # Z_3 <- A_2 %*% W_2
-            _sigmoid_and_prime(Z_3, Y_hat, F_3)  # Y_hat <- sigmoid(Z_3)
-            np.subtract(Y_hat, Y, out=delta_3)  # == -(Y - Y_hat), exactly
-            cost_history[i] = cost_i = 0.5 * np.add.reduce(delta_3 * delta_3, axis=None)
-            if not math.isfinite(cost_i):  # checked here, not in a call: this loop is hot
-                stop_if_diverged(cost_i, i + 1, step)
-            np.multiply(delta_3, F_3, out=delta_3)  # delta_3 <- -(Y - Y_hat) * f'(Z_3)
-            np.matmul(A_2_T, delta_3, out=dJ_dW_2)  # dJ_dW_2 <- t(A_2) %*% delta_3
-            np.matmul(delta_3, W_2_T, out=delta_2)  # delta_2 <- delta_3 %*% t(W_2)
-            np.multiply(delta_2, F_2, out=delta_2)  #            * f'(Z_2)
-            np.matmul(X_T, delta_2, out=dJ_dW_1)  # dJ_dW_1 <- t(X) %*% delta_2
-            W_1 -= np.multiply(step, dJ_dW_1, out=dJ_dW_1)  # W_1 <- W_1 - step * dJ_dW_1
-            W_2 -= np.multiply(step, dJ_dW_2, out=dJ_dW_2)  # W_2 <- W_2 - step * dJ_dW_2
-    # The last update can overflow without any cost having shown it.
-    not_finite = [w for w in (*W_1.ravel(order="F"), *W_2.ravel(order="F")) if not math.isfinite(w)]
-    if not_finite:
-        stop_if_diverged(not_finite[0], iterations, step, "a weight")
-    return TrainResult(
-        W_1=W_1,
-        W_2=W_2,
-        Y_hat=Y_hat,
-        cost_history=cost_history,
-        W_1_init=weights.W_1,
-        W_2_init=weights.W_2,
-    )
+        fwd = forward(X, W_1, W_2)  # Y_hat of the initial weights, for 0 iterations
+        for i in range(1, int(iterations) + 1):
+            fwd = forward(X, W_1, W_2)
+            cost_history[i - 1] = cost(Y, fwd.Y_hat)
+            stop_if_diverged(cost_history[i - 1], i, step)
+            grad = backprop(X, Y, W_2, fwd)
+            W_1 = W_1 - step * grad.dJ_dW_1
+            W_2 = W_2 - step * grad.dJ_dW_2
+    stop_if_weights_diverged([W_1, W_2], iterations, step)
+    return {
+        "W_1": W_1,
+        "W_2": W_2,
+        "Y_hat": fwd.Y_hat,
+        "cost_history": cost_history,
+        "W_1_init": weights["W_1"],
+        "W_2_init": weights["W_2"],
+    }
 
 
-def _sigmoid_and_prime(Z: Matrix, A: Matrix, F: Matrix) -> None:
-    """A <- sigmoid(Z) and F <- sigmoid_prime(Z), sharing one exp(-Z)."""
-    np.negative(Z, out=F)
-    np.exp(F, out=F)  # e = exp(-Z)
-    np.add(F, 1.0, out=A)  # 1 + e
-    np.divide(F, A * A, out=F)  # f'(Z) = e / (1 + e)^2
-    np.divide(1.0, A, out=A)  # f(Z) = 1 / (1 + e)
+def _kind(x: object) -> str:
+    """A 2-d array's dtype and shape, or the type of anything else."""
+    return f"{x.dtype} {x.shape}" if isinstance(x, np.ndarray) else type(x).__name__
+
+
+def _r_name(value: float) -> str:
+    """NaN, Inf, -Inf: the way R's sprintf("%s") writes them, so messages match."""
+    return "NaN" if math.isnan(value) else ("Inf" if value > 0 else "-Inf")

@@ -10,14 +10,13 @@ and eps. The formulas are seed document 001's.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
-from backprop.activations import check_name
+from backprop.checks import check_name, check_positive, describe, is_number
 
 Matrix = NDArray[np.float64]
 State = dict[str, Matrix]
@@ -28,11 +27,11 @@ OPTIMISER_NAMES = ("gd", "momentum", "rmsprop", "adam")
 class Hyper(NamedTuple):
     """The optimisers' hyper-parameters; ``check_hyperparameters`` makes one."""
 
-    beta: float = 0.9
-    rho: float = 0.9
-    beta1: float = 0.9
-    beta2: float = 0.999
-    eps: float = 1e-8
+    beta: float
+    rho: float
+    beta1: float
+    beta2: float
+    eps: float
 
 
 def gd_update(
@@ -106,17 +105,7 @@ def check_hyperparameters(beta: float, rho: float, beta1: float, beta2: float, e
     """beta, rho, beta1 and beta2 are decay rates in (0, 1); eps is > 0."""
     rates = {"beta": beta, "rho": rho, "beta1": beta1, "beta2": beta2}
     for name, value in rates.items():
-        if not _is_number(value) or not 0 < value < 1:
-            raise ValueError(f"{name} must be a number in (0, 1); got {value!r}")
-    if not _is_number(eps) or eps <= 0:
-        raise ValueError(f"eps must be a finite number > 0; got {eps!r}")
+        if not is_number(value) or not 0 < value < 1:
+            raise ValueError(f"{name} must be a number in (0, 1); got {describe(value)}")
+    check_positive("eps", eps)
     return Hyper(float(beta), float(rho), float(beta1), float(beta2), float(eps))
-
-
-def _is_number(value: object) -> bool:
-    """A finite real number (not a bool)."""
-    return (
-        isinstance(value, (int, float, np.integer, np.floating))
-        and not isinstance(value, bool)
-        and math.isfinite(value)
-    )

@@ -21,7 +21,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-INT_MAX = 2_147_483_647  # .Machine$integer.max; -2^31 is R's NA_integer_
+from backprop.checks import check_count, check_seed, is_number
+
 _MT_KEY_LENGTH = 624
 _TWO_TO_MINUS_32 = 2.3283064365386963e-10  # what R multiplies each draw by
 _I2_32M1 = 2.328306437080797e-10  # 1 / (2^32 - 1), R's fixup() margin
@@ -44,27 +45,14 @@ def _mersenne_key(seed: int) -> NDArray[np.uint32]:
     return np.array(words[1:], dtype=np.uint32)  # words[0] is R's position slot
 
 
-def check_seed(seed: object) -> int:
-    """Return ``seed`` as an int if R's ``set.seed`` accepts it, else raise."""
-    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)):
-        raise ValueError(f"seed must be a whole number; got {seed!r}")
-    if abs(int(seed)) > INT_MAX:
-        raise ValueError(f"seed must be in [-{INT_MAX}, {INT_MAX}]; got {seed}")
-    return int(seed)
-
-
 def _check_count(n: object) -> int:
     """Return ``n`` as an int if it is a count of draws (a whole number >= 0), else raise."""
-    if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 0:
-        raise ValueError(f"n must be a whole number >= 0; got {n!r}")
-    return int(n)
+    return check_count("n", n, 0)
 
 
 def _check_finite(name: str, value: object) -> float:
     """Return ``value`` as a float if it is a finite real number, else raise."""
-    if isinstance(value, bool) or not isinstance(value, (int, float, np.integer, np.floating)):
-        raise ValueError(f"{name} must be a finite number; got {value!r}")
-    if not math.isfinite(value):
+    if not is_number(value):
         raise ValueError(f"{name} must be a finite number; got {value!r}")
     return float(value)
 

@@ -29,17 +29,17 @@ epoch's update and the loss of the forward pass before it.
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 
 import numpy as np
 from numpy.typing import NDArray
 
 from backprop.activations import sigmoid
+from backprop.checks import check_count, check_positive, check_seed
 from backprop.initialisers import draw_xavier
 from backprop.losses import half_sse
-from backprop.network import check_data, is_whole, stop_if_diverged
-from backprop.rng import check_seed, set_seed
+from backprop.network import check_data, stop_if_diverged
+from backprop.rng import set_seed
 
 Matrix = NDArray[np.float64]
 
@@ -81,14 +81,9 @@ def check_single_neuron_args(
     """Raise ValueError, naming what was expected and what arrived."""
     check_data(X, Y)
     check_seed(seed)
-    if not is_whole(epochs) or epochs < 0:
-        raise ValueError(f"epochs must be a whole number >= 0; got {epochs!r}")
-    if isinstance(rate, bool) or not isinstance(rate, (int, float)) or not math.isfinite(rate):
-        raise ValueError(f"rate must be a finite number > 0; got {rate!r}")
-    if rate <= 0:
-        raise ValueError(f"rate must be a finite number > 0; got {rate!r}")
-    if not is_whole(every) or every < 1:
-        raise ValueError(f"every must be a whole number >= 1; got {every!r}")
+    check_count("epochs", epochs, 0)
+    check_positive("rate", rate)
+    check_count("every", every, 1)
 
 
 @dataclass(frozen=True)
@@ -121,6 +116,7 @@ def train_single_neuron(
     returned either way, so both languages' lines can be compared.
     """
     check_single_neuron_args(X, Y, seed, epochs, rate, every)
+    epochs, every = int(epochs), int(every)  # 1000.0 is a whole number too
     X = np.asarray(X, dtype=np.float64)
     Y = np.asarray(Y, dtype=np.float64)
     w_init = init_xavier(X.shape[1], 1, seed)  # (D, 1)

@@ -53,7 +53,9 @@ def kink_margin(Y: np.ndarray, hidden: tuple[int, ...], seed: int, act: str, out
     """How far the initial network keeps from every kink (inf if it has none)."""
     acts = check_network_config(Y, act, out, loss, "xavier", bias, 0.01)
     params = init_network((X.shape[1], *hidden, Y.shape[1]), "xavier", seed, bias)
-    fwd = forward_network(X, params.weights, params.biases, acts)
+    weights = [P for name, P in params.items() if name.startswith("W_")]
+    biases = [P for name, P in params.items() if name.startswith("B_")] or None
+    fwd = forward_network(X, weights, biases, acts)
     margin = np.inf
     for k, Z in enumerate(fwd.Z):
         name = out if k == len(fwd.Z) - 1 else act
@@ -120,11 +122,11 @@ def test_at_given_parameters_with_nonzero_biases() -> None:
         "B_1": rng.normal(size=(1, 4)), "B_2": rng.normal(size=(1, 3)),
     }  # fmt: skip
     ratios = gradient_check(X, Y_CLASS, hidden=4, activation="tanh", output_activation="softmax",
-                            loss="cross_entropy", bias=True, params=params)  # fmt: skip
+                            loss="cross_entropy", bias=True, start=params)  # fmt: skip
     assert max(ratios.values()) < PASS
     analytic, numeric = network_gradients(X, Y_CLASS, hidden=4, activation="tanh",
                                           output_activation="softmax", loss="cross_entropy",
-                                          bias=True, params=params)  # fmt: skip
+                                          bias=True, start=params)  # fmt: skip
     assert np.abs(analytic["B_1"]).max() > 1e-3  # a real gradient, not zeros agreeing
     np.testing.assert_allclose(analytic["B_1"], numeric["B_1"], rtol=1e-6)
 
@@ -162,11 +164,12 @@ def test_relative_difference() -> None:
         ({"activation": "step"}, r"activation must not be 'step': the step function"),
         ({"output_activation": "step"}, r"output_activation must not be 'step'"),
         ({"h": 0.0}, r"h must be a finite number > 0; got 0.0"),
-        ({"params": {"W_1": np.ones((3, 3))}}, r"params must be a mapping of exactly W_1, W_2"),
-        ({"params": {"W_1": np.ones((3, 2)), "W_2": np.ones((3, 1))}},
-         r"params\['W_1'\] must be a \(3, 3\) array of finite numbers; got \(3, 2\)"),
-        ({"params": {"W_1": np.ones((3, 3)), "W_2": np.ones((3, 1))}, "bias": True},
-         r"params must be a mapping of exactly W_1, W_2, B_1, B_2"),
+        ({"start": {"W_1": np.ones((3, 3))}}, r"start must hold exactly W_1, W_2"),
+        ({"start": {"W_1": np.ones((3, 2)), "W_2": np.ones((3, 1))}},
+         r"W_1 of start must be a \(3, 3\) matrix of finite numbers; got \(3, 2\)"),
+        ({"start": {"W_1": np.ones((3, 3)), "W_2": np.ones((3, 1))}, "bias": True},
+         r"start must hold exactly W_1, W_2, B_1, B_2"),
+        ({"hiden": 3}, r"unknown setting 'hiden'; the settings are hidden, seed"),
     ],
 )  # fmt: skip
 def test_bad_arguments(kwargs: dict[str, object], message: str) -> None:

@@ -22,12 +22,12 @@ R_RNORM_SEED_1 = [
 def test_uniform_is_the_lectures_init_weights() -> None:
     params = initialisers.init_network((2, 3, 1), "uniform", 1, False)
     lecture = network.init_weights(2, 3, 1, 1)
-    assert np.array_equal(params.weights[0], lecture.W_1)
-    assert np.array_equal(params.weights[1], lecture.W_2)
+    assert list(params) == list(lecture) == ["W_1", "W_2"]
+    assert np.array_equal(params["W_1"], lecture["W_1"])
+    assert np.array_equal(params["W_2"], lecture["W_2"])
     # R: set.seed(1); runif(1) is 0.26550866314209998, and it is W_1[1, 1]
-    assert params.weights[0][0, 0] == 0.26550866314209998
-    assert params.weights[0][1, 0] == 0.37212389963679016  # filled by column
-    assert params.biases is None
+    assert params["W_1"][0, 0] == 0.26550866314209998
+    assert params["W_1"][1, 0] == 0.37212389963679016  # filled by column
 
 
 def test_xavier_and_he_are_rs_rnorm_scaled() -> None:
@@ -52,18 +52,19 @@ def test_layers_are_drawn_in_order_and_bias_moves_no_draw(init: str) -> None:
     sizes = (3, 4, 2, 1)
     off = initialisers.init_network(sizes, init, 7, False)
     on = initialisers.init_network(sizes, init, 7, True)
-    assert [W.shape for W in off.weights] == [(3, 4), (4, 2), (2, 1)]
-    for a, b in zip(off.weights, on.weights, strict=True):
-        assert np.array_equal(a, b)
-    assert on.biases is not None
-    assert [B.shape for B in on.biases] == [(1, 4), (1, 2), (1, 1)]
-    assert all(np.all(B == 0) for B in on.biases)
+    assert {name: W.shape for name, W in off.items()} == {
+        "W_1": (3, 4), "W_2": (4, 2), "W_3": (2, 1)}  # fmt: skip
+    assert list(on) == ["W_1", "W_2", "W_3", "B_1", "B_2", "B_3"]
+    for name, W in off.items():
+        assert np.array_equal(W, on[name])
+    assert [on[f"B_{k}"].shape for k in (1, 2, 3)] == [(1, 4), (1, 2), (1, 1)]
+    assert all(np.all(on[f"B_{k}"] == 0) for k in (1, 2, 3))
     # W_2 continues the stream where W_1 stopped
     rng = set_seed(7)
     draw = initialisers.get_initialiser(init)
     first = draw(rng, 3, 4)
-    assert np.array_equal(first, off.weights[0])
-    assert np.array_equal(draw(rng, 4, 2), off.weights[1])
+    assert np.array_equal(first, off["W_1"])
+    assert np.array_equal(draw(rng, 4, 2), off["W_2"])
 
 
 def test_unknown_initialiser() -> None:

@@ -9,7 +9,7 @@ import pytest
 
 from backprop import optimisers
 
-H = optimisers.Hyper()  # beta = rho = beta1 = 0.9, beta2 = 0.999, eps = 1e-8
+H = optimisers.check_hyperparameters(beta=0.9, rho=0.9, beta1=0.9, beta2=0.999, eps=1e-8)
 W = np.array([[1.0, -2.0]])
 g = np.array([[0.5, -0.25]])
 

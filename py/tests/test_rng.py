@@ -17,7 +17,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
 
-from backprop.rng import INT_MAX, RGenerator, check_seed, qnorm, set_seed
+from backprop.checks import INT_MAX, check_seed
+from backprop.rng import RGenerator, qnorm, set_seed
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rng_vectors.json"
 REFERENCE: dict[str, Any] = json.loads(FIXTURES.read_text())
@@ -167,7 +168,7 @@ def test_norm_rand_extremes_follow_r() -> None:
     assert -9.0 < z[1] < -8.0
 
 
-@pytest.mark.parametrize("seed", [2**31, -(2**31), 1.5, "1", True, None, 1.0])
+@pytest.mark.parametrize("seed", [2**31, -(2**31), 1.5, "1", True, None, float("nan")])
 def test_rejected_seeds(seed: object) -> None:
     with pytest.raises(ValueError, match="seed must be"):
         set_seed(seed)  # type: ignore[arg-type]
@@ -177,6 +178,8 @@ def test_accepted_seed_edges() -> None:
     assert check_seed(INT_MAX) == INT_MAX
     assert check_seed(-INT_MAX) == -INT_MAX
     assert check_seed(np.int32(5)) == 5
+    assert check_seed(5.0) == 5 and type(check_seed(5.0)) is int  # R's set.seed(5) is a double
+    assert np.array_equal(set_seed(5.0).runif(3), set_seed(5).runif(3))
     assert_bits_equal(set_seed(np.int64(42)).rnorm(3), set_seed(42).rnorm(3))
 
 
