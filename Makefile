@@ -6,13 +6,14 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: parity test lint bench figures reference r-installed clean
+.PHONY: parity test lint bench figures reference site handout r-installed browser-installed clean
 
 parity: $(INSTALLED)
 	$(PY) -m parity
 
-# R's own tests (testthat, no Python), then every Python and parity test.
-test: $(INSTALLED)
+# R's own tests (testthat, no Python), then every Python and parity test,
+# the browser tests of the site among them.
+test: $(INSTALLED) | browser-installed
 	Rscript -e 'testthat::test_dir("r/tests", reporter = "summary", stop_on_failure = TRUE)'
 	$(PY) -m pytest
 
@@ -24,9 +25,22 @@ lint: $(INSTALLED)
 bench: $(INSTALLED)
 	$(PY) -m parity.bench
 
-figures: $(INSTALLED)
+figures: $(INSTALLED) | browser-installed
 	$(PY) -m backprop train --plot figures
 	$(PY) -m parity --plot figures
+	$(PY) -m parity.site --out site
+	$(PY) -m parity.site.screenshot site/lecture.html parity/site/lecture_page.png
+
+# The teaching site under site/: open site/index.html.
+site: $(INSTALLED)
+	$(PY) -m parity.site --out site
+
+# The lecture page as a PDF (A4 landscape, R and Python side by side).
+handout: site | browser-installed
+	chromium --headless --no-sandbox --disable-gpu --no-first-run \
+	  --disable-background-networking --disable-component-update --disable-sync \
+	  --user-data-dir=$$(mktemp -d) --no-pdf-header-footer \
+	  --print-to-pdf=site/lecture.pdf "file://$(CURDIR)/site/lecture.html"
 
 reference: $(INSTALLED)
 	Rscript parity/reference/make_reference.R
@@ -39,6 +53,14 @@ r-installed:
 	  apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(R_PACKAGES); }
 
+# Debian's chromium, for the browser tests and the handout (Playwright cannot
+# download its own browser here; the tests pass executable_path).
+browser-installed:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "chromium not found: installing Debian's chromium"; \
+	  apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; }
+
 # rpy2 is pinned to >=3.5.17,<3.6 in pyproject.toml: 3.6 needs R >= 4.5 and
 # Debian's r-base-core is 4.2. R must be present before rpy2 is built.
 $(INSTALLED): pyproject.toml | r-installed
@@ -48,4 +70,4 @@ $(INSTALLED): pyproject.toml | r-installed
 	touch $@
 
 clean:
-	rm -rf $(VENV) figures .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) figures site .pytest_cache .mypy_cache .ruff_cache

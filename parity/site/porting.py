@@ -1,0 +1,74 @@
+"""What a port from R to Python must get right: the porting-notes page.
+
+Each note is a two-line example in each language; the site runs both while
+it is built (R through the project's R session, Python here) and shows what
+each prints. The examples are this file's own fixed text, never user input.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from dataclasses import dataclass
+
+import numpy as np
+
+from backprop.rng import set_seed
+
+
+@dataclass(frozen=True)
+class PortingNote:
+    topic: str
+    why: str
+    r: str
+    python: str
+
+    def run_python(self) -> str:
+        """What the Python example prints."""
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            exec(self.python, {"np": np, "set_seed": set_seed})  # noqa: S102 - our own text
+        return out.getvalue().rstrip("\n")
+
+
+PORTING_NOTES = (
+    PortingNote(
+        "matrix() fills by column",
+        "numpy's reshape fills by row unless told order='F': the same six numbers "
+        "make other weights.",
+        "W <- matrix(1:6, nrow = 2, ncol = 3)\nW",
+        'W = np.arange(1, 7).reshape((2, 3), order="F")\nprint(W)',
+    ),
+    PortingNote(
+        "set.seed and runif",
+        "numpy's own seeding gives other numbers; backprop.rng is R's generator, bit for bit.",
+        "set.seed(1)\nrunif(3)",
+        "rng = set_seed(1)\nprint(rng.runif(3))",
+    ),
+    PortingNote(
+        "%*% is the matrix product, * is element-wise",
+        "In both languages * multiplies element by element; R's %*% is Python's @.",
+        "A <- matrix(1:4, 2)\nA %*% A; A * A",
+        'A = np.arange(1, 5).reshape((2, 2), order="F")\nprint(A @ A); print(A * A)',
+    ),
+    PortingNote(
+        "R's x^2 is x * x",
+        "R computes x^2 as x * x, exactly; so does numpy's x ** 2. Other powers go "
+        "through pow() in both.",
+        "x <- 0.1\nidentical(x^2, x * x)",
+        "x = np.float64(0.1)\nprint(x**2 == x * x)",
+    ),
+    PortingNote(
+        "Indices start at 1 in R, at 0 in Python",
+        "The first row is X[1, ] in R and X[0] in Python; R's 1:3 includes 3, range(3) "
+        "stops before it.",
+        "X <- matrix(1:6, 2)\nX[1, ]",
+        'X = np.arange(1, 7).reshape((2, 3), order="F")\nprint(X[0])',
+    ),
+    PortingNote(
+        "apply(x, 2, max) is a column-wise max",
+        "MARGIN = 2 means columns; numpy names the axis that is reduced away: axis=0.",
+        "x <- matrix(c(3, 5, 10, 5, 1, 2), 3)\napply(x, 2, max)",
+        "x = np.array([[3, 5], [5, 1], [10, 2]])\nprint(x.max(axis=0))",
+    ),
+)
