@@ -243,7 +243,8 @@ def build(out: Path, root: Path = ROOT, runs: Runs | None = None) -> list[Path]:
         runs = run_both(out / "img")
     else:
         shutil.copytree(runs.img, out / "img")
-    steps = [step_view(step, views, runs) for step, views in zip(LECTURE_STEPS, step_twins, strict=True)]
+    pairs = zip(LECTURE_STEPS, step_twins, strict=True)
+    steps = [step_view(step, views, runs) for step, views in pairs]
     site = {
         "steps": steps,
         "parity_rows": runs.parity_rows,
