@@ -15,7 +15,7 @@ parity: $(INSTALLED)
 # the browser tests of the site among them.
 test: $(INSTALLED) | browser-installed
 	Rscript -e 'testthat::test_dir("r/tests", reporter = "summary", stop_on_failure = TRUE)'
-	$(PY) -m pytest
+	$(PY) -m pytest -n 2
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check py parity

@@ -60,6 +60,12 @@ def main(
     except RUnavailableError as e:
         print(f"parity: cannot run R: {e}", file=sys.stderr)
         return 2
+    except OSError as e:  # --plot DIR not writable, or a file where DIR should be
+        print(f"parity: error: {e.filename}: {e.strerror}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("parity: interrupted", file=sys.stderr)
+        return 130
     seconds = time.perf_counter() - start
     print(json.dumps(_json(reports), indent=2) if args.json else _table(reports, seconds))
     return 0 if _all_pass(reports) else 1

@@ -9,6 +9,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from numpy.typing import NDArray
 
+from backprop.plots import written_together
+
 
 def plot_costs(
     r_costs: NDArray[np.float64], py_costs: NDArray[np.float64], path: Path, title: str
@@ -25,6 +27,6 @@ def plot_costs(
     costs.legend()
     diff.semilogy(iteration, np.where(gap > 0, gap, np.nan), ".", markersize=1)
     diff.set(xlabel="iteration", ylabel="|R - Python| (0 not drawn)")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    figure.savefig(path, dpi=120)
+    with written_together(path.parent, [path.name]) as (tmp,):  # whole, or not at all
+        figure.savefig(tmp, dpi=120, format="png")
     return path

@@ -7,8 +7,11 @@ deprecated global ``numpy2ri.activate()``.
 
 from __future__ import annotations
 
+import contextlib
 import functools
-from collections.abc import Mapping
+import signal
+import threading
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -65,10 +68,15 @@ class RSession:
         with self._converter.context():
             r_args = [self.to_r(a) for a in args]
             r_kwargs = {key: self.to_r(value) for key, value in kwargs.items()}
-            try:
-                result = function(*r_args, **r_kwargs)
-            except self._RRuntimeError as e:
-                raise RError(str(e).strip()) from None
+            with _interruptible() as interrupted:
+                try:
+                    result = function(*r_args, **r_kwargs)
+                except self._RRuntimeError as e:
+                    if interrupted:
+                        raise KeyboardInterrupt from None
+                    raise RError(str(e).strip()) from None
+            if interrupted:  # R finished before it looked: the interrupt still stands
+                raise KeyboardInterrupt
             return to_python(result)
 
     def to_r(self, value: Any) -> Any:
@@ -94,6 +102,33 @@ class RSession:
         """Evaluate fixed R code (never built from user input)."""
         with self._converter.context():
             return to_python(self._ro.r(code))
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[list[bool]]:
+    """Ctrl-C while R runs: tell R (it stops at its next check), then say so in Python.
+
+    rpy2's own handler can lose the signal (when it lands as its event callback
+    is entered, R is never told), so while R runs, SIGINT only sets R's
+    ``R_interrupts_pending``; the caller raises KeyboardInterrupt after R
+    returns. The list holds True once an interrupt has come.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield []  # signal handlers belong to the main thread
+        return
+    from rpy2.rinterface_lib import openrlib
+
+    interrupted: list[bool] = []
+
+    def on_sigint(signum: int, frame: Any) -> None:
+        interrupted.append(True)
+        openrlib.rlib.R_interrupts_pending = 1
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield interrupted
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _capture_r_stderr(sink: list[str]) -> None:

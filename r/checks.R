@@ -28,11 +28,16 @@ describe <- function(x) {
   paste(deparse(x), collapse = " ")
 }
 
-# A whole number >= minimum: hidden units, iterations, epochs.
+# A whole number >= minimum that fits R's integers: hidden units,
+# iterations, epochs (R counts them with seq_len(), which takes no more).
 check_count <- function(what, n, minimum) {
   if (!is_whole(n) || n < minimum) {
     stop(sprintf("%s must be a whole number >= %d; got %s", what, minimum,
                  describe(n)), call. = FALSE)
+  }
+  if (n > .Machine$integer.max) {
+    stop(sprintf("%s must be at most %d (R's largest integer); got %.0f", what,
+                 .Machine$integer.max, n), call. = FALSE)
   }
 }
 

@@ -12,7 +12,7 @@ TARGETS <- c("numeric", "onehot", "binary")
 
 read_data <- function(path) {
   table <- read_table(path)
-  values <- suppressWarnings(matrix(as.numeric(unlist(table)), nrow = nrow(table)))
+  values <- matrix(parse_numbers(unlist(table)), nrow = nrow(table))
   if (!all(is.finite(values))) {
     stop_if_text_target(table, values, path)  # the clearer message, if it is that
     stop(sprintf("%s: every cell must be a finite number", path), call. = FALSE)
@@ -28,7 +28,7 @@ read_data <- function(path) {
 read_labeled <- function(path) {
   table <- read_table(path)
   features <- table[, -ncol(table), drop = FALSE]
-  x <- suppressWarnings(matrix(as.numeric(unlist(features)), nrow = nrow(table)))
+  x <- matrix(parse_numbers(unlist(features)), nrow = nrow(table))
   if (!all(is.finite(x))) {
     stop(sprintf("%s: every feature cell must be a finite number", path),
          call. = FALSE)
@@ -107,7 +107,7 @@ read_table <- function(path) {
     stop(sprintf("%s: the file is empty", path), call. = FALSE)
   }
   table <- utils::read.csv(path, colClasses = "character", check.names = FALSE,
-                           na.strings = character(0))
+                           na.strings = character(0), encoding = "UTF-8")
   if (ncol(table) < 2) {
     stop(sprintf("%s: need at least two columns (features, then target); got %d",
                  path, ncol(table)), call. = FALSE)
@@ -118,7 +118,15 @@ read_table <- function(path) {
   table
 }
 
-# Scaling divides by each column's maximum, so it must be positive.
+# R's as.numeric() of text cells: the number where R reads one, NA elsewhere
+# (the grammar py/backprop/data.py's parse_numbers() copies).
+parse_numbers <- function(cells) {
+  suppressWarnings(as.numeric(cells))
+}
+
+# Scaling divides by each column's maximum, so it must be positive, and the
+# quotients must stay finite (a maximum of 1e-300 over a cell of -1e300 does
+# not).
 check_feature_maxima <- function(x, names, path) {
   colmax <- apply(x, 2, max)
   bad <- which(colmax <= 0)
@@ -126,6 +134,13 @@ check_feature_maxima <- function(x, names, path) {
     stop(sprintf(paste0("%s: feature column '%s' has maximum %g; ",
                         "scaling divides by it, so it must be > 0"),
                  path, names[bad[1]], colmax[bad[1]]), call. = FALSE)
+  }
+  overflows <- which(!apply(is.finite(t(t(x) / colmax)), 2, all))
+  if (length(overflows) > 0) {
+    j <- overflows[1]
+    stop(sprintf(paste0("%s: feature column '%s' cannot be scaled: dividing ",
+                        "its smallest value %g by its maximum %g overflows"),
+                 path, names[j], min(x[, j]), colmax[j]), call. = FALSE)
   }
 }
 
@@ -144,7 +159,7 @@ describe_classes <- function(classes, shown = 5) {
 stop_if_text_target <- function(table, values, path) {
   target <- table[[ncol(table)]]
   features_ok <- all(is.finite(values[, -ncol(values)]))
-  target_text <- any(is.na(suppressWarnings(as.numeric(target))))
+  target_text <- any(is.na(parse_numbers(target)))
   if (features_ok && target_text) {
     stop(sprintf(paste0("%s: the target column '%s' holds text, not numbers ",
                         "(classes %s); choose the target encoding 'onehot' ",

@@ -56,10 +56,28 @@ fit <- function(X, Y, ..., start = NULL) {
   train_network(X, Y, ..., start = start)
 }
 
+# Binary cross-entropy chose the 0/1 encoding by itself: numbers other than 0
+# and 1 in the target column are probabilities or scores, not two class
+# labels, and are not silently relabelled (--target binary asks for that).
+check_binary_labels <- function(path) {
+  classes <- read_classes(path)
+  numbers <- parse_numbers(classes)
+  if (!anyNA(numbers) && !all(classes %in% c("0", "1"))) {
+    stop(sprintf(paste0("%s: the target column holds numbers (%s), not two class ",
+                        "labels; binary cross-entropy would relabel them 0 and 1: ",
+                        "ask for that with the target encoding 'binary'"),
+                 path, describe_classes(classes)), call. = FALSE)
+  }
+}
+
 # The CSV at path read, encoded (choose_target()) and scaled in R, then fit():
 # list(X, Y, result), where result is what the trainer returns.
 fit_file <- function(path, target = "auto", ..., start = NULL) {
-  data <- load_scaled(path, choose_target(target, ...))
+  encoding <- choose_target(target, ...)
+  if (target == "auto" && encoding == "binary") {
+    check_binary_labels(path)
+  }
+  data <- load_scaled(path, encoding)
   list(X = data$X, Y = data$Y,
        result = fit(data$X, data$Y, ..., start = start))
 }

@@ -54,6 +54,7 @@ network_gradients <- function(X, Y, ..., h = 1e-4, start = NULL) {
   cost_at <- function(weights, biases) {
     acts$loss$f(Y, forward_network(X, weights, biases, acts)$Y_hat)
   }
+  stop_if_diverged(cost_at(weights, biases), 1, h)  # nothing to check against
   numeric <- analytic
   for (k in seq_len(L)) {
     with_weight <- function(P) {

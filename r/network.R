@@ -117,13 +117,21 @@ check_start <- function(start, sizes, bias) {
   start[needed]
 }
 
-# A cost (or weight) that is no longer finite means the step is too large.
+# A cost (or weight) that is no longer finite means the step is too large;
+# unless it is the first cost, at the starting weights, before any step: then
+# no step size helps.
 stop_if_diverged <- function(value, i, step, what = "the cost") {
-  if (!is.finite(value)) {
-    stop(sprintf(paste0("training diverged at iteration %d: %s is %s; ",
-                        "try a step smaller than %.6g"), i, what, value, step),
-         call. = FALSE)
+  if (is.finite(value)) {
+    return(invisible(NULL))
   }
+  if (i == 1 && what != "a weight") {
+    stop(sprintf(paste0("%s is %s at the starting weights, before any step, so ",
+                        "no step size can help: the targets or the data are out ",
+                        "of this network's range"), what, value), call. = FALSE)
+  }
+  stop(sprintf(paste0("training diverged at iteration %d: %s is %s; ",
+                      "try a step smaller than %.6g"), i, what, value, step),
+       call. = FALSE)
 }
 
 # The last update can overflow without any cost having shown it.

@@ -84,7 +84,7 @@ train_single_neuron <- function(X, Y, seed = 1, epochs = 1000, rate = 0.005,
     A <- neuron_forward(X, w, b)$A                    # forward propagation
     loss <- half_sse(Y, A)                            # J = 1/2 sum (a - y)^2
     loss_history[epoch + 1] <- loss
-    stop_if_diverged(loss, epoch, rate, what = "the loss")
+    stop_if_diverged(loss, epoch + 1, rate, what = "the loss")
     grad <- neuron_gradients(X, Y, A)                 # backpropagation
     w <- w - rate * grad$dL_dw                        # gradient descent
     b <- b - rate * grad$dL_db

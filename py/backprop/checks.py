@@ -53,9 +53,12 @@ def describe(x: object) -> str:
 
 
 def check_count(what: str, n: object, minimum: int) -> int:
-    """A whole number >= ``minimum`` (hidden units, iterations, epochs), as an int."""
+    """A whole number >= ``minimum`` that fits R's integers (hidden units, iterations,
+    epochs: R counts them with ``seq_len``, which takes no more), as an int."""
     if not is_whole(n) or n < minimum:
         raise ValueError(f"{what} must be a whole number >= {minimum}; got {describe(n)}")
+    if n > INT_MAX:
+        raise ValueError(f"{what} must be at most {INT_MAX} (R's largest integer); got {n:.0f}")
     return int(n)
 
 

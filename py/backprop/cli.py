@@ -6,9 +6,12 @@ Bad input gets one line on stderr and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import math
 import sys
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -27,6 +30,7 @@ from backprop.rprint import format_matrix, format_vector
 LECTURE_DATA = Path(__file__).resolve().parents[2] / "data" / "lecture.csv"
 EXIT_BAD_INPUT = 2
 EXIT_CHECK_FAILED = 1
+EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
 GRADIENT_CHECK_LIMIT = 1e-7
 DEFAULT = network_defaults()  # train_network's: the one table of defaults
 
@@ -47,6 +51,25 @@ def hidden_sizes(text: str) -> int | tuple[int, ...]:
             f"hidden sizes must be whole numbers separated by commas; got {text!r}"
         ) from None
     return sizes[0] if len(sizes) == 1 else sizes
+
+
+def data_path(text: str) -> Path:
+    """``--data``: ``~`` means the home directory, as R's file functions read it."""
+    return Path(text).expanduser()
+
+
+@contextlib.contextmanager
+def read_once(path: Path) -> Iterator[Path]:
+    """``path``, or, when it is not a regular file (``/dev/stdin``, a pipe), a copy of
+    what it holds, so that both engines (and Python's checks before R) read the
+    same bytes. The copy keeps the name, in a temporary directory removed after."""
+    if path.is_file() or not path.exists():
+        yield path
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / (path.name or "data.csv")
+        copy.write_bytes(path.read_bytes())
+        yield copy
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -92,7 +115,7 @@ def add_network_options(command: argparse.ArgumentParser) -> None:
     add = command.add_argument
     add(
         "--data",
-        type=Path,
+        type=data_path,
         default=LECTURE_DATA,
         help="CSV with a header, target last",
     )
@@ -136,12 +159,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:  # e.g. `backprop train --json | head`: not an error
         sys.stderr.close()
         return 0
+    except KeyboardInterrupt:  # Ctrl-C, in either engine: nothing has been written
+        print("backprop: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as e:
         if not is_bad_input(e):
             raise  # a bug: let its traceback show
-        message = str(e).removeprefix("Error: ").strip()
+        message = describe_error(e)
         print(f"backprop: error: {message}", file=sys.stderr)
         return EXIT_BAD_INPUT
+
+
+def describe_error(error: Exception) -> str:
+    """One line: R's message without its "Error: ", an OS error as file: reason."""
+    if isinstance(error, OSError) and error.strerror:
+        where = f"{error.filename}: " if error.filename else "cannot write the output: "
+        return f"{where}{error.strerror}"
+    return " ".join(str(error).removeprefix("Error: ").split())
 
 
 def is_bad_input(error: Exception) -> bool:
@@ -156,19 +190,28 @@ def settings_of(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run_train(args: argparse.Namespace) -> int:
+    with read_once(args.data) as data:
+        return train_from(args, data)
+
+
+def train_from(args: argparse.Namespace, data: Path) -> int:
     settings = settings_of(args)
     if args.engine == "r":
         # Python's checks first, so both engines refuse bad input in the same words.
-        fit_file(args.data, args.target, **{**settings, "iterations": 0})
-        fitted = r_session().call("fit_file", str(args.data), args.target, **settings)
+        fit_file(data, args.target, **{**settings, "iterations": 0})
+        fitted = r_session().call("fit_file", str(data), args.target, **settings)
         Y, result = fitted["Y"], fitted["result"]
     else:
-        _, Y, result = fit_file(args.data, args.target, **settings)
-    if args.plot:
-        from backprop.plots import plot_cost_history  # matplotlib only when asked
+        _, Y, result = fit_file(data, args.target, **settings)
+    output = to_json(result) if args.json else to_text(result, Y)
+    if not args.plot:
+        print(output, flush=True)
+        return 0
+    from backprop.plots import COST_PLOTS, draw_cost_history, written_together
 
-        plot_cost_history(result["cost_history"], args.plot)
-    print(to_json(result) if args.json else to_text(result, Y))
+    with written_together(args.plot, COST_PLOTS) as pngs:  # all or nothing
+        draw_cost_history(result["cost_history"], pngs)
+        print(output, flush=True)  # the plots land only if the output did
     return 0
 
 
@@ -179,20 +222,30 @@ def r_session() -> Any:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    with read_once(args.data) as data:
+        return check_from(args, data)
+
+
+def check_from(args: argparse.Namespace, data: Path) -> int:
     settings = settings_of(args)
     if args.engine == "python":
-        X, Y = load_scaled(args.data, choose_target(args.target, **settings))
+        X, Y = load_scaled(data, choose_target(args.target, **settings))
         ratios = gradient_check(X, Y, **settings)
     else:
         r = r_session()
-        scaled = r.call(
-            "load_scaled", str(args.data), r.call("choose_target", args.target, **settings)
-        )
+        scaled = r.call("load_scaled", str(data), r.call("choose_target", args.target, **settings))
         in_r = r.call("gradient_check", scaled["X"], scaled["Y"], **settings)
         ratios = {name: float(np.asarray(value).ravel()[0]) for name, value in in_r.items()}
+    not_finite = [name for name, ratio in ratios.items() if not math.isfinite(ratio)]
+    if not_finite:
+        raise ValueError(
+            f"the gradient check of {not_finite[0]} is not a number: its gradient is not "
+            "finite at the starting weights"
+        )
     passed = all(ratio < GRADIENT_CHECK_LIMIT for ratio in ratios.values())
     if args.json:
-        print(json.dumps({"ratios": ratios, "limit": GRADIENT_CHECK_LIMIT, "pass": passed}))
+        report = {"ratios": ratios, "limit": GRADIENT_CHECK_LIMIT, "pass": passed}
+        print(json.dumps(report, allow_nan=False))
     else:
         print("norm(analytic - numeric) / norm(analytic + numeric), central differences")
         for name, ratio in ratios.items():
@@ -210,8 +263,12 @@ def run_examples(args: argparse.Namespace) -> int:
 
 
 def to_json(result: dict[str, Any]) -> str:
-    """Floats as Python's repr: the shortest text that reads back to the same double."""
-    return json.dumps({key: np.asarray(value).tolist() for key, value in json_order(result)})
+    """Floats as Python's repr: the shortest text that reads back to the same double.
+
+    Never NaN or Infinity, which are not JSON: a non-finite number is a ValueError.
+    """
+    values = {key: np.asarray(value).tolist() for key, value in json_order(result)}
+    return json.dumps(values, allow_nan=False)
 
 
 def json_order(result: dict[str, Any]) -> list[tuple[str, Any]]:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import csv
 import math
+import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
@@ -147,29 +149,71 @@ def _read_rows(path: Path) -> list[list[str]]:
     return rows
 
 
+def parse_numbers(cells: Sequence[str]) -> Matrix:
+    """R's ``as.numeric`` of text cells: the number where R reads one, NaN (R's NA) elsewhere.
+
+    Exactly R's grammar (``R_strtod``), not Python's ``float``: ASCII blanks
+    around it, decimal or hexadecimal digits only (no ``_``, no Unicode
+    digits or spaces), an exponent that may lack its digits (``1e`` is 1).
+    """
+    return np.array([_r_number(cell) for cell in cells], dtype=np.float64)
+
+
 def _numbers(row: list[str], width: int, path: str | Path, line: int) -> list[float]:
     if len(row) != width:
         raise DataError(f"{path}, line {line}: expected {width} cells, got {len(row)}")
-    numbers = []
-    for cell in row:
-        try:
-            value = float(cell)
-        except ValueError:
-            raise DataError(f"{path}, line {line}: {cell!r} is not a number") from None
+    numbers = parse_numbers(row)
+    for cell, value in zip(row, numbers, strict=True):
+        if math.isnan(value) and not _R_NAN.fullmatch(cell.strip(_R_SPACE)):
+            raise DataError(f"{path}, line {line}: {cell!r} is not a number")
         if not math.isfinite(value):
             raise DataError(f"{path}, line {line}: {cell.strip()!r} is not a finite number")
-        numbers.append(value)
-    return numbers
+    return numbers.tolist()
+
+
+_R_SPACE = " \t\n\v\f\r"  # C's isspace(): what R's as.numeric skips around a number
+_R_DECIMAL = re.compile(r"([+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+))(?:[eE]([+-]?)([0-9]*))?")
+_R_HEX = re.compile(r"([+-]?)0[xX]([0-9a-fA-F.]+)(?:[pP]([+-]?)([0-9]*))?")
+_R_NAN = re.compile(r"[+-]?nan", re.IGNORECASE)
+_R_INF = re.compile(r"[+-]?inf(inity)?", re.IGNORECASE)
+
+
+def _r_number(cell: str) -> float:
+    """One cell as R's ``as.numeric`` reads it (see ``parse_numbers``)."""
+    text = cell.strip(_R_SPACE)
+    if decimal := _R_DECIMAL.fullmatch(text):
+        mantissa, sign, digits = decimal.groups()
+        exponent = f"e{sign or '+'}{digits}" if digits else ""
+        return float(mantissa + exponent)
+    if hexadecimal := _R_HEX.fullmatch(text):
+        sign, digits, exp_sign, exp_digits = hexadecimal.groups()
+        value = float(int(digits.replace(".", "") or "0", 16))
+        if exp_sign is not None or exp_digits is not None:  # R scales by 2^p only with a p
+            after_point = len(digits) - digits.rfind(".") - 1 if "." in digits else 0
+            power = int(exp_digits or 0) * (-1 if exp_sign == "-" else 1) - 4 * after_point
+            value = math.ldexp(value, power) if value else 0.0
+        return -value if sign == "-" else value
+    if _R_INF.fullmatch(text):
+        return -math.inf if text.startswith("-") else math.inf
+    return math.nan  # NA, NaN and anything R does not read as a number
 
 
 def check_feature_maxima(x: Matrix, names: list[str], path: str | Path) -> None:
-    """Scaling divides by each column's maximum, so it must be positive."""
+    """Scaling divides by each column's maximum, so it must be positive, and the
+    quotients must stay finite (a maximum of 1e-300 over a cell of -1e300 does not)."""
     for name, colmax in zip(names, x.max(axis=0), strict=True):
         if colmax <= 0:
             raise DataError(
                 f"{path}: feature column {name!r} has maximum {colmax:g}; "
                 "scaling divides by it, so it must be > 0"
             )
+    with np.errstate(over="ignore"):
+        finite = np.isfinite(x / x.max(axis=0)).all(axis=0)
+    for j in np.flatnonzero(~finite)[:1]:
+        raise DataError(
+            f"{path}: feature column {names[j]!r} cannot be scaled: dividing its smallest "
+            f"value {x[:, j].min():g} by its maximum {x[:, j].max():g} overflows"
+        )
 
 
 _BLANKS = " \t\r\n"  # what R's trimws() removes
@@ -181,24 +225,15 @@ def describe_classes(classes: list[str], shown: int = 5) -> str:
     return names if len(classes) <= shown else f"{names}, ... ({len(classes)} classes)"
 
 
-def _parses_as_number(cell: str) -> bool:
-    try:
-        float(cell)
-    except ValueError:
-        return False
-    return True
-
-
 def stop_if_text_target(header: list[str], body: list[list[str]], path: str | Path) -> None:
     """If the features are numbers and the target is text, say so and name the options."""
     for row in body:
         if len(row) != len(header):
             return
-        for cell in row[:-1]:
-            if not _parses_as_number(cell) or not math.isfinite(float(cell)):
-                return
+        if not np.all(np.isfinite(parse_numbers(row[:-1]))):
+            return
     labels = [row[-1].strip(_BLANKS) for row in body]
-    if all(_parses_as_number(label) for label in labels):
+    if not np.any(np.isnan(parse_numbers(labels))):
         return
     raise DataError(
         f"{path}: the target column '{header[-1]}' holds text, not numbers "

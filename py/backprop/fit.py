@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from backprop.checks import check_name
-from backprop.data import TARGETS, load_scaled
+from backprop.data import TARGETS, describe_classes, load_scaled, parse_numbers, read_classes
 from backprop.model import network_defaults, network_settings, train_network
 from backprop.network import Matrix, Result, train
 
@@ -76,6 +76,19 @@ def fit(
     return train_network(X, Y, **settings, start=start)
 
 
+def check_binary_labels(path: str | Path) -> None:
+    """Binary cross-entropy chose the 0/1 encoding by itself: numbers other than 0 and 1
+    in the target column are probabilities or scores, not two class labels, and are
+    not silently relabelled (``target="binary"`` asks for that)."""
+    classes = read_classes(path)
+    if not np.any(np.isnan(parse_numbers(classes))) and not set(classes) <= {"0", "1"}:
+        raise ValueError(
+            f"{path}: the target column holds numbers ({describe_classes(classes)}), not two "
+            "class labels; binary cross-entropy would relabel them 0 and 1: ask for that "
+            "with the target encoding 'binary'"
+        )
+
+
 class Fitted(NamedTuple):
     """``fit_file``'s answer: R's ``list(X, Y, result)``."""
 
@@ -92,7 +105,10 @@ def fit_file(
     **settings: Any,
 ) -> Fitted:
     """The CSV at ``path`` read, encoded (``choose_target``) and scaled, then ``fit``."""
-    X, Y = load_scaled(path, choose_target(target, **settings))
+    encoding = choose_target(target, **settings)
+    if target == "auto" and encoding == "binary":
+        check_binary_labels(path)
+    X, Y = load_scaled(path, encoding)
     return Fitted(X, Y, fit(X, Y, **settings, start=start))
 
 

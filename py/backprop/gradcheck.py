@@ -35,7 +35,7 @@ from backprop.model import (
     forward_network,
     network_settings,
 )
-from backprop.network import check_start
+from backprop.network import check_start, stop_if_diverged
 
 Gradients = dict[str, NDArray[np.float64]]
 
@@ -97,6 +97,7 @@ def network_gradients(
     def with_bias(k: int, biases: list[Matrix]) -> Callable[[Matrix], float]:
         return lambda P: cost_at(weights, [*biases[:k], P, *biases[k + 1 :]])
 
+    stop_if_diverged(cost_at(weights, biases), 1, h)  # nothing to check against
     numeric = dict(analytic)
     for k in range(L):
         numeric[f"W_{k + 1}"] = central_differences(weights[k], with_weight(k), h)
@@ -133,5 +134,6 @@ def gradient_check(
     Below 1e-7 means the backward pass is right. Same arguments as
     ``network_gradients``.
     """
-    analytic, numeric = network_gradients(X, Y, h=h, start=start, **settings)
+    with np.errstate(all="ignore"):  # a non-finite cost stops it with a clear error
+        analytic, numeric = network_gradients(X, Y, h=h, start=start, **settings)
     return {name: relative_difference(analytic[name], numeric[name]) for name in analytic}

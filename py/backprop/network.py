@@ -154,12 +154,22 @@ class DivergedError(ValueError):
 
 
 def stop_if_diverged(value: float, i: int, step: float, what: str = "the cost") -> None:
-    """A cost (or weight) that is no longer finite means the step is too large."""
-    if not math.isfinite(value):
+    """A cost (or weight) that is no longer finite means the step is too large.
+
+    Unless it is the first cost, at the starting weights, before any step:
+    then no step size helps.
+    """
+    if math.isfinite(value):
+        return
+    if i == 1 and what != "a weight":
         raise DivergedError(
-            f"training diverged at iteration {i}: {what} is {_r_name(value)}; "
-            f"try a step smaller than {step:.6g}"
+            f"{what} is {_r_name(value)} at the starting weights, before any step, so "
+            "no step size can help: the targets or the data are out of this network's range"
         )
+    raise DivergedError(
+        f"training diverged at iteration {i}: {what} is {_r_name(value)}; "
+        f"try a step smaller than {step:.6g}"
+    )
 
 
 def stop_if_weights_diverged(params: Sequence[Matrix], iterations: int, step: float) -> None:

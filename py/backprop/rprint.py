@@ -60,5 +60,10 @@ def format_matrix(matrix: ArrayLike, colnames: Sequence[str] | None = None) -> s
 
 
 def format_vector(values: ArrayLike) -> str:
-    """R's ``print()`` of a short numeric vector: ``[1] ...`` on one line."""
+    """R's ``print()`` of a short numeric vector: ``[1] ...`` on one line.
+
+    An empty one prints as R prints it: ``numeric(0)``.
+    """
+    if np.size(values) == 0:
+        return "numeric(0)"
     return "[1] " + " ".join(format_column(np.atleast_1d(np.asarray(values, dtype=float))))

@@ -126,7 +126,7 @@ def train_single_neuron(
     for epoch in range(epochs):
         _, A = neuron_forward(X, w, b)  # forward propagation
         loss_history[epoch] = loss = half_sse(Y, A)  # J = 1/2 sum (a - y)^2
-        stop_if_diverged(loss, epoch, rate, what="the loss")
+        stop_if_diverged(loss, epoch + 1, rate, what="the loss")
         dL_dw, dL_db = neuron_gradients(X, Y, A)  # backpropagation
         w = w - rate * dL_dw  # gradient descent
         b = b - rate * dL_db
