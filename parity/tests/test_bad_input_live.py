@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from backprop.cli import main
@@ -180,3 +181,19 @@ def test_row_15_an_infinite_starting_cost_is_not_a_step_too_large(capsys, tmp_pa
     err = one_line_exit_2(capsys, ["train", "--data", data, "--engine", engine])
     assert "at the starting weights, before any step, so no step size can help" in err
     assert "try a step smaller" not in err
+
+
+@pytest.mark.parametrize("shape", [(11, 2), (9, 3), (5, 2), (12, 1)])
+def test_row_14_a_long_matrix_prints_as_r_prints_it_up_to_max_print(r_session, shape):
+    """R stops at max.print entries (99999; 20 here, to keep the test small) and says
+    how many rows it left out; and it right-aligns the row labels."""
+    from backprop.rprint import format_matrix
+
+    rows, cols = shape
+    values = (np.arange(rows * cols) % 7 / 4).reshape(shape, order="F")
+    previous = r_session.call("options", **{"max.print": 20})
+    try:
+        in_r = r_session.call("capture.output", values)  # R's print() of it, as text
+    finally:
+        r_session.call("options", **previous)
+    assert format_matrix(values, max_print=20) == "\n".join(in_r)

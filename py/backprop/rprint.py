@@ -44,18 +44,34 @@ def _sci(x: float, mantissa_digits: int) -> str:
     return f"{mantissa}e{int(exponent):+03d}"
 
 
-def format_matrix(matrix: ArrayLike, colnames: Sequence[str] | None = None) -> str:
-    """R's ``print(matrix)``: ``[i,]`` row labels, ``[,j]`` (or named) headers."""
+MAX_PRINT = 99999  # R's getOption("max.print")
+
+
+def format_matrix(
+    matrix: ArrayLike, colnames: Sequence[str] | None = None, max_print: int = MAX_PRINT
+) -> str:
+    """R's ``print(matrix)``: ``[i,]`` row labels, ``[,j]`` (or named) headers.
+
+    As R (``printMatrix`` in src/main/printmatrix.c), it prints at most
+    ``max_print`` entries (whole rows, at least one) and says how many rows it
+    left out; the row labels are right-aligned in a width of the digits of
+    nrow + 1, plus 3 (so 9 rows get the width of ``[10,]``).
+    """
     m = np.atleast_2d(np.asarray(matrix, dtype=float))
+    shown = m[: max(1, max_print // m.shape[1])]
     names = list(colnames) if colnames else [f"[,{j + 1}]" for j in range(m.shape[1])]
-    columns = [[name, *format_column(m[:, j])] for j, name in enumerate(names)]
+    columns = [[name, *format_column(shown[:, j])] for j, name in enumerate(names)]
     widths = [max(len(cell) for cell in column) for column in columns]
-    labels = ["", *(f"[{i + 1},]" for i in range(m.shape[0]))]
-    label_width = max(len(label) for label in labels)
+    labels = ["", *(f"[{i + 1},]" for i in range(shown.shape[0]))]
+    label_width = len(str(m.shape[0] + 1)) + 3  # R's IndexWidth(r + 1) + 3
     lines = []
     for i, label in enumerate(labels):
         cells = (column[i].rjust(width) for column, width in zip(columns, widths, strict=True))
-        lines.append(" ".join([label.ljust(label_width), *cells]))
+        lines.append(" ".join([label.rjust(label_width), *cells]))
+    omitted = m.shape[0] - shown.shape[0]
+    if omitted:
+        rows = "row" if omitted == 1 else "rows"  # R's ngettext
+        lines.append(f' [ reached getOption("max.print") -- omitted {omitted} {rows} ]')
     return "\n".join(lines)
 
 
