@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from backprop.data import load_scaled
-from backprop.fit import choose_target, choose_trainer
+from backprop.fit import choose_trainer, load_file
 from backprop.model import network_defaults
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,7 +82,7 @@ class Case:
 
     def trainer(self) -> str:
         """What ``choose_trainer`` picks for this case: "train" or "train_network"."""
-        _, Y = load_scaled(self.data_path, choose_target(self.target, **self.settings()))
+        _, Y = load_file(self.data_path, self.target, **self.settings())
         return choose_trainer(Y, **self.settings())
 
     def quantities(self) -> tuple[str, ...]:

@@ -20,8 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from backprop.data import load_scaled
-from backprop.fit import choose_target, fit, fit_file
+from backprop.fit import fit, fit_file, load_file
 from backprop.network import Matrix, Params
 from parity.cases import ROOT, Case
 from parity.r_session import session
@@ -63,7 +62,7 @@ def nudge(start: Params) -> Params:
 @functools.cache
 def run_nudged(case: Case) -> Result:
     """The case in Python from initial weights one ulp away: its sensitivity."""
-    X, Y = load_scaled(case.data_path, choose_target(case.target, **case.settings()))
+    X, Y = load_file(case.data_path, case.target, **case.settings())
     start = nudge(initial_parameters(run_python(case)))
     return _read_only(fit(X, Y, **case.settings(), start=start))
 

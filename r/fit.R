@@ -70,14 +70,20 @@ check_binary_labels <- function(path) {
   }
 }
 
-# The CSV at path read, encoded (choose_target()) and scaled in R, then fit():
-# list(X, Y, result), where result is what the trainer returns.
-fit_file <- function(path, target = "auto", ..., start = NULL) {
+# The CSV at path read, its target encoded as choose_target() says, and
+# scaled: load_scaled()'s list(X, Y), for training or the gradient check.
+load_file <- function(path, target = "auto", ...) {
   encoding <- choose_target(target, ...)
   if (target == "auto" && encoding == "binary") {
     check_binary_labels(path)
   }
-  data <- load_scaled(path, encoding)
+  load_scaled(path, encoding)
+}
+
+# The CSV at path read in R (load_file()), then fit(): list(X, Y, result),
+# where result is what the trainer returns.
+fit_file <- function(path, target = "auto", ..., start = NULL) {
+  data <- load_file(path, target, ...)
   list(X = data$X, Y = data$Y,
        result = fit(data$X, data$Y, ..., start = start))
 }

@@ -18,8 +18,8 @@ from typing import Any, NoReturn
 import numpy as np
 
 from backprop.activations import ACTIVATION_NAMES
-from backprop.data import TARGETS, load_scaled
-from backprop.fit import choose_target, fit_file
+from backprop.data import TARGETS
+from backprop.fit import fit_file, load_file
 from backprop.gradcheck import gradient_check
 from backprop.initialisers import INITIALISER_NAMES
 from backprop.losses import LOSS_NAMES
@@ -229,11 +229,11 @@ def run_check(args: argparse.Namespace) -> int:
 def check_from(args: argparse.Namespace, data: Path) -> int:
     settings = settings_of(args)
     if args.engine == "python":
-        X, Y = load_scaled(data, choose_target(args.target, **settings))
+        X, Y = load_file(data, args.target, **settings)
         ratios = gradient_check(X, Y, **settings)
     else:
         r = r_session()
-        scaled = r.call("load_scaled", str(data), r.call("choose_target", args.target, **settings))
+        scaled = r.call("load_file", str(data), args.target, **settings)
         in_r = r.call("gradient_check", scaled["X"], scaled["Y"], **settings)
         ratios = {name: float(np.asarray(value).ravel()[0]) for name, value in in_r.items()}
     not_finite = [name for name, ratio in ratios.items() if not math.isfinite(ratio)]

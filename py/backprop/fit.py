@@ -89,6 +89,15 @@ def check_binary_labels(path: str | Path) -> None:
         )
 
 
+def load_file(path: str | Path, target: str = "auto", **settings: Any) -> tuple[Matrix, Matrix]:
+    """The CSV at ``path`` read, its target encoded as ``choose_target`` says, and
+    scaled: ``load_scaled``'s ``X``, ``Y``, for training or the gradient check."""
+    encoding = choose_target(target, **settings)
+    if target == "auto" and encoding == "binary":
+        check_binary_labels(path)
+    return load_scaled(path, encoding)
+
+
 class Fitted(NamedTuple):
     """``fit_file``'s answer: R's ``list(X, Y, result)``."""
 
@@ -104,11 +113,8 @@ def fit_file(
     start: Mapping[str, Matrix] | None = None,
     **settings: Any,
 ) -> Fitted:
-    """The CSV at ``path`` read, encoded (``choose_target``) and scaled, then ``fit``."""
-    encoding = choose_target(target, **settings)
-    if target == "auto" and encoding == "binary":
-        check_binary_labels(path)
-    X, Y = load_scaled(path, encoding)
+    """The CSV at ``path`` read (``load_file``), then ``fit``."""
+    X, Y = load_file(path, target, **settings)
     return Fitted(X, Y, fit(X, Y, **settings, start=start))
 
 

@@ -175,7 +175,8 @@ def stop_if_diverged(value: float, i: int, step: float, what: str = "the cost") 
 def stop_if_weights_diverged(params: Sequence[Matrix], iterations: int, step: float) -> None:
     """The last update can overflow without any cost having shown it."""
     for P in params:
-        not_finite = P.ravel(order="F")[~np.isfinite(P.ravel(order="F"))]
+        flat = P.ravel(order="F")  # R's unlist() order
+        not_finite = flat[~np.isfinite(flat)]
         if not_finite.size > 0:
             stop_if_diverged(float(not_finite[0]), iterations, step, "a weight")
 
