@@ -32,10 +32,8 @@ from backprop import lecture
 from backprop.data import load_scaled
 from backprop.fast import train_fast
 from backprop.network import train
+from backprop.resources import LECTURE_DATA, R_DIR
 from parity.r_session import RUnavailableError, session
-
-ROOT = Path(__file__).resolve().parent.parent
-LECTURE_CSV = ROOT / "data" / "lecture.csv"
 
 
 def best_time(run: Callable[[], object], repeats: int) -> float:
@@ -56,7 +54,7 @@ def run_lecture_script() -> None:
 def time_r(X, Y, repeats: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
     r = session()
     r.call("sys.source", str(Path(__file__).with_name("bench.R")), envir=r.env)
-    seconds = r.call("time_lecture_training", X, Y, repeats, str(ROOT / "r" / "lecture.R"))
+    seconds = r.call("time_lecture_training", X, Y, repeats, str(R_DIR / "lecture.R"))
     return {"train": float(seconds[0]), "script": float(seconds[1])}
 
 
@@ -65,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=7)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
-    X, Y = load_scaled(LECTURE_CSV)
+    X, Y = load_scaled(LECTURE_DATA)
     try:
         r = time_r(X, Y, args.repeats)
     except RUnavailableError as e:

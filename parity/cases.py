@@ -17,15 +17,17 @@ import csv
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from backprop.data import load_scaled
 from backprop.fit import choose_trainer, load_file
 from backprop.model import network_defaults
+from backprop.resources import PACKAGE_DIR
 
-ROOT = Path(__file__).resolve().parent.parent
-CASES_FILE = ROOT / "parity" / "reference" / "cases.csv"
+REFERENCE_DIR = Path(str(files("parity"))) / "reference"  # package data, like backprop's
+CASES_FILE = REFERENCE_DIR / "cases.csv"
 NAME = re.compile(r"[A-Za-z0-9_.-]+")  # a case's name is also a directory name
 HIDDEN = re.compile(r"[1-9][0-9]*(,[1-9][0-9]*)*")  # "3" or "4,3": units per hidden layer
 BOOLEANS = {"TRUE": True, "FALSE": False}  # as R writes and reads a logical
@@ -41,7 +43,7 @@ class Case:
     """
 
     name: str
-    data: str  # the CSV, relative to the repository root
+    data: str  # the CSV: "data/lecture.csv" is the repository's data/, shipped in the package
     hidden: tuple[int, ...]  # units per hidden layer; cases.csv writes "3" or "4,3"
     seed: int
     iterations: int
@@ -69,7 +71,7 @@ class Case:
 
     @property
     def data_path(self) -> Path:
-        return ROOT / self.data
+        return PACKAGE_DIR / self.data
 
     @property
     def depth(self) -> int:

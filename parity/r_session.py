@@ -12,14 +12,13 @@ import functools
 import signal
 import threading
 from collections.abc import Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from backprop.checks import is_number
+from backprop.resources import R_DIR
 
-R_DIR = Path(__file__).resolve().parent.parent / "r"
 # The scripts under r/; every other file there holds only definitions and is
 # loaded, in name order (a function finds the others when it is called, so the
 # order does not matter). r/tests/helper-source.R loads the same files.

@@ -22,12 +22,11 @@ import numpy as np
 
 from backprop.fit import fit, fit_file, load_file
 from backprop.network import Matrix, Params
-from parity.cases import ROOT, Case
+from parity.cases import REFERENCE_DIR, Case
 from parity.r_session import session
 
 Result = dict[str, Matrix]
 Runner = Callable[[Case], Result]
-REFERENCE_DIR = ROOT / "parity" / "reference"
 
 
 @functools.cache

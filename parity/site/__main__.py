@@ -10,9 +10,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from parity.cases import ROOT
 from parity.r_session import RUnavailableError
-from parity.site.build import build
+from parity.site.build import ROOT, build
 from parity.site.extract import SiteError
 
 

@@ -29,15 +29,17 @@ from backprop import activations as py_activations
 from backprop import network
 from backprop.data import load_scaled
 from backprop.examples import EXAMPLE_LABELS, EXAMPLE_STEPS, examples
+from backprop.resources import DATA_DIR, R_DIR
 from backprop.rprint import format_matrix, format_vector
 from backprop.single_neuron import train_single_neuron
-from parity.cases import ROOT, select
+from parity.cases import select
 from parity.compare import check_case
 from parity.r_session import RSession, session
 from parity.site.extract import SiteError, Twin, twins
 from parity.site.porting import PORTING_NOTES, PortingNote
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parents[1]  # the checkout whose r/ and py/backprop/ the pages show
 PAGES = ("index", "lecture", "documents", "porting")
 CODE_STYLE = "friendly"
 
@@ -304,9 +306,9 @@ def step_view(step: Step, twins: list[dict[str, Any]], runs: Runs) -> dict[str, 
     }
 
 
-def run(command: list[str], cwd: Path = ROOT) -> str:
+def run(command: list[str]) -> str:
     """A command's standard output; its failure stops the build with its message."""
-    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise SiteError(f"{' '.join(command)} failed: {done.stderr.strip()}")
     return done.stdout
@@ -317,8 +319,8 @@ def lecture_printouts(r: RSession, img: Path) -> dict[str, tuple[str, str]]:
 
     The slides' scripts run whole, each drawing its plots into ``img``.
     """
-    lecture_csv = str(ROOT / "data" / "lecture.csv")
-    r_script = run(["Rscript", "r/lecture.R", "--plot", str(img / "r")])
+    lecture_csv = str(DATA_DIR / "lecture.csv")
+    r_script = run(["Rscript", str(R_DIR / "lecture.R"), "--plot", str(img / "r")])
     py_script = run([sys.executable, "-m", "backprop.lecture", "--plot", str(img / "py")])
     X, Y = load_scaled(lecture_csv)
     r_data = r.call("load_scaled", lecture_csv)
@@ -432,7 +434,7 @@ def _number(value: Any) -> str:
 
 def neuron_lines(r: RSession) -> tuple[str, str]:
     """Document 000's neuron trained on data/study.csv: R's progress lines and Python's."""
-    X, Y = load_scaled(ROOT / "data" / "study.csv")
+    X, Y = load_scaled(DATA_DIR / "study.csv")
     in_r = r.call("train_single_neuron", X, Y)
     python = train_single_neuron(X, Y)
     return "\n".join(str(line) for line in in_r["lines"]), "\n".join(python.lines)

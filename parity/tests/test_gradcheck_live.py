@@ -15,16 +15,15 @@ import pytest
 
 from backprop.data import load_scaled
 from backprop.gradcheck import gradient_check, network_gradients
-from parity.cases import ROOT
+from backprop.resources import DATA_DIR
 from parity.compare import diff_results
 from parity.r_session import RSession
 
-DATA = ROOT / "data"
 DATASETS = {
-    "lecture": load_scaled(DATA / "lecture.csv"),
-    "study": load_scaled(DATA / "study.csv"),
-    "iris2": load_scaled(DATA / "iris2.csv", "binary"),
-    "iris": load_scaled(DATA / "iris.csv", "onehot"),
+    "lecture": load_scaled(DATA_DIR / "lecture.csv"),
+    "study": load_scaled(DATA_DIR / "study.csv"),
+    "iris2": load_scaled(DATA_DIR / "iris2.csv", "binary"),
+    "iris": load_scaled(DATA_DIR / "iris.csv", "onehot"),
 }
 CASES: list[tuple[str, dict[str, Any]]] = [
     ("lecture", {}),

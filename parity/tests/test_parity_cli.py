@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from parity.__main__ import main
-from parity.cases import ROOT
+from parity.site.build import ROOT
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

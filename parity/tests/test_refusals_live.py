@@ -17,10 +17,10 @@ from backprop.fit import fit
 from backprop.gradcheck import gradient_check
 from backprop.model import train_network
 from backprop.network import train
-from parity.cases import ROOT
+from backprop.resources import LECTURE_DATA
 from parity.r_session import RError, RSession
 
-X, Y = load_scaled(ROOT / "data" / "lecture.csv")  # (3, 2), (3, 1)
+X, Y = load_scaled(LECTURE_DATA)  # (3, 2), (3, 1)
 FUNCTIONS = {"train": train, "train_network": train_network, "fit": fit,
              "gradient_check": gradient_check}  # fmt: skip
 W = {"W_1": np.ones((2, 3)), "W_2": np.ones((3, 1))}

@@ -17,9 +17,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from parity.cases import ROOT
 from parity.site.browser import chromium
-from parity.site.build import PAGES, Runs, build, run_both
+from parity.site.build import PAGES, ROOT, Runs, build, run_both
 from parity.site.extract import SiteError
 
 pytestmark = pytest.mark.usefixtures("r_session")  # the build runs R; loud skip without it

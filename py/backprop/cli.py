@@ -25,9 +25,9 @@ from backprop.initialisers import INITIALISER_NAMES
 from backprop.losses import LOSS_NAMES
 from backprop.model import network_defaults
 from backprop.optimisers import OPTIMISER_NAMES
+from backprop.resources import LECTURE_DATA
 from backprop.rprint import format_matrix, format_vector
 
-LECTURE_DATA = Path(__file__).resolve().parents[2] / "data" / "lecture.csv"
 EXIT_BAD_INPUT = 2
 EXIT_CHECK_FAILED = 1
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -137,7 +138,7 @@ def test_json_matches_rs_frozen_full_precision_lecture_without_r(capsys):
     """The acceptance check: no R involved, R's own %.17g numbers, rtol 1e-10."""
     from parity.sides import read_array  # reads text files; R is not started
 
-    reference = LECTURE_CSV.parents[1] / "parity" / "reference" / "lecture"
+    reference = Path(__file__).resolve().parents[2] / "parity" / "reference" / "lecture"
     status, out, _ = run(capsys, "--json")
     got = json.loads(out)
     for key in ("W_1", "W_2", "Y_hat", "W_1_init", "W_2_init", "cost_history"):
