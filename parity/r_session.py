@@ -11,7 +11,7 @@ import contextlib
 import functools
 import signal
 import threading
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -83,11 +83,15 @@ class RSession:
 
         An int is a double, as R's literal ``3`` is (and any int fits); a tuple
         or list of numbers is a double vector (``hidden = c(4, 3)``); a mapping
-        is a named list (``start = list(W_1 = ...)``); None is NULL. numpy
-        arrays, floats, bools and strings go through rpy2's numpy converter.
+        is a named list (``start = list(W_1 = ...)``); None is NULL; a Python
+        function is an R function (``progress = function(n) ...``) whose
+        arguments arrive as Python values. numpy arrays, floats, bools and
+        strings go through rpy2's numpy converter.
         """
         if value is None:
             return self._ro.NULL
+        if callable(value):
+            return self._r_function(value)
         if isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_):
             return float(value)
         if isinstance(value, tuple | list) and all(map(is_number, value)):
@@ -96,6 +100,18 @@ class RSession:
             items = {str(k): self._converter.py2rpy(self.to_r(v)) for k, v in value.items()}
             return self._ro.ListVector(items)
         return value
+
+    def _r_function(self, function: Callable[..., object]) -> Any:
+        """``function`` as an R closure: one-element vectors arrive as Python scalars."""
+        converter = self._converter
+
+        def called(*args: Any) -> Any:
+            with converter.context():
+                values = [to_python(converter.rpy2py(a)) for a in args]
+            function(*(v.item() if np.size(v) == 1 else v for v in values))
+            return self._ro.rinterface.BoolSexpVector([True])  # rternalize cannot return NULL
+
+        return self._ro.rinterface.rternalize(called)
 
     def eval(self, code: str) -> Any:
         """Evaluate fixed R code (never built from user input)."""

@@ -29,8 +29,11 @@ relative_difference <- function(analytic, numeric) {
 # a named list W_1 .. W_L, B_1 .. B_L, at the initial parameters of the
 # network the settings `...` describe (train_network()'s arguments, with its
 # defaults; those of training alone, such as step, play no part), or at
-# `start`, given as train_network() takes it.
-network_gradients <- function(X, Y, ..., h = 1e-4, start = NULL) {
+# `start`, given as train_network() takes it. `progress`, if given, is called
+# with 1 after each parameter's central difference (for a progress bar, such
+# as utils::txtProgressBar's).
+network_gradients <- function(X, Y, ..., h = 1e-4, start = NULL,
+                              progress = NULL) {
   s <- network_settings(...)
   check_network_data(X, Y)
   check_hidden(s$hidden)
@@ -62,22 +65,22 @@ network_gradients <- function(X, Y, ..., h = 1e-4, start = NULL) {
       cost_at(weights, biases)
     }
     numeric[[paste0("W_", k)]] <- central_differences(weights[[k]],
-                                                      with_weight, h)
+                                                      with_weight, h, progress)
     if (s$bias) {
       with_bias <- function(P) {
         biases[[k]] <- P
         cost_at(weights, biases)
       }
       numeric[[paste0("B_", k)]] <- central_differences(biases[[k]],
-                                                        with_bias, h)
+                                                        with_bias, h, progress)
     }
   }
   list(analytic = analytic, numeric = numeric)
 }
 
 # (J(P + h e_i) - J(P - h e_i)) / (2 h) for every element i of the matrix P,
-# where cost(P) is J with P in its place.
-central_differences <- function(P, cost, h) {
+# where cost(P) is J with P in its place; progress(1), if given, after each.
+central_differences <- function(P, cost, h, progress = NULL) {
   numeric <- matrix(0, nrow = nrow(P), ncol = ncol(P))
   for (i in seq_along(P)) {
     plus <- P
@@ -85,6 +88,7 @@ central_differences <- function(P, cost, h) {
     minus <- P
     minus[i] <- P[i] - h
     numeric[i] <- (cost(plus) - cost(minus)) / (2 * h)
+    if (!is.null(progress)) progress(1)
   }
   numeric
 }
@@ -92,8 +96,10 @@ central_differences <- function(P, cost, h) {
 # relative_difference() per parameter matrix, a named list W_1 = ..., B_1 = ...;
 # below 1e-7 means the backward pass is right. Same arguments as
 # network_gradients().
-gradient_check <- function(X, Y, ..., h = 1e-4, start = NULL) {
-  grads <- network_gradients(X, Y, ..., h = h, start = start)
+gradient_check <- function(X, Y, ..., h = 1e-4, start = NULL,
+                           progress = NULL) {
+  grads <- network_gradients(X, Y, ..., h = h, start = start,
+                             progress = progress)
   stats::setNames(
     lapply(names(grads$analytic), function(name) {
       relative_difference(grads$analytic[[name]], grads$numeric[[name]])

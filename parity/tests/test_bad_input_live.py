@@ -7,8 +7,10 @@ the main it was written against.
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import resource
 import signal
 import stat
 import subprocess
@@ -68,6 +70,21 @@ def test_row_3_zero_iterations_prints_as_r_does_and_plots(capsys, tmp_path, engi
 def test_row_4_counts_beyond_rs_integers_are_refused_up_front(capsys, engine, option):
     err = one_line_exit_2(capsys, ["train", option, "2147483648", "--engine", engine])
     assert "must be at most 2147483647 (R's largest integer); got 2147483648" in err
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("option", [("--hidden", "100000000"), ("--iterations", "1000000000")])
+def test_row_5_memory_that_would_not_fit_is_refused_before_allocating(tmp_path, engine, option):
+    def limit_memory() -> None:  # as `ulimit -v` would: 3 GiB of address space
+        resource.setrlimit(resource.RLIMIT_AS, (3 * 2**30, resource.RLIM_INFINITY))
+
+    plots = tmp_path / "plots"
+    done = subprocess.run([sys.executable, "-m", "backprop", "train", *option, "--engine", engine,
+                           "--plot", str(plots)], preexec_fn=limit_memory, capture_output=True,
+                          text=True, check=False, cwd=REPO)  # fmt: skip
+    assert (done.returncode, done.stdout, plots.exists()) == (2, "", False)
+    assert done.stderr.count("\n") == 1, done.stderr
+    assert "this run would need about" in done.stderr and "GiB is available" in done.stderr
 
 
 @pytest.mark.parametrize("engine", ENGINES)
@@ -199,3 +216,22 @@ def test_row_14_a_long_matrix_prints_as_r_prints_it_up_to_max_print(r_session, s
     finally:
         r_session.call("options", **previous)
     assert format_matrix(values, max_print=20) == "\n".join(in_r)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_row_14_check_shows_progress_on_a_terminal_and_nothing_elsewhere(
+    capsys, monkeypatch, engine
+):
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    argv = ["check", "--hidden", "5", "--engine", engine]
+    assert main(argv) == 0
+    assert capsys.readouterr().err == ""  # not a terminal: no bar
+    monkeypatch.setattr("backprop.cli.PROGRESS_DELAY", 0.0)
+    monkeypatch.setattr(sys, "stderr", terminal := Terminal())
+    assert main(argv) == 0
+    shown = terminal.getvalue()
+    assert "central differences:" in shown and "/15 [" in shown  # 2 x 5 + 5 x 1 weights
+    assert shown.endswith("\r")  # erased when done: the report is all that stays

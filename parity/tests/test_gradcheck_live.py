@@ -54,3 +54,18 @@ def test_gradients_agree_and_both_checks_pass(
     py_ratios = gradient_check(X, Y, **settings)
     assert list(r_ratios) == list(py_ratios) == list(analytic)
     assert all(float(r_ratios[name][0]) < 1e-7 > ratio for name, ratio in py_ratios.items())
+
+
+@pytest.mark.parametrize("bias", [False, True])
+def test_progress_is_called_once_per_parameter_in_both_languages(
+    r_session: RSession, bias: bool
+) -> None:
+    X, Y = DATASETS["iris"]  # (150, 4) -> 4, 3 -> (150, 3): 16 + 12 + 9 weights, 4 + 3 + 3 biases
+    settings = {"hidden": (4, 3), "output_activation": "softmax", "loss": "cross_entropy",
+                "bias": bias}  # fmt: skip
+    in_r: list[float] = []
+    in_python: list[int] = []
+    r_session.call("gradient_check", X, Y, progress=in_r.append, **settings)
+    gradient_check(X, Y, progress=in_python.append, **settings)
+    expected = 16 + 12 + 9 + (4 + 3 + 3 if bias else 0)
+    assert in_r == in_python == [1] * expected

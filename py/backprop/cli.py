@@ -9,17 +9,20 @@ import argparse
 import contextlib
 import json
 import math
+import resource
 import sys
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, NoReturn
 
 import numpy as np
 
 from backprop.activations import ACTIVATION_NAMES
+from backprop.checks import INT_MAX
 from backprop.data import TARGETS
-from backprop.fit import fit_file, load_file
+from backprop.fit import fit, load_file
 from backprop.gradcheck import gradient_check
 from backprop.initialisers import INITIALISER_NAMES
 from backprop.losses import LOSS_NAMES
@@ -32,7 +35,9 @@ EXIT_BAD_INPUT = 2
 EXIT_CHECK_FAILED = 1
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
 GRADIENT_CHECK_LIMIT = 1e-7
+PROGRESS_DELAY = 2.0  # seconds of work before a progress bar shows
 DEFAULT = network_defaults()  # train_network's: the one table of defaults
+Hidden = int | tuple[int, ...]  # --hidden: 3, or 4,3
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -196,13 +201,15 @@ def run_train(args: argparse.Namespace) -> int:
 
 def train_from(args: argparse.Namespace, data: Path) -> int:
     settings = settings_of(args)
+    X, Y = load_file(data, args.target, **settings)
+    check_memory(X, Y, args.hidden, args.iterations)
     if args.engine == "r":
         # Python's checks first, so both engines refuse bad input in the same words.
-        fit_file(data, args.target, **{**settings, "iterations": 0})
+        fit(X, Y, **{**settings, "iterations": 0})
         fitted = r_session().call("fit_file", str(data), args.target, **settings)
         Y, result = fitted["Y"], fitted["result"]
     else:
-        _, Y, result = fit_file(data, args.target, **settings)
+        result = fit(X, Y, **settings)
     output = to_json(result) if args.json else to_text(result, Y)
     if not args.plot:
         print(output, flush=True)
@@ -228,14 +235,16 @@ def run_check(args: argparse.Namespace) -> int:
 
 def check_from(args: argparse.Namespace, data: Path) -> int:
     settings = settings_of(args)
-    if args.engine == "python":
-        X, Y = load_file(data, args.target, **settings)
-        ratios = gradient_check(X, Y, **settings)
-    else:
-        r = r_session()
-        scaled = r.call("load_file", str(data), args.target, **settings)
-        in_r = r.call("gradient_check", scaled["X"], scaled["Y"], **settings)
-        ratios = {name: float(np.asarray(value).ravel()[0]) for name, value in in_r.items()}
+    X, Y = load_file(data, args.target, **settings)
+    check_memory(X, Y, args.hidden, 0)
+    with progress_bar(parameter_count(X, Y, args.hidden, args.bias), "central differences") as bar:
+        if args.engine == "python":
+            ratios = gradient_check(X, Y, progress=bar, **settings)
+        else:
+            r = r_session()
+            scaled = r.call("load_file", str(data), args.target, **settings)
+            in_r = r.call("gradient_check", scaled["X"], scaled["Y"], progress=bar, **settings)
+            ratios = {name: float(np.asarray(value).ravel()[0]) for name, value in in_r.items()}
     not_finite = [name for name, ratio in ratios.items() if not math.isfinite(ratio)]
     if not_finite:
         raise ValueError(
@@ -252,6 +261,68 @@ def check_from(args: argparse.Namespace, data: Path) -> int:
             verdict = "ok" if ratio < GRADIENT_CHECK_LIMIT else "WRONG"
             print(f"{name:6s} {ratio:.3e}  {verdict} (limit {GRADIENT_CHECK_LIMIT:g})")
     return 0 if passed else EXIT_CHECK_FAILED
+
+
+def parameter_count(X: np.ndarray, Y: np.ndarray, hidden: Hidden, bias: bool) -> int:
+    """The weights (and biases) of the network from ``X``'s columns to ``Y``'s."""
+    sizes = [X.shape[1], *np.atleast_1d(hidden).tolist(), Y.shape[1]]
+    return sum(n_in * n_out + (n_out if bias else 0) for n_in, n_out in pairwise(sizes))
+
+
+def check_memory(X: np.ndarray, Y: np.ndarray, hidden: Hidden, iterations: int) -> None:
+    """Refuse, before anything is allocated, a training this machine cannot hold.
+
+    About: 8 bytes a number, for the cost history, eight copies of the
+    parameters (weights, their starting values, gradients, an optimiser's
+    state) and six of every unit's value per row (Z, A, delta, temporaries);
+    measured with tracemalloc, training peaks below this.
+    """
+    counts = [*np.atleast_1d(hidden).tolist(), iterations]
+    if not all(0 <= n <= INT_MAX for n in counts):
+        return  # not counts R can take: the trainers' own checks refuse them, in their words
+    rows, units = X.shape[0], sum(counts[:-1]) + Y.shape[1]
+    parameters = parameter_count(X, Y, hidden, bias=True)
+    needed = 8 * (iterations + 8 * parameters + 6 * rows * units)
+    available = available_memory()
+    if needed > available:
+        raise ValueError(
+            f"this run would need about {needed / 2**30:.3g} GiB of memory ({parameters} "
+            f"weights, {rows} rows x {units} units, {iterations} costs) and "
+            f"{available / 2**30:.3g} GiB is available: use a smaller network or fewer iterations"
+        )
+
+
+def available_memory() -> int:
+    """What this process may still allocate, in bytes: the least of the kernel's
+    MemAvailable, the room under a cgroup's memory.max, and the room under the
+    address-space limit (``ulimit -v``)."""
+    room = [sys.maxsize]
+    with contextlib.suppress(OSError, ValueError, StopIteration):
+        meminfo = Path("/proc/meminfo").read_text().splitlines()
+        available = next(line for line in meminfo if line.startswith("MemAvailable:"))
+        room.append(1024 * int(available.split()[1]))  # "MemAvailable:  123456 kB"
+    with contextlib.suppress(OSError, ValueError):
+        cgroup = Path("/sys/fs/cgroup")
+        limit = (cgroup / "memory.max").read_text().strip()
+        if limit != "max":
+            room.append(int(limit) - int((cgroup / "memory.current").read_text()))
+    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
+    if soft != resource.RLIM_INFINITY:
+        in_use = int(Path("/proc/self/statm").read_text().split()[0]) * resource.getpagesize()
+        room.append(soft - in_use)
+    return max(min(room), 0)
+
+
+@contextlib.contextmanager
+def progress_bar(total: int, what: str) -> Iterator[Callable[[int], object]]:
+    """``update(n)`` for a bar on stderr: shown only when stderr is a terminal and the
+    work lasts longer than PROGRESS_DELAY seconds, and erased when it ends."""
+    from tqdm import tqdm
+
+    with tqdm(
+        total=total, desc=what, delay=PROGRESS_DELAY, leave=False, disable=None, file=sys.stderr
+    ) as bar:
+        yield lambda n: bar.update(int(n))  # R hands back its double 1
 
 
 def run_examples(args: argparse.Namespace) -> int:

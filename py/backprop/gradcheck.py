@@ -38,6 +38,7 @@ from backprop.model import (
 from backprop.network import check_start, stop_if_diverged
 
 Gradients = dict[str, NDArray[np.float64]]
+Progress = Callable[[int], object]  # progress(1) after each central difference
 
 
 def relative_difference(analytic: Matrix, numeric: Matrix) -> float:
@@ -59,6 +60,7 @@ def network_gradients(
     *,
     h: float = 1e-4,
     start: Mapping[str, Matrix] | None = None,
+    progress: Progress | None = None,
     **settings: Any,
 ) -> tuple[Gradients, Gradients]:
     """The analytic gradients (``backward_network``) and the central differences.
@@ -66,7 +68,9 @@ def network_gradients(
     Each is a dict W_1 .. W_L, B_1 .. B_L, at the initial parameters of the
     network the ``settings`` describe (``train_network``'s keyword arguments,
     with its defaults; those of training alone, such as ``step``, play no
-    part), or at ``start``, given as ``train_network`` takes it.
+    part), or at ``start``, given as ``train_network`` takes it. ``progress``, if
+    given, is called with 1 after each parameter's central difference (for a
+    progress bar, such as tqdm's ``update``).
     """
     s = network_settings(**settings)
     X, Y = check_network_data(X, Y)
@@ -100,16 +104,20 @@ def network_gradients(
     stop_if_diverged(cost_at(weights, biases), 1, h)  # nothing to check against
     numeric = dict(analytic)
     for k in range(L):
-        numeric[f"W_{k + 1}"] = central_differences(weights[k], with_weight(k), h)
+        numeric[f"W_{k + 1}"] = central_differences(weights[k], with_weight(k), h, progress)
         if biases is not None:
-            numeric[f"B_{k + 1}"] = central_differences(biases[k], with_bias(k, biases), h)
+            numeric[f"B_{k + 1}"] = central_differences(
+                biases[k], with_bias(k, biases), h, progress
+            )
     return analytic, numeric
 
 
-def central_differences(P: Matrix, cost: Callable[[Matrix], float], h: float) -> Matrix:
+def central_differences(
+    P: Matrix, cost: Callable[[Matrix], float], h: float, progress: Progress | None = None
+) -> Matrix:
     """(J(P + h e_i) - J(P - h e_i)) / (2 h) for every element i of the matrix ``P``.
 
-    ``cost(P)`` is J with ``P`` in its place.
+    ``cost(P)`` is J with ``P`` in its place; ``progress(1)``, if given, after each.
     """
     numeric = np.zeros(P.shape)
     for i in np.ndindex(P.shape):
@@ -118,6 +126,8 @@ def central_differences(P: Matrix, cost: Callable[[Matrix], float], h: float) ->
         minus = P.copy()
         minus[i] = P[i] - h
         numeric[i] = (cost(plus) - cost(minus)) / (2 * h)
+        if progress is not None:
+            progress(1)
     return numeric
 
 
@@ -127,6 +137,7 @@ def gradient_check(
     *,
     h: float = 1e-4,
     start: Mapping[str, Matrix] | None = None,
+    progress: Progress | None = None,
     **settings: Any,
 ) -> dict[str, float]:
     """``relative_difference`` per parameter matrix: {"W_1": ..., "B_1": ...}.
@@ -135,5 +146,5 @@ def gradient_check(
     ``network_gradients``.
     """
     with np.errstate(all="ignore"):  # a non-finite cost stops it with a clear error
-        analytic, numeric = network_gradients(X, Y, h=h, start=start, **settings)
+        analytic, numeric = network_gradients(X, Y, h=h, start=start, progress=progress, **settings)
     return {name: relative_difference(analytic[name], numeric[name]) for name in analytic}
