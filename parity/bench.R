@@ -17,3 +17,14 @@ time_lecture_training <- function(X, Y, repeats, lecture_script) {
   c(train = best_time(function() train(X, Y), repeats),
     script = best_time(run_script, repeats))
 }
+
+# r/data.R's load_scaled() of the CSV at `path`: its best time, and the most
+# memory R held while reading it (gc()'s "max used", in bytes, over what R
+# held before).
+time_loading <- function(path, repeats) {
+  seconds <- best_time(function() load_scaled(path), repeats)
+  before <- sum(gc(reset = TRUE)[, 2])
+  scaled <- load_scaled(path)
+  peak <- sum(gc()[, 6])
+  c(seconds = seconds, bytes = (peak - before) * 2^20)
+}
