@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from backprop.cli import EXIT_BAD_INPUT, EXIT_INTERRUPTED, OneLineParser, describe_error
 from parity.cases import DEFAULT_CASES, Case, select
 from parity.compare import (
     CHAOS_MARGIN,
@@ -58,21 +59,21 @@ def main(
         if args.plot:
             _plot(args.plot, reports, python, r)
     except RUnavailableError as e:
-        print(f"parity: cannot run R: {e}", file=sys.stderr)
-        return 2
+        print(f"{parser.prog}: error: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except OSError as e:  # --plot DIR not writable, or a file where DIR should be
-        print(f"parity: error: {e.filename}: {e.strerror}", file=sys.stderr)
-        return 2
+        print(f"{parser.prog}: error: {describe_error(e)}", file=sys.stderr)
+        return EXIT_BAD_INPUT
     except KeyboardInterrupt:
-        print("parity: interrupted", file=sys.stderr)
-        return 130
+        print(f"{parser.prog}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     seconds = time.perf_counter() - start
     print(json.dumps(_json(reports), indent=2) if args.json else _table(reports, seconds))
     return 0 if _all_pass(reports) else 1
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="python -m parity", description="R against Python on every parity case."
     )
     parser.add_argument("--json", action="store_true", help="print one JSON object")

@@ -37,6 +37,8 @@ from pathlib import Path
 import numpy as np
 
 from backprop import lecture
+from backprop.checks import check_count
+from backprop.cli import EXIT_BAD_INPUT, EXIT_INTERRUPTED, OneLineParser
 from backprop.data import load_scaled
 from backprop.fast import train_fast
 from backprop.network import train
@@ -88,21 +90,37 @@ def time_loading(path: Path, repeats: int) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m parity.bench", description=__doc__)
-    parser.add_argument("--repeats", type=int, default=7)
-    parser.add_argument("--json", action="store_true")
+    parser = OneLineParser(prog="python -m parity.bench", description=__doc__)
+    parser.add_argument("--repeats", type=positive_count, default=7, help="best of how many runs")
+    parser.add_argument("--json", action="store_true", help="one JSON object")
     args = parser.parse_args(argv)
+    try:
+        return bench(args)
+    except RUnavailableError as e:
+        print(f"{parser.prog}: error: {e}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print(f"{parser.prog}: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def positive_count(text: str) -> int:
+    """``--repeats``: a whole number >= 1."""
+    try:
+        return check_count("repeats", int(text), 1)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a whole number >= 1; got {text!r}") from None
+
+
+def bench(args: argparse.Namespace) -> int:
+    """Time both sides and print the comparison."""
     X, Y = load_scaled(LECTURE_DATA)
     with tempfile.TemporaryDirectory() as tmp:
         csv = Path(tmp) / "large.csv"
         write_large_csv(csv, LARGE_ROWS)
         file_bytes = csv.stat().st_size
-        try:
-            r = time_r(X, Y, args.repeats)
-            r_loading = session().call("time_loading", str(csv), LOADING_REPEATS)
-        except RUnavailableError as e:
-            print(f"parity.bench: error: {e}", file=sys.stderr)
-            return 2
+        r = time_r(X, Y, args.repeats)
+        r_loading = session().call("time_loading", str(csv), LOADING_REPEATS)
         loading = {
             "python": time_loading(csv, LOADING_REPEATS),
             "r": {"seconds": float(r_loading[0]), "bytes": float(r_loading[1])},

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import io
 import signal
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -40,12 +41,15 @@ class RError(RuntimeError):
 
 
 def _rpy2() -> Any:
+    said = io.StringIO()  # rpy2 logs its own complaints (e.g. "Unable to determine R home")
     try:
-        import rpy2.robjects as ro
-        from rpy2.rinterface_lib.embedded import RRuntimeError
-        from rpy2.robjects import default_converter, numpy2ri
+        with contextlib.redirect_stderr(said):
+            import rpy2.robjects as ro
+            from rpy2.rinterface_lib.embedded import RRuntimeError
+            from rpy2.robjects import default_converter, numpy2ri
     except Exception as e:  # ImportError, or R's shared library failing to load
-        raise RUnavailableError(f"{INSTALL_HINT} ({type(e).__name__}: {e})") from None
+        why = " ".join(said.getvalue().split()) or f"{type(e).__name__}: {e}"
+        raise RUnavailableError(f"{INSTALL_HINT} ({why})") from None
     return ro, RRuntimeError, default_converter + numpy2ri.converter
 
 

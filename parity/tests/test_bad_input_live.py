@@ -156,6 +156,24 @@ def test_row_11_a_column_that_overflows_when_scaled(capsys, tmp_path, engine):
     assert f"{data}: feature column 'a' cannot be scaled" in err
 
 
+def test_row_11_r_missing_from_path_is_one_line_without_rpy2s_chatter(tmp_path):
+    env = {"PATH": str(tmp_path), "HOME": str(tmp_path)}  # no R on PATH, no R_HOME
+    done = subprocess.run([sys.executable, "-m", "backprop", "train", "--engine", "r"], env=env,
+                          capture_output=True, text=True, check=False, cwd=REPO)  # fmt: skip
+    assert (done.returncode, done.stdout, done.stderr.count("\n")) == (2, "", 1), done.stderr
+    assert done.stderr.startswith("backprop: error: the R engine needs R and rpy2")
+    assert "Unable to determine R home" in done.stderr  # rpy2's reason, inside the one line
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("target", ["auto", "onehot"])
+def test_row_11_an_unterminated_quote_names_file_line_and_column(capsys, tmp_path, engine, target):
+    data = write(tmp_path, 'a,b,species\n1,2,setosa\n3,4,"virginica\n5,6,setosa\n')
+    err = one_line_exit_2(capsys, ["train", "--data", data, "--target", target,
+                                   "--engine", engine])  # fmt: skip
+    assert f"{data}, line 3: the quote that opens column 3 ('species') is never closed" in err
+
+
 @pytest.mark.parametrize("engine", ENGINES)
 def test_row_12_stdin_is_read_once_and_both_engines_see_it(engine):
     study = (REPO / "data" / "study.csv").read_text()

@@ -72,7 +72,7 @@ def test_without_r_one_line_on_stderr_and_exit_2() -> None:
     assert done.returncode == 2
     assert done.stdout == ""
     (line,) = done.stderr.splitlines()
-    assert line.startswith("parity: cannot run R: ") and "apt-get install r-base-core" in line
+    assert line.startswith("python -m parity: error: ") and "apt-get install r-base-core" in line
     assert "Traceback" not in done.stderr
 
 
@@ -80,4 +80,17 @@ def test_an_unknown_case_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
     with pytest.raises(SystemExit) as exit_:
         main(["--case", "nope"])
     assert exit_.value.code == 2
-    assert "unknown case(s) nope; known: lecture, zero_iterations" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert err.startswith("python -m parity: error: unknown case(s) nope; known: lecture, zero_")
+    assert err.count("\n") == 1  # no usage block
+
+
+@pytest.mark.parametrize("repeats", ["0", "-3", "x", "1.5"])
+def test_bench_refuses_a_bad_repeats_in_one_line(repeats: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "parity.bench", "--repeats", repeats],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"python -m parity.bench: error: argument --repeats: must be a whole number >= 1; "
+        f"got {repeats!r}\n"
+    )

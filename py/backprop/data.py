@@ -144,7 +144,9 @@ def read_table(path: str | Path) -> tuple[list[str], list[list[str]]]:
 def _read_rows(path: Path) -> list[list[str]]:
     try:
         with path.open(newline="") as f:
-            rows = [row for row in csv.reader(f) if row]
+            lines = f.readlines()
+        rows = [row for row in csv.reader(lines) if row]
+        _stop_if_quote_left_open(path, lines)
     except FileNotFoundError:
         raise DataError(f"{path}: no such file") from None
     except (OSError, UnicodeDecodeError, csv.Error) as e:
@@ -152,6 +154,26 @@ def _read_rows(path: Path) -> list[list[str]]:
     if not rows:
         raise DataError(f"{path}: the file is empty")
     return rows
+
+
+def _stop_if_quote_left_open(path: Path, lines: list[str]) -> None:
+    """A quote that is never closed swallows the rest of the file into one cell, in R
+    as in Python: refuse it, naming the row and column where it opens."""
+    reader = csv.reader(lines, strict=True)  # strict: the end of the file inside quotes
+    start = 1
+    try:
+        for _ in reader:
+            start = reader.line_num + 1
+    except csv.Error as e:
+        if "unexpected end of data" not in str(e):
+            return  # not an open quote (strict's other complaints, which R reads through)
+        header = next(csv.reader(lines[:1]), [])
+        cells = next(csv.reader(["".join(lines[start - 1 :]) + '"']))
+        name = f" ('{header[len(cells) - 1]}')" if start > 1 and len(cells) <= len(header) else ""
+        raise DataError(
+            f"{path}, line {start}: the quote that opens column {len(cells)}{name} is never "
+            "closed, so the rest of the file would be one cell"
+        ) from None
 
 
 _PLAIN = b"0123456789+-.eE, \t\n"  # all a plain table's data rows may hold
