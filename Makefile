@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: parity test lint bench figures reference site handout r-installed browser-installed clean
+.PHONY: parity test fuzz lint bench figures reference site handout r-installed browser-installed clean
 
 parity: $(INSTALLED)
 	$(PY) -m parity
@@ -16,6 +16,12 @@ parity: $(INSTALLED)
 test: $(INSTALLED) | browser-installed
 	Rscript -e 'testthat::test_dir("r/tests", reporter = "summary", stop_on_failure = TRUE)'
 	$(PY) -m pytest -n 2
+
+# The command line fuzzed much longer than `make test` does, freshly random each run.
+FUZZ_EXAMPLES ?= 3000
+fuzz: $(INSTALLED)
+	BACKPROP_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(PY) -m pytest -q --hypothesis-show-statistics \
+	  parity/tests/test_fuzz_cli.py
 
 lint: $(INSTALLED)
 	$(VENV)/bin/ruff check py parity
