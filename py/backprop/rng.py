@@ -11,11 +11,19 @@ R's default normal kind is "Inversion": each normal value spends two uniforms
 and goes through ``qnorm`` (algorithm AS 241), ported below from R 4.2's
 ``src/nmath/qnorm.c`` with the C code's order of operations kept, so that the
 results are bit-identical.
+
+``sample()`` is R's default kind, "Rejection" (R >= 3.6): each index is
+``R_unif_index(n)`` from ``src/main/RNG.c``, built from 16-bit pieces of
+uniforms, and R's two algorithms are ported: the partial shuffle of
+``do_sample`` (``src/main/random.c``) and, for ``n > 1e7`` when at most half is
+drawn without replacement, the redraw-on-duplicate of ``do_sample2``
+(``src/main/unique.c``), which ``sample.int`` picks for those.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -27,6 +35,10 @@ _MT_KEY_LENGTH = 624
 _TWO_TO_MINUS_32 = 2.3283064365386963e-10  # what R multiplies each draw by
 _I2_32M1 = 2.328306437080797e-10  # 1 / (2^32 - 1), R's fixup() margin
 _BIG = 134217728.0  # 2^27, snorm.c's BIG: two uniforms make one finer one
+_CHUNK = 65536.0  # rbits() takes 16 bits from each uniform
+_ONE_CHUNK_MAX = 32768  # R_unif_index(n) spends 1 uniform per attempt up to here, then 2
+_HASH_ABOVE = 1e7  # sample.int's useHash: n > 1e7, no replacement, size <= n / 2
+_HASH_TRIES = 100  # do_sample2 redraws a duplicate at most this often (then keeps it)
 
 
 def _scramble(seed: int) -> int:
@@ -153,6 +165,79 @@ def qnorm(p: ArrayLike, mean: float = 0.0, sd: float = 1.0) -> NDArray[np.float6
     return mean + sd * val
 
 
+def _index_cost(n: int) -> int:
+    """Uniforms one attempt of ``R_unif_index(n)`` spends: rbits' 16-bit chunks.
+
+    ``for (n = 0; n <= bits; n += 16)`` runs ``bits // 16 + 1`` times, so from
+    ``bits = 16`` (n > 32768) on it is two, although 16 bits fit in one chunk.
+    """
+    return math.ceil(math.log2(n)) // 16 + 1
+
+
+class _Uniforms:
+    """``unif_rand()`` for ``R_unif_index``, fetched in blocks but never past R's stream.
+
+    Each fetch asks for no more uniforms than the caller is sure to spend (its
+    ``sure``), so when sampling ends every fetched uniform has been spent and
+    the generator stands where R's does.
+    """
+
+    def __init__(self, generator: RGenerator) -> None:
+        self._generator = generator
+        self._values: list[float] = []
+        self._next = 0
+
+    def take(self, count: int, sure: int) -> list[float]:
+        """The next ``count`` uniforms; at least ``sure >= count`` are spent from here on."""
+        left = len(self._values) - self._next
+        if count > left:
+            fresh = self._generator.unif_rand(sure - left).tolist()
+            self._values = self._values[self._next :] + fresh
+            self._next = 0
+        values = self._values[self._next : self._next + count]
+        self._next += count
+        return values
+
+    def unif_index(self, dn: int, sure_after: int) -> int:
+        """R's ``R_unif_index(dn)`` for ``dn >= 1``: a uniform integer in ``[0, dn)``.
+
+        Rejection sampling of ``rbits(bits)``, ``bits = ceil(log2(dn))``: each
+        attempt joins ``(int) floor(unif_rand() * 65536)`` of one or two
+        uniforms, keeps the low ``bits`` bits, and is redrawn while ``>= dn``.
+        ``sure_after`` is how many uniforms the caller spends after this index.
+        (R returns 0 for ``dn <= 0`` without a draw; no caller here gets there.)
+        """
+        bits = math.ceil(math.log2(dn))  # exact for dn < 2^31: log2 of 2^b is b
+        chunks = bits // 16 + 1  # _index_cost(dn)
+        mask = (1 << bits) - 1  # bits = 0 (dn = 1): mask 0, yet a uniform is spent
+        while True:
+            v = 0
+            for u in self.take(chunks, chunks + sure_after):
+                v = 65536 * v + math.floor(u * _CHUNK)
+            v &= mask
+            if v < dn:
+                return v
+
+    def check_spent(self) -> None:
+        """Every uniform fetched was spent (else the stream has run ahead of R's)."""
+        if self._next != len(self._values):
+            raise AssertionError("sample fetched uniforms R would not have drawn")
+
+
+def _population(x: object) -> tuple[int, NDArray[Any] | None]:
+    """``sample``'s ``x``: ``(n, None)`` for a count, ``(len(x), elements)`` for a sequence."""
+    if isinstance(x, (str, bytes)):
+        raise ValueError(f"x must be a whole number >= 1 or a sequence of elements; got {x!r}")
+    if isinstance(x, (int, float, np.integer, np.floating, np.bool_)):
+        return check_count("x", x, 1), None  # bools and 2.5 are refused here
+    if isinstance(x, (np.ndarray, Sequence)):
+        elements = np.asarray(x)
+        if elements.ndim != 1:
+            raise ValueError(f"x must be one-dimensional; got shape {elements.shape}")
+        return len(elements), elements
+    raise ValueError(f"x must be a whole number >= 1 or a sequence of elements; got {x!r}")
+
+
 class RGenerator:
     """A stream of draws identical to R's after ``set.seed(seed)``."""
 
@@ -211,6 +296,88 @@ class RGenerator:
         if sd == 0.0:
             return np.full(n, mean)  # R returns mu without calling norm_rand()
         return mean + sd * self.norm_rand(n)
+
+    def sample_int(
+        self, n: int, size: int | None = None, replace: bool = False
+    ) -> NDArray[np.int64]:
+        """R's ``sample.int(n, size, replace)``: ``size`` draws from ``1..n``, as int64.
+
+        ``size`` defaults to ``n``; ``n`` and ``size`` are whole numbers up to
+        R's largest integer, 2^31 - 1 (R goes on in doubles above it; this port
+        refuses). ``size = 0`` draws nothing. As in R, ``n > 1e7`` without
+        replacement and ``size <= n / 2`` redraws duplicates (``do_sample2``);
+        otherwise without replacement it is ``do_sample``'s partial shuffle.
+        """
+        n = check_count("n", n, 0)
+        size = n if size is None else check_count("size", size, 0)
+        if not isinstance(replace, (bool, np.bool_)):
+            raise ValueError(f"replace must be True or False; got {replace!r}")
+        if not replace and size > n:
+            raise ValueError(
+                "cannot take a sample larger than the population when 'replace = FALSE' "
+                f"(size {size} > n {n})"
+            )
+        if size > 0 and n == 0:
+            raise ValueError(f"n must be >= 1 to draw size {size} with replacement; got 0")
+        uniforms = _Uniforms(self)
+        cost = _index_cost(n) if n > 0 else 0  # uniforms per attempt when n is fixed
+        out = [0] * size
+        if replace:
+            for i in range(size):
+                out[i] = uniforms.unif_index(n, (size - i - 1) * cost) + 1
+        elif n > _HASH_ABOVE and 2 * size <= n:  # do_sample2
+            seen: set[int] = set()
+            for i in range(size):
+                for _ in range(_HASH_TRIES):  # a duplicate is kept after 100 (odds < 2^-100)
+                    value = uniforms.unif_index(n, (size - i - 1) * cost) + 1
+                    if value not in seen:
+                        break
+                seen.add(value)
+                out[i] = value
+        else:  # do_sample: x[i] = i; y[i] = x[j] + 1; x[j] = x[--n]
+            moved: dict[int, int] = {}  # the x[j] that differ from j
+            wide_until = min(size, n - _ONE_CHUNK_MAX)  # draws i < this spend 2 uniforms
+            for i in range(size):
+                m = n - i
+                sure_after = (size - i - 1) + max(0, wide_until - i - 1)
+                j = uniforms.unif_index(m, sure_after)
+                out[i] = moved.get(j, j) + 1
+                moved[j] = moved.get(m - 1, m - 1)
+        uniforms.check_spent()
+        return np.array(out, dtype=np.int64)
+
+    def sample(
+        self,
+        x: int | Sequence[Any] | NDArray[Any],
+        size: int | None = None,
+        replace: bool = False,
+        prob: None = None,
+    ) -> NDArray[Any]:
+        """R's ``sample(x, size, replace)`` (sample.kind "Rejection"), bit for bit.
+
+        A whole number ``x >= 1`` (an int, a numpy integer or 5.0) means
+        ``1..x``: ``sample(10)`` is a permutation of 1..10 as an int64 array,
+        R's ``sample(10)``. Any other ``x`` must be a sequence (list, tuple,
+        range, 1-d array), and its elements are drawn, returned as a numpy
+        array: ``sample(["a", "b", "c"], 2)``. ``size`` defaults to the
+        population's size.
+
+        R decides by value, not type: there a numeric ``x`` of length 1 with
+        ``x >= 1`` means ``1:x``, so ``sample(c(5))`` is a permutation of 1..5.
+        Python says which it means by type: ``sample(5)`` is ``1..5``, and
+        ``sample([5])`` draws the element 5 (spending one index's draws, as R's
+        ``sample("a")`` does). R's other quirks of a single number are refused
+        instead of copied: a fraction (R's ``sample(5.5)`` truncates to 1..5)
+        and a number below 1 (R's ``sample(0)`` is 0, ``sample(0.5)`` is 0.5)
+        raise ValueError, as does a string (R's ``sample("abc")`` is "abc").
+
+        ``prob`` (weighted sampling) is not ported: anything but None raises.
+        """
+        if prob is not None:
+            raise ValueError("prob is not supported: only R's uniform sample() is ported")
+        n, elements = _population(x)
+        index = self.sample_int(n, size, replace)
+        return index if elements is None else elements[index - 1]
 
 
 def set_seed(seed: int | np.integer[Any]) -> RGenerator:

@@ -1,7 +1,8 @@
 """backprop.rng against draws R itself wrote (fixtures/rng_vectors.json): no R needed.
 
-The fixtures come from fixtures/make_rng_vectors.R. Every comparison is bit for
-bit: the same 64 bits, not "close".
+The fixtures come from fixtures/make_rng_vectors.R; the sample() vectors further
+down were pasted from R 4.2.2 runs (Rscript -e), each under the R call that made
+it. Every comparison is bit for bit: the same 64 bits, not "close".
 """
 
 from __future__ import annotations
@@ -251,3 +252,194 @@ def test_qnorm_is_finite_with_the_sign_of_p_minus_half(p: float) -> None:
     assert math.isfinite(q)
     assert np.sign(q) == np.sign(p - 0.5)
     assert abs(q) < 38.5  # qnorm(5e-324) is about -38.47
+
+
+# sample(): vectors pasted from R 4.2.2 (sample.kind "Rejection"), each under its R call.
+
+SAMPLE_CASES = [
+    # set.seed(1); sample(10)
+    (1, (10,), {}, [9, 4, 7, 1, 2, 5, 3, 10, 6, 8]),
+    # set.seed(42); sample(100, 5)
+    (42, (100, 5), {}, [49, 65, 25, 74, 18]),
+    # set.seed(1); sample(2^31 - 1, 3)  (n > 1e7: sample.int's hash algorithm, do_sample2)
+    (1, (INT_MAX, 3), {}, [1140350788, 312928385, 866248189]),
+    # set.seed(2024); sample(2^31 - 1, 4, replace = TRUE)
+    (2024, (INT_MAX, 4), {"replace": True}, [1447121445, 774681276, 1962849169, 1785482656]),
+    # set.seed(7); sample(6, 10, replace = TRUE)
+    (7, (6, 10), {"replace": True}, [2, 3, 4, 2, 2, 6, 3, 6, 3, 2]),
+    # set.seed(1); sample(1)
+    (1, (1,), {}, [1]),
+    # set.seed(3); sample(32768, 5)  (2^15: the last n with one uniform per attempt)
+    (3, (32768, 5), {}, [11013, 20154, 25228, 21479, 6692]),
+    # set.seed(3); sample(32769, 5)  (two uniforms per attempt, the first masked out entirely)
+    (3, (32769, 5), {}, [21479, 6692, 6842, 8168, 19307]),
+    # set.seed(3); sample(65536, 5)
+    (3, (65536, 5), {}, [52922, 21479, 39610, 19307, 41352]),
+    # set.seed(3); sample(65537, 5)
+    (3, (65537, 5), {}, [52922, 21479, 39610, 19307, 41352]),
+    # set.seed(3); sample(2^17, 5)
+    (3, (2**17, 5), {}, [52922, 87015, 105146, 84843, 41352]),
+    # set.seed(9); sample(1e7, 4)
+    (9, (10**7, 4), {}, [341819, 9904723, 155276, 3145211]),
+    # set.seed(9); sample(1e7 + 1, 4)
+    (9, (10**7 + 1, 4), {}, [341819, 9904723, 155276, 3145211]),
+]
+
+
+@pytest.mark.parametrize(
+    ("seed", "args", "kwargs", "expected"),
+    SAMPLE_CASES,
+    ids=[f"seed={c[0]},args={c[1]},{c[2]}" for c in SAMPLE_CASES],
+)
+def test_sample_matches_r(
+    seed: int, args: tuple[int, ...], kwargs: dict[str, Any], expected: list[int]
+) -> None:
+    actual = set_seed(seed).sample(*args, **kwargs)
+    assert actual.dtype == np.int64
+    assert actual.tolist() == expected
+
+
+def test_sample_1_spends_one_uniform() -> None:
+    """set.seed(1); sample(1); runif(2): R_unif_index(1) masks to 0 bits but draws once."""
+    generator = set_seed(1)
+    assert generator.sample(1).tolist() == [1]
+    # set.seed(1); sample(1); runif(2)
+    assert_bits_equal(generator.runif(2), [0.37212389963679016, 0.57285336335189641])
+
+
+def test_sample_of_size_0_spends_nothing() -> None:
+    generator = set_seed(1)
+    assert generator.sample(10, 0).shape == (0,)
+    assert generator.sample_int(0).shape == (0,)
+    assert generator.sample([], replace=True).shape == (0,)
+    # set.seed(1); sample(10, 0); runif(1)
+    assert_bits_equal(generator.runif(1), [0.26550866314209998])
+
+
+@pytest.mark.parametrize(
+    ("n", "after"),
+    [
+        # set.seed(3); sample(32768, 2); runif(1)
+        (32768, 0.38494235137477517),
+        # set.seed(3); sample(32769, 2); runif(1)
+        (32769, 0.60439405404031277),
+    ],
+)
+def test_sample_leaves_the_stream_where_r_does(n: int, after: float) -> None:
+    generator = set_seed(3)
+    generator.sample(n, 2)
+    assert_bits_equal(generator.runif(1), [after])
+
+
+def test_sample_hash_and_shuffle_differ_where_r_switches() -> None:
+    """n = 1e7 shuffles (do_sample); n = 1e7 + 1 redraws duplicates (do_sample2).
+
+    With seed 277 the 230th index of 300 hits a slot drawn before: the shuffle
+    returns the value moved there from the end, the hash redraws.
+    """
+    generator = set_seed(277)
+    hashed = generator.sample(10**7 + 1, 300)
+    # set.seed(277); a <- sample(1e7 + 1, 300); a[226:233]; sum(a); runif(1)
+    assert hashed[225:233].tolist() == [
+        5170297, 2628725, 4850487, 6790276, 362001, 9706713, 6487913, 6106239,
+    ]  # fmt: skip
+    assert hashed.sum() == 1546143934
+    assert_bits_equal(generator.runif(1), [0.17955830553546548])
+    generator = set_seed(277)
+    shuffled = generator.sample(10**7, 300)
+    # set.seed(277); b <- sample(1e7, 300); b[226:233]; sum(b); runif(1)
+    assert shuffled[225:233].tolist() == [
+        5170297, 2628725, 4850487, 6790276, 9999797, 362001, 9706713, 6487913,
+    ]  # fmt: skip
+    assert shuffled.sum() == 1552284985
+    assert_bits_equal(generator.runif(1), [0.20402088575065136])
+
+
+def test_sample_of_elements_matches_r() -> None:
+    # set.seed(5); sample(c("a", "b", "c", "d"), 6, replace = TRUE)
+    drawn = set_seed(5).sample(["a", "b", "c", "d"], 6, replace=True)
+    assert drawn.tolist() == ["b", "c", "a", "c", "c", "a"]
+    # set.seed(5); sample(c(10, 20, 30))
+    assert set_seed(5).sample((10.0, 20.0, 30.0)).tolist() == [20.0, 10.0, 30.0]
+    assert set_seed(5).sample(np.array([10, 20, 30])).tolist() == [20, 10, 30]
+    assert set_seed(5).sample(range(10, 40, 10)).tolist() == [20, 10, 30]
+
+
+def test_sample_of_one_element_is_that_element_not_1_to_n() -> None:
+    """R's sample(c(5)) is a permutation of 1:5 (R's quirk); Python's sample(5) is that.
+
+    sample([5]) draws the one element 5, spending one uniform as R's sample(1) does.
+    """
+    # set.seed(1); sample(c(5))
+    assert set_seed(1).sample(5).tolist() == [1, 4, 3, 5, 2]
+    assert set_seed(1).sample(5.0).tolist() == set_seed(1).sample(np.int32(5)).tolist()
+    generator = set_seed(1)
+    assert generator.sample([5]).tolist() == [5]
+    # set.seed(1); sample(1); runif(2)
+    assert_bits_equal(generator.runif(2), [0.37212389963679016, 0.57285336335189641])
+
+
+def test_sample_and_runif_share_one_stream() -> None:
+    generator = set_seed(11)
+    # set.seed(11); sample(5); runif(2); sample(40000, 3); runif(1)
+    assert generator.sample(5).tolist() == [2, 5, 1, 4, 3]
+    assert_bits_equal(generator.runif(2), [0.086495891213417053, 0.28997500916011631])
+    assert generator.sample(40000, 3).tolist() == [8076, 28886, 37598]
+    assert_bits_equal(generator.runif(1), [0.48176553589291871])
+
+
+def test_sample_int_is_sample_of_n() -> None:
+    assert set_seed(8).sample_int(50, 7).tolist() == set_seed(8).sample(50, 7).tolist()
+    assert set_seed(8).sample_int(9).tolist() == set_seed(8).sample(9).tolist()
+
+
+def test_sample_is_a_permutation_or_a_subset() -> None:
+    generator = set_seed(2)
+    assert sorted(generator.sample(1000).tolist()) == list(range(1, 1001))
+    drawn = generator.sample(70000, 500)  # two uniforms per attempt
+    assert len(set(drawn.tolist())) == 500 and drawn.min() >= 1 and drawn.max() <= 70000
+
+
+@pytest.mark.parametrize(
+    ("args", "kwargs", "message"),
+    [
+        ((5, 6), {}, "cannot take a sample larger than the population when 'replace = FALSE'"),
+        ((["a", "b"], 3), {}, "cannot take a sample larger than the population"),
+        (([], 1), {"replace": True}, "n must be >= 1 to draw size 1"),
+        ((2**31,), {}, r"x must be at most 2147483647 \(R's largest integer\)"),
+        ((2.0**33, 1), {}, "x must be at most 2147483647"),
+        ((10, 2**31), {"replace": True}, "size must be at most 2147483647"),
+        ((0,), {}, "x must be a whole number >= 1; got 0"),
+        ((-3,), {}, "x must be a whole number >= 1"),
+        ((5.5,), {}, "x must be a whole number >= 1; got 5.5"),
+        ((math.nan,), {}, "x must be a whole number >= 1"),
+        ((True,), {}, "x must be a whole number >= 1; got True"),
+        (("abc",), {}, "x must be a whole number >= 1 or a sequence"),
+        ((None,), {}, "x must be a whole number >= 1 or a sequence"),
+        (([[1, 2], [3, 4]],), {}, "x must be one-dimensional"),
+        ((10, -1), {}, "size must be a whole number >= 0; got -1"),
+        ((10, 2.5), {}, "size must be a whole number >= 0; got 2.5"),
+        ((10, 3), {"replace": "yes"}, "replace must be True or False"),
+        ((10, 3), {"replace": 1}, "replace must be True or False"),
+        ((10, 3), {"prob": [0.1] * 10}, "prob is not supported"),
+    ],
+)
+def test_sample_refusals(args: tuple[Any, ...], kwargs: dict[str, Any], message: str) -> None:
+    generator = set_seed(1)
+    with pytest.raises(ValueError, match=message):
+        generator.sample(*args, **kwargs)
+    # set.seed(1); runif(1): a refusal spends no draws
+    assert_bits_equal(generator.runif(1), [0.26550866314209998])
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((-1,), "n must be a whole number >= 0; got -1"),
+        ((2**31, 1), "n must be at most 2147483647"),
+        ((3, 4), "cannot take a sample larger than the population"),
+    ],
+)
+def test_sample_int_refusals(args: tuple[Any, ...], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        set_seed(1).sample_int(*args)

@@ -32,7 +32,7 @@ PYTHON_ALONE = {
     "cli": "the command; its R engine calls the R twins through rpy2",
     "fast": "train_fast, a faster variant of network.train held to it bit for bit",
     "plots": "matplotlib's plots; R's lecture.R draws its own",
-    "rng": "R's generator itself (set.seed, runif, rnorm) ported; R has it built in",
+    "rng": "R's generator itself (set.seed, runif, rnorm, sample) ported; R has it built in",
     "resources": "where the package's data and R files are, installed or not",
     "rprint": "printing numbers as R prints them; R does it itself",
 }
