@@ -48,6 +48,7 @@ class Case:
     seed: int
     iterations: int
     step: float
+    batch_size: int | None = DEFAULT["batch_size"]  # mini-batches of this many rows; NA: none
     target: str = "numeric"  # load_scaled's encoding: numeric, onehot or binary
     activation: str = DEFAULT["activation"]
     output_activation: str = DEFAULT["output_activation"]

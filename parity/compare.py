@@ -68,6 +68,8 @@ class Diff:
 
 
 def diff(expected: ArrayLike, actual: ArrayLike, tol: Tolerance = TOLERANCE) -> Diff:
+    """Integers (row numbers, batch orders) must be equal; numbers within ``tol``."""
+    exact = any(np.issubdtype(np.asarray(x).dtype, np.integer) for x in (expected, actual))
     a = np.asarray(expected, dtype=np.float64)
     b = np.asarray(actual, dtype=np.float64)
     if a.shape != b.shape:
@@ -78,7 +80,7 @@ def diff(expected: ArrayLike, actual: ArrayLike, tol: Tolerance = TOLERANCE) -> 
         max_abs=float(np.abs(a - b).max(initial=0.0)),
         max_rel=float(relative_diff(a, b).max(initial=0.0)),
         max_ulps=int(ulp_distance(a, b).max(initial=0)),
-        within=bool(tol.close(a, b).all()),
+        within=bool((a == b).all() if exact else tol.close(a, b).all()),
     )
 
 

@@ -48,12 +48,13 @@ get_initialiser <- function(name) {
 }
 
 # Weights W_1 .. W_L for layer sizes c(D, hidden..., K), drawn in order after
-# set.seed(seed), then (with bias) B_1 .. B_L: (1, n_out) rows of zeros that
-# draw nothing, so turning bias on moves no weight draw. A named list, the
-# shape train_network()'s `start` takes.
+# set.seed(seed) (seed = NULL: from R's stream as it stands), then (with bias)
+# B_1 .. B_L: (1, n_out) rows of zeros that draw nothing, so turning bias on
+# moves no weight draw. A named list, the shape train_network()'s `start`
+# takes.
 init_network <- function(sizes, init, seed, bias) {
   draw <- get_initialiser(init)
-  set.seed(seed)
+  if (!is.null(seed)) set.seed(seed)
   k <- seq_len(length(sizes) - 1)
   params <- stats::setNames(lapply(k, function(i) draw(sizes[i], sizes[i + 1])),
                             paste0("W_", k))

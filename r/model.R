@@ -156,61 +156,115 @@ network_result <- function(weights, biases, Y_hat, cost_history, start) {
     stats::setNames(start, paste0(names(start), "_init")))
 }
 
+# One update of every weight (and bias) matrix by the optimiser, from the
+# gradients `grad`; t counts the updates so far (Adam's bias correction).
+# The parameters and the optimiser's state, moved.
+step_network <- function(net, grad, t, update, step, hyper) {
+  for (k in seq_along(net$weights)) {
+    moved <- update(net$weights[[k]], grad$dJ_dW[[k]], net$W_state[[k]], t,
+                    step, hyper)
+    net$weights[[k]] <- moved$W
+    net$W_state[[k]] <- moved$state
+  }
+  for (k in seq_along(net$biases)) {
+    moved <- update(net$biases[[k]], grad$dJ_dB[[k]], net$B_state[[k]], t,
+                    step, hyper)
+    net$biases[[k]] <- moved$W
+    net$B_state[[k]] <- moved$state
+  }
+  net
+}
+
+# A batch size: a whole number from 1 to the rows there are to train on.
+check_batch_size <- function(batch_size, n_rows) {
+  check_count("batch_size", batch_size, 1)
+  if (batch_size > n_rows) {
+    stop(sprintf("batch_size must be at most the %d training rows; got %d",
+                 n_rows, batch_size), call. = FALSE)
+  }
+}
+
 # Train on X (N, D) and Y (N, K); hidden gives the units of each hidden layer.
-# Y_hat comes from the last forward pass, made before the last update, as on
-# the slides. The starting parameters are drawn after set.seed(seed) by
-# `init`, or given as start = list(W_1 = ..., B_1 = ...) (biases with bias).
+# Y_hat comes from the last forward pass over all rows, made before the last
+# epoch's updates, as on the slides. set.seed(seed) first (seed = NULL goes
+# on from R's stream as it stands: fit() draws its test rows from it first);
+# then the starting parameters are drawn by `init`, or given as
+# start = list(W_1 = ..., B_1 = ...) (biases with bias). With batch_size B,
+# each iteration is an epoch: order <- sample(N), then one update per batch
+# of B consecutive rows of that order (the last one shorter), each from the
+# loss over its batch alone; cost_history[i] is the cost over all rows before
+# epoch i, and the result adds batch_order, the epochs' orders (iterations x
+# N). Without it, each iteration is one update from all rows.
 # These arguments are the one table of defaults: network_defaults() reads it.
 train_network <- function(X, Y, hidden = 3, seed = 1, iterations = 10000,
-                          step = 5, activation = "sigmoid",
+                          step = 5, batch_size = NULL, activation = "sigmoid",
                           output_activation = "sigmoid", loss = "half_sse",
                           init = "uniform", optimizer = "gd", bias = FALSE,
                           alpha = 0.01, beta = 0.9, rho = 0.9, beta1 = 0.9,
                           beta2 = 0.999, eps = 1e-8, start = NULL) {
   check_network_data(X, Y)
   check_hidden(hidden)
-  check_run_args(seed, iterations, step)
+  if (!is.null(seed)) check_seed(seed)
+  check_count("iterations", iterations, 0)
+  check_positive("step", step)
+  if (!is.null(batch_size)) check_batch_size(batch_size, nrow(X))
   acts <- check_network_config(Y, activation, output_activation, loss, init,
                                bias, alpha)
   update <- get_optimiser(optimizer)
   hyper <- check_hyperparameters(beta, rho, beta1, beta2, eps)
   sizes <- c(ncol(X), hidden, ncol(Y))
+  if (!is.null(seed)) set.seed(seed)
   params <- if (is.null(start)) {
-    init_network(sizes, init, seed, bias)
+    init_network(sizes, init, NULL, bias)
   } else {
     check_start(start, sizes, bias)
   }
   L <- length(sizes) - 1
-  weights <- unname(params[paste0("W_", seq_len(L))])
-  biases <- if (bias) unname(params[paste0("B_", seq_len(L))])
-  W_state <- lapply(weights, function(W) init_optimiser_state(optimizer, W))
-  B_state <- lapply(biases, function(B) init_optimiser_state(optimizer, B))
+  net <- list(weights = unname(params[paste0("W_", seq_len(L))]),
+              biases = if (bias) unname(params[paste0("B_", seq_len(L))]))
+  net$W_state <- lapply(net$weights, function(W) {
+    init_optimiser_state(optimizer, W)
+  })
+  net$B_state <- lapply(net$biases, function(B) {
+    init_optimiser_state(optimizer, B)
+  })
   cost_history <- rep(NA_real_, iterations)
-  fwd <- forward_network(X, weights, biases, acts)  # Y_hat for 0 iterations
+  batch_order <- if (!is.null(batch_size)) {
+    matrix(NA_integer_, nrow = iterations, ncol = nrow(X))
+  }
+  t <- 0  # updates so far
+  fwd <- forward_network(X, net$weights, net$biases, acts)  # for 0 iterations
   for (i in seq_len(iterations)) {
-    fwd <- forward_network(X, weights, biases, acts)
+    fwd <- forward_network(X, net$weights, net$biases, acts)
     cost_history[i] <- acts$loss$f(Y, fwd$Y_hat)
     stop_if_diverged(cost_history[i], i, step)
-    grad <- backward_network(Y, weights, biases, fwd, acts)
-    for (k in seq_along(weights)) {
-      moved <- update(weights[[k]], grad$dJ_dW[[k]], W_state[[k]], i, step,
-                      hyper)
-      weights[[k]] <- moved$W
-      W_state[[k]] <- moved$state
-    }
-    for (k in seq_along(biases)) {
-      moved <- update(biases[[k]], grad$dJ_dB[[k]], B_state[[k]], i, step,
-                      hyper)
-      biases[[k]] <- moved$W
-      B_state[[k]] <- moved$state
+    if (is.null(batch_size)) {
+      grad <- backward_network(Y, net$weights, net$biases, fwd, acts)
+      t <- t + 1
+      net <- step_network(net, grad, t, update, step, hyper)
+    } else {
+      order <- sample(nrow(X))
+      batch_order[i, ] <- order
+      for (first in seq(1, nrow(X), by = batch_size)) {
+        rows <- order[first:min(first + batch_size - 1, nrow(X))]
+        batch <- forward_network(X[rows, , drop = FALSE], net$weights,
+                                 net$biases, acts)
+        grad <- backward_network(Y[rows, , drop = FALSE], net$weights,
+                                 net$biases, batch, acts)
+        t <- t + 1
+        net <- step_network(net, grad, t, update, step, hyper)
+      }
     }
   }
-  stop_if_weights_diverged(c(weights, biases), iterations, step)
-  network_result(weights, biases, fwd$Y_hat, cost_history, params)
+  stop_if_weights_diverged(c(net$weights, net$biases), iterations, step)
+  result <- network_result(net$weights, net$biases, fwd$Y_hat, cost_history,
+                           params)
+  if (!is.null(batch_size)) result$batch_order <- batch_order
+  result
 }
 
 # Every setting's default, read from train_network()'s arguments (all but X,
-# Y and start): the lecture's network. The command, the parity cases and the
+# Y and start): the lecture's network (batch_size is NULL: all rows at once). The command, the parity cases and the
 # gradient check take their defaults from here.
 network_defaults <- function() {
   args <- formals(train_network)

@@ -88,6 +88,8 @@ def test_fields_have_their_types() -> None:
             value = getattr(case, f.name)
             if f.type == "tuple[int, ...]":
                 assert all(type(n) is int for n in value), (case.name, f.name)
+            elif f.type == "int | None":
+                assert value is None or type(value) is int, (case.name, f.name)
             else:
                 assert type(value).__name__ == f.type, (case.name, f.name)
 
@@ -177,7 +179,10 @@ def test_r_has_the_same_table_of_defaults(r_session: RSession) -> None:
     in_r = r_session.call("network_defaults")
     assert list(in_r) == list(network_defaults())
     for name, value in network_defaults().items():
-        assert len(in_r[name]) == 1 and in_r[name][0] == value, name
+        if value is None:  # batch_size: NULL in R
+            assert in_r[name] is r_session.eval("NULL"), name
+        else:
+            assert len(in_r[name]) == 1 and in_r[name][0] == value, name
 
 
 def test_r_refuses_a_bad_hidden(r_reference: RSession) -> None:

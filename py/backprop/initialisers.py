@@ -75,15 +75,16 @@ def get_initialiser(name: str) -> Initialiser:
     return initialisers[name]
 
 
-def init_network(sizes: Sequence[int], init: str, seed: int, bias: bool) -> Params:
-    """Weights for layer sizes (D, *hidden, K), drawn in order after ``set_seed(seed)``.
+def init_network(sizes: Sequence[int], init: str, seed: int | RGenerator, bias: bool) -> Params:
+    """Weights for layer sizes (D, *hidden, K), drawn in order after ``set_seed(seed)``
+    (or from ``seed`` itself when it is an ``RGenerator``, R's stream as it stands).
 
     Then (with bias) B_1 .. B_L: (1, n_out) rows of zeros that draw nothing,
     so turning bias on moves no weight draw. A dict W_1 .. W_L, B_1 .. B_L,
     the shape ``train_network``'s ``start`` takes.
     """
     draw = get_initialiser(init)
-    rng = set_seed(seed)
+    rng = seed if isinstance(seed, RGenerator) else set_seed(seed)
     k = range(1, len(sizes))
     params = {f"W_{i}": draw(rng, sizes[i - 1], sizes[i]) for i in k}
     if bias:

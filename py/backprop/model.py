@@ -24,18 +24,31 @@ import numpy as np
 from numpy.typing import NDArray
 
 from backprop.activations import Activation, activation_delta, get_activation
-from backprop.checks import check_positive, describe, is_numeric_matrix, is_whole
+from backprop.checks import (
+    check_count,
+    check_positive,
+    check_seed,
+    describe,
+    is_numeric_matrix,
+    is_whole,
+)
 from backprop.initialisers import get_initialiser, init_network
 from backprop.losses import Loss, get_loss, softmax_cross_entropy_delta
 from backprop.network import (
     Params,
     Result,
-    check_run_args,
     check_start,
     stop_if_diverged,
     stop_if_weights_diverged,
 )
-from backprop.optimisers import check_hyperparameters, get_optimiser, init_optimiser_state
+from backprop.optimisers import (
+    Hyper,
+    Update,
+    check_hyperparameters,
+    get_optimiser,
+    init_optimiser_state,
+)
+from backprop.rng import RGenerator, set_seed
 
 Matrix = NDArray[np.float64]
 
@@ -236,14 +249,51 @@ def network_result(
     }
 
 
+@dataclass
+class Net:
+    """The parameters being trained and the optimiser's state for each (R's list ``net``)."""
+
+    weights: list[Matrix]
+    biases: list[Matrix] | None
+    W_state: list[Any]
+    B_state: list[Any]
+
+
+def step_network(
+    net: Net, grad: Gradients, t: int, update: Update, step: float, hyper: Hyper
+) -> Net:
+    """One update of every weight (and bias) matrix by the optimiser, from the
+    gradients ``grad``; ``t`` counts the updates so far (Adam's bias correction).
+    The parameters and the optimiser's state, moved."""
+    for k in range(len(net.weights)):
+        net.weights[k], net.W_state[k] = update(
+            net.weights[k], grad.dJ_dW[k], net.W_state[k], t, step, hyper
+        )
+    if net.biases is not None and grad.dJ_dB is not None:
+        for k in range(len(net.biases)):
+            net.biases[k], net.B_state[k] = update(
+                net.biases[k], grad.dJ_dB[k], net.B_state[k], t, step, hyper
+            )
+    return net
+
+
+def check_batch_size(batch_size: object, n_rows: int) -> int:
+    """A batch size: a whole number from 1 to the rows there are to train on."""
+    size = check_count("batch_size", batch_size, 1)
+    if size > n_rows:
+        raise ValueError(f"batch_size must be at most the {n_rows} training rows; got {size}")
+    return size
+
+
 def train_network(
     X: Matrix,
     Y: Matrix,
     *,
     hidden: int | Sequence[int] = 3,
-    seed: int = 1,
+    seed: int | RGenerator = 1,
     iterations: int = 10000,
     step: float = 5.0,
+    batch_size: int | None = None,
     activation: str = "sigmoid",
     output_activation: str = "sigmoid",
     loss: str = "half_sse",
@@ -260,56 +310,84 @@ def train_network(
 ) -> Result:
     """Train on ``X`` (N, D) and ``Y`` (N, K); ``hidden`` gives each hidden layer's units.
 
-    ``Y_hat`` comes from the last forward pass, made before the last update,
-    as on the slides. The starting parameters are drawn after
-    ``set.seed(seed)`` by ``init``, or given as ``start={"W_1": ..., "B_1": ...}``
-    (biases with ``bias``). Returns R's named list as a dict (``network_result``).
-    These keyword arguments are the one table of defaults: ``network_defaults``
-    reads it.
+    ``Y_hat`` comes from the last forward pass over all rows, made before the
+    last epoch's updates, as on the slides. ``set.seed(seed)`` first (``seed``
+    may instead be an ``RGenerator``, R's stream as it stands: ``fit`` draws
+    its test rows from it first); then the starting parameters are drawn by
+    ``init``, or given as ``start={"W_1": ..., "B_1": ...}`` (biases with
+    ``bias``). With ``batch_size`` B, each iteration is an epoch: ``order =
+    rng.sample(N)``, then one update per batch of B consecutive rows of that
+    order (the last one shorter), each from the loss over its batch alone;
+    ``cost_history[i]`` is the cost over all rows before epoch i, and the
+    result adds ``batch_order``, the epochs' orders (iterations x N). Without
+    it, each iteration is one update from all rows. Returns R's named list as
+    a dict (``network_result``). These keyword arguments are the one table of
+    defaults: ``network_defaults`` reads it.
     """
     X, Y = check_network_data(X, Y)
     sizes = (X.shape[1], *check_hidden(hidden), Y.shape[1])
-    check_run_args(seed, iterations, step)
+    if not isinstance(seed, RGenerator):
+        check_seed(seed)
+    check_count("iterations", iterations, 0)
+    check_positive("step", step)
+    if batch_size is not None:
+        check_batch_size(batch_size, X.shape[0])
     acts = check_network_config(Y, activation, output_activation, loss, init, bias, alpha)
     update = get_optimiser(optimizer)
     hyper = check_hyperparameters(beta, rho, beta1, beta2, eps)
+    rng = seed if isinstance(seed, RGenerator) else set_seed(seed)
     if start is None:
-        params = init_network(sizes, init, seed, bias)
+        params = init_network(sizes, init, rng, bias)
     else:
         params = check_start(start, sizes, bias)
     L = len(sizes) - 1
-    weights = [params[f"W_{k}"] for k in range(1, L + 1)]
-    biases = [params[f"B_{k}"] for k in range(1, L + 1)] if bias else None
-    W_state = [init_optimiser_state(optimizer, W) for W in weights]
-    B_state = [init_optimiser_state(optimizer, B) for B in biases or ()]
+    net = Net(
+        weights=[params[f"W_{k}"] for k in range(1, L + 1)],
+        biases=[params[f"B_{k}"] for k in range(1, L + 1)] if bias else None,
+        W_state=[],
+        B_state=[],
+    )
+    net.W_state = [init_optimiser_state(optimizer, W) for W in net.weights]
+    net.B_state = [init_optimiser_state(optimizer, B) for B in net.biases or ()]
     cost_history = np.full(int(iterations), np.nan)
+    batch_order = None
+    if batch_size is not None:
+        batch_order = np.zeros((int(iterations), X.shape[0]), dtype=np.int64)
+    t = 0  # updates so far
     # exp(-Z) overflows to inf where a sigmoid saturates: expected, and any NaN
     # it leads to is caught by the divergence checks, so numpy need not warn.
     with np.errstate(over="ignore", invalid="ignore"):
-        fwd = forward_network(X, weights, biases, acts)  # Y_hat for 0 iterations
+        fwd = forward_network(X, net.weights, net.biases, acts)  # for 0 iterations
         for i in range(1, int(iterations) + 1):
-            fwd = forward_network(X, weights, biases, acts)
+            fwd = forward_network(X, net.weights, net.biases, acts)
             cost_history[i - 1] = acts.loss.f(Y, fwd.Y_hat)
             stop_if_diverged(cost_history[i - 1], i, step)
-            grad = backward_network(Y, weights, biases, fwd, acts)
-            for k in range(len(weights)):
-                weights[k], W_state[k] = update(
-                    weights[k], grad.dJ_dW[k], W_state[k], i, step, hyper
-                )
-            if biases is not None and grad.dJ_dB is not None:
-                for k in range(len(biases)):
-                    biases[k], B_state[k] = update(
-                        biases[k], grad.dJ_dB[k], B_state[k], i, step, hyper
-                    )
-    stop_if_weights_diverged([*weights, *(biases or ())], iterations, step)
-    return network_result(weights, biases, fwd.Y_hat, cost_history, params)
+            if batch_size is None:
+                grad = backward_network(Y, net.weights, net.biases, fwd, acts)
+                t += 1
+                net = step_network(net, grad, t, update, step, hyper)
+            else:
+                order = rng.sample(X.shape[0])
+                batch_order[i - 1, :] = order  # type: ignore[index]
+                for first in range(1, X.shape[0] + 1, int(batch_size)):
+                    rows = order[first - 1 : min(first + batch_size - 1, X.shape[0])] - 1
+                    batch = forward_network(X[rows, :], net.weights, net.biases, acts)
+                    grad = backward_network(Y[rows, :], net.weights, net.biases, batch, acts)
+                    t += 1
+                    net = step_network(net, grad, t, update, step, hyper)
+    stop_if_weights_diverged([*net.weights, *(net.biases or ())], iterations, step)
+    result = network_result(net.weights, net.biases, fwd.Y_hat, cost_history, params)
+    if batch_order is not None:
+        result["batch_order"] = batch_order
+    return result
 
 
 def network_defaults() -> dict[str, Any]:
     """Every setting's default, read from ``train_network``'s keyword arguments.
 
-    All but ``start``: the lecture's network. The command, the parity cases
-    and the gradient check take their defaults from here.
+    All but ``start``: the lecture's network (``batch_size`` None: all rows at
+    once). The command, the parity cases and the gradient check take their
+    defaults from here.
     """
     parameters = inspect.signature(train_network).parameters.values()
     return {p.name: p.default for p in parameters if p.kind is p.KEYWORD_ONLY and p.name != "start"}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -25,7 +26,7 @@ from backprop.rng import set_seed
 
 Matrix = NDArray[np.float64]
 Params = dict[str, Matrix]  # W_1, W_2, ... (and B_1, ...): R's named list of matrices
-Result = dict[str, NDArray[np.float64]]  # what a trainer returns, in R's order
+Result = dict[str, NDArray[Any]]  # what a trainer returns, in R's order (batch_order: ints)
 
 
 def sigmoid(Z: Matrix) -> Matrix:
