@@ -49,6 +49,7 @@ class Case:
     iterations: int
     step: float
     batch_size: int | None = DEFAULT["batch_size"]  # mini-batches of this many rows; NA: none
+    test_fraction: float | None = None  # hold out this share of the rows (fit's split); NA: none
     target: str = "numeric"  # load_scaled's encoding: numeric, onehot or binary
     activation: str = DEFAULT["activation"]
     output_activation: str = DEFAULT["output_activation"]
@@ -93,11 +94,25 @@ class Case:
 
         W_1 .. W_L, B_1 .. B_L (with bias), Y_hat, the initial W_k and B_k,
         then cost_history: for the lecture, W_1, W_2, Y_hat, W_1_init,
-        W_2_init, cost_history.
+        W_2_init, cost_history. Then what the case adds: each epoch's
+        batch_order (mini-batches); test_rows and test_cost (a split); the
+        accuracy and confusion table on the training rows, and after a split
+        on the test rows (a class target).
         """
         layers = range(1, self.depth + 2)
         params = [f"W_{k}" for k in layers] + [f"B_{k}" for k in layers if self.bias]
-        return (*params, "Y_hat", *(f"{p}_init" for p in params), "cost_history")
+        added = ["batch_order"] if self.batch_size is not None else []
+        parts = ["train"]
+        if self.test_fraction is not None:
+            added += ["test_rows", "test_cost"]
+            parts.append("test")
+        if self.target != "numeric":
+            added += [f"{part}_{what}" for part in parts for what in ("accuracy", "confusion")]
+        return (*params, "Y_hat", *(f"{p}_init" for p in params), "cost_history", *added)
+
+    def fit_args(self) -> dict[str, Any]:
+        """``fit_file``'s arguments after the path and the target, in both languages."""
+        return {"test_fraction": self.test_fraction, **self.settings()}
 
     def sizes(self) -> tuple[int, ...]:
         """Units per layer, (D, *hidden, K), from the data as Python loads it."""
@@ -123,6 +138,11 @@ def parse_hidden(text: str) -> tuple[int, ...]:
     return tuple(int(n) for n in text.split(","))
 
 
+def optional(parse: Callable[[str], Any]) -> Callable[[str], Any]:
+    """A parser of a column that may be NA (R's missing value): None there."""
+    return lambda text: None if text == "NA" else parse(text)
+
+
 def parse_bool(text: str) -> bool:
     if text not in BOOLEANS:
         raise ValueError(f"bias must be TRUE or FALSE; got {text!r}")
@@ -135,6 +155,8 @@ PARSERS: dict[str, Callable[[str], Any]] = {
     "float": float,
     "bool": parse_bool,
     "tuple[int, ...]": parse_hidden,
+    "int | None": optional(int),
+    "float | None": optional(float),
 }
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from backprop.fit import fit, fit_file, load_file
+from backprop.fit import fit_file
 from backprop.network import Matrix, Params
 from parity.cases import REFERENCE_DIR, Case
 from parity.r_session import session
@@ -32,14 +32,15 @@ Runner = Callable[[Case], Result]
 @functools.cache
 def run_r(case: Case) -> Result:
     """R's ``fit_file``: the case read, encoded and trained in R."""
-    fitted = session().call("fit_file", str(case.data_path), case.target, **case.settings())
-    return _read_only({q: np.asarray(v, dtype=np.float64) for q, v in fitted["result"].items()})
+    fitted = session().call("fit_file", str(case.data_path), case.target, **case.fit_args())
+    return _read_only({q: _array(fitted["result"][q]) for q in case.quantities()})
 
 
 @functools.cache
 def run_python(case: Case) -> Result:
     """``backprop.fit.fit_file``: the port under test."""
-    return _read_only(fit_file(case.data_path, case.target, **case.settings()).result)
+    result = fit_file(case.data_path, case.target, **case.fit_args()).result
+    return _read_only({q: _array(result[q]) for q in case.quantities()})
 
 
 def initial_parameters(result: Result) -> Params:
@@ -61,9 +62,9 @@ def nudge(start: Params) -> Params:
 @functools.cache
 def run_nudged(case: Case) -> Result:
     """The case in Python from initial weights one ulp away: its sensitivity."""
-    X, Y = load_file(case.data_path, case.target, **case.settings())
     start = nudge(initial_parameters(run_python(case)))
-    return _read_only(fit(X, Y, **case.settings(), start=start))
+    result = fit_file(case.data_path, case.target, **case.fit_args(), start=start).result
+    return _read_only({q: _array(result[q]) for q in case.quantities()})
 
 
 def read_reference(case: Case) -> Result:
@@ -83,6 +84,13 @@ def read_array(path: Path) -> Matrix:
         raise ValueError(f"{path}: first line must be 'dim' and the dimensions; got {header!r}")
     shape = tuple(int(d) for d in dims)
     return np.array([float(v) for v in values], dtype=np.float64).reshape(shape, order="F")
+
+
+def _array(value: object) -> Matrix:
+    """A quantity as an array: integers (row numbers, orders, counts) stay integers,
+    to be compared exactly; every other number is a double."""
+    array = np.asarray(value)
+    return array if array.dtype.kind in "iu" else array.astype(np.float64)
 
 
 def _read_only(result: Result) -> Result:

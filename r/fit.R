@@ -29,31 +29,106 @@ choose_target <- function(target = "auto", ...) {
 }
 
 # "train", the lecture's trainer (network.R), when the network is the
-# lecture's: one hidden layer, one output column, and train_network()'s
-# default for every setting but hidden, seed, iterations and step; else
-# "train_network". Where both apply they give the same numbers, bit for bit.
+# lecture's: one hidden layer, one output column, a seed (not NULL, R's stream
+# as it stands), and train_network()'s default for every setting but hidden,
+# seed, iterations and step; else "train_network". Where both apply they give
+# the same numbers, bit for bit.
 choose_trainer <- function(Y, ..., start = NULL) {
   s <- network_settings(...)
   defaults <- network_defaults()
   model <- setdiff(names(defaults), names(formals(train)))
   same <- vapply(model, function(name) identical(s[[name]], defaults[[name]]),
                  logical(1))
-  if (length(s$hidden) == 1 && NCOL(Y) == 1 && all(same)) {
+  if (length(s$hidden) == 1 && NCOL(Y) == 1 && !is.null(s$seed) && all(same)) {
     "train"
   } else {
     "train_network"
   }
 }
 
+# A share of the rows to hold out: a number above 0 and below 1 that leaves
+# at least one test row and one training row of n_rows.
+check_test_fraction <- function(test_fraction, n_rows) {
+  if (!is_number(test_fraction) || test_fraction <= 0 || test_fraction >= 1) {
+    stop(sprintf("test_fraction must be a number above 0 and below 1; got %s",
+                 describe(test_fraction)), call. = FALSE)
+  }
+  n_test <- round(test_fraction * n_rows)
+  if (n_test < 1 || n_test >= n_rows) {
+    stop(sprintf(paste0("test_fraction %s of %d rows leaves %d test and %d ",
+                        "training rows; each needs at least one"),
+                 describe(test_fraction), n_rows, n_test, n_rows - n_test),
+         call. = FALSE)
+  }
+}
+
+# The rows held out for testing: after set.seed(seed),
+# sample(n_rows, round(test_fraction * n_rows)), in R's order. R's stream goes
+# on from there (to the weights).
+split_rows <- function(n_rows, test_fraction, seed) {
+  check_test_fraction(test_fraction, n_rows)
+  check_seed(seed)
+  set.seed(seed)
+  sample(n_rows, round(test_fraction * n_rows))
+}
+
 # Train on X and Y with the trainer choose_trainer() picks; start, if given,
-# is the starting parameters (see train_network()).
-fit <- function(X, Y, ..., start = NULL) {
+# is the starting parameters (see train_network()). With test_fraction, the
+# rows split_rows() draws are held out: the network trains on the others, its
+# weights drawn from R's stream after the split, and the result adds
+# test_rows and test_cost (the trained network's cost on them).
+fit <- function(X, Y, ..., test_fraction = NULL, start = NULL) {
+  if (!is.null(test_fraction)) {
+    test_rows <- split_rows(nrow(X), test_fraction, network_settings(...)$seed)
+    train_rows <- setdiff(seq_len(nrow(X)), test_rows)
+    settings <- list(...)
+    settings["seed"] <- list(NULL)  # R's stream as it stands ($seed <- NULL drops it)
+    result <- do.call(fit, c(list(X[train_rows, , drop = FALSE],
+                                  Y[train_rows, , drop = FALSE]),
+                             settings, list(start = start)))
+    tested <- evaluate_network(result, X[test_rows, , drop = FALSE],
+                               Y[test_rows, , drop = FALSE], ...)
+    return(c(result, list(test_rows = test_rows, test_cost = tested$cost)))
+  }
   if (choose_trainer(Y, ...) == "train") {
     given <- list(...)
     lecture <- given[intersect(names(given), names(formals(train)))]
     return(do.call(train, c(list(X, Y), lecture, list(start = start))))
   }
   train_network(X, Y, ..., start = start)
+}
+
+# The class of each row of Y_hat (or of a one-hot or 0/1 Y), as an index into
+# the classes: the column of the largest value, the first of ties; for one
+# column, 2 above 0.5, else 1.
+predicted_class <- function(Y_hat) {
+  if (ncol(Y_hat) == 1) {
+    ifelse(Y_hat[, 1] > 0.5, 2L, 1L)
+  } else {
+    max.col(Y_hat, ties.method = "first")
+  }
+}
+
+# How the trained network classifies the training rows and, after a split,
+# the test rows: accuracy (the share right) and R's
+# table(predicted, actual), every class in the order of `classes`.
+class_report <- function(result, X, Y, classes, ...) {
+  test_rows <- result$test_rows
+  parts <- list(train = setdiff(seq_len(nrow(X)), test_rows))
+  if (!is.null(test_rows)) parts$test <- test_rows
+  report <- list(classes = classes)
+  for (part in names(parts)) {
+    rows <- parts[[part]]
+    Y_hat <- evaluate_network(result, X[rows, , drop = FALSE],
+                              Y[rows, , drop = FALSE], ...)$Y_hat
+    predicted <- predicted_class(Y_hat)
+    actual <- predicted_class(Y[rows, , drop = FALSE])
+    report[[paste0(part, "_accuracy")]] <- sum(predicted == actual) / length(rows)
+    report[[paste0(part, "_confusion")]] <- table(
+      predicted = factor(classes[predicted], levels = classes),
+      actual = factor(classes[actual], levels = classes))
+  }
+  report
 }
 
 # Binary cross-entropy chose the 0/1 encoding by itself: numbers other than 0
@@ -81,9 +156,15 @@ load_file <- function(path, target = "auto", ...) {
 }
 
 # The CSV at path read in R (load_file()), then fit(): list(X, Y, result),
-# where result is what the trainer returns.
-fit_file <- function(path, target = "auto", ..., start = NULL) {
+# where result is what fit() returns and, for a class target, class_report().
+fit_file <- function(path, target = "auto", ..., test_fraction = NULL,
+                     start = NULL) {
   data <- load_file(path, target, ...)
-  list(X = data$X, Y = data$Y,
-       result = fit(data$X, data$Y, ..., start = start))
+  result <- fit(data$X, data$Y, ..., test_fraction = test_fraction,
+                start = start)
+  if (choose_target(target, ...) != "numeric") {
+    result <- c(result, class_report(result, data$X, data$Y,
+                                     read_classes(path), ...))
+  }
+  list(X = data$X, Y = data$Y, result = result)
 }

@@ -189,7 +189,8 @@ check_batch_size <- function(batch_size, n_rows) {
 # epoch's updates, as on the slides. set.seed(seed) first (seed = NULL goes
 # on from R's stream as it stands: fit() draws its test rows from it first);
 # then the starting parameters are drawn by `init`, or given as
-# start = list(W_1 = ..., B_1 = ...) (biases with bias). With batch_size B,
+# start = list(W_1 = ..., B_1 = ...) (biases with bias; R's stream then moves
+# past the draws they replace all the same). With batch_size B,
 # each iteration is an epoch: order <- sample(N), then one update per batch
 # of B consecutive rows of that order (the last one shorter), each from the
 # loss over its batch alone; cost_history[i] is the cost over all rows before
@@ -214,11 +215,9 @@ train_network <- function(X, Y, hidden = 3, seed = 1, iterations = 10000,
   hyper <- check_hyperparameters(beta, rho, beta1, beta2, eps)
   sizes <- c(ncol(X), hidden, ncol(Y))
   if (!is.null(seed)) set.seed(seed)
-  params <- if (is.null(start)) {
-    init_network(sizes, init, NULL, bias)
-  } else {
-    check_start(start, sizes, bias)
-  }
+  drawn <- init_network(sizes, init, NULL, bias)  # even under `start`: the
+  # stream moves past the weights, so the batches are shuffled the same
+  params <- if (is.null(start)) drawn else check_start(start, sizes, bias)
   L <- length(sizes) - 1
   net <- list(weights = unname(params[paste0("W_", seq_len(L))]),
               biases = if (bias) unname(params[paste0("B_", seq_len(L))]))
@@ -261,6 +260,21 @@ train_network <- function(X, Y, hidden = 3, seed = 1, iterations = 10000,
                            params)
   if (!is.null(batch_size)) result$batch_order <- batch_order
   result
+}
+
+# The trained network of `result` (train()'s or train_network()'s) applied
+# to X, with the settings `...` it was trained with: list(Y_hat, cost), the
+# cost against Y.
+evaluate_network <- function(result, X, Y, ...) {
+  s <- network_settings(...)
+  check_network_data(X, Y)
+  acts <- check_network_config(Y, s$activation, s$output_activation, s$loss,
+                               s$init, s$bias, s$alpha)
+  L <- length(s$hidden) + 1
+  weights <- unname(result[paste0("W_", seq_len(L))])
+  biases <- if (s$bias) unname(result[paste0("B_", seq_len(L))])
+  Y_hat <- forward_network(X, weights, biases, acts)$Y_hat
+  list(Y_hat = Y_hat, cost = acts$loss$f(Y, Y_hat))
 }
 
 # Every setting's default, read from train_network()'s arguments (all but X,

@@ -21,7 +21,9 @@ read_cases <- function(path) {
                   colClasses = c(name = "character", data = "character",
                                  target = "character", hidden = "character",
                                  seed = "integer", iterations = "integer",
-                                 step = "numeric", activation = "character",
+                                 step = "numeric", batch_size = "integer",
+                                 test_fraction = "numeric",
+                                 activation = "character",
                                  output_activation = "character",
                                  loss = "character", init = "character",
                                  optimizer = "character", bias = "logical",
@@ -40,16 +42,21 @@ parse_hidden <- function(text) {
   as.integer(strsplit(text, ",", fixed = TRUE)[[1]])
 }
 
-# The case's training settings: train_network()'s arguments, by name.
+# The case's training settings: train_network()'s arguments, by name (an NA
+# batch_size is NULL: all rows at once).
 case_settings <- function(case) {
   settings <- as.list(case[names(network_defaults())])
   settings$hidden <- parse_hidden(case$hidden)
+  if (is.na(settings$batch_size)) settings["batch_size"] <- list(NULL)
   settings
 }
 
-# The case as parity runs it: raw CSV, loaded, encoded and trained in R.
+# The case as parity runs it: raw CSV, loaded, encoded and trained in R (an NA
+# test_fraction: no split).
 run_case <- function(case) {
-  do.call(fit_file, c(list(case$data, case$target), case_settings(case)))
+  split <- if (!is.na(case$test_fraction)) case$test_fraction
+  do.call(fit_file, c(list(case$data, case$target), case_settings(case),
+                      list(test_fraction = split)))
 }
 
 write_array <- function(x, path) {
@@ -63,7 +70,9 @@ write_case <- function(name, fit, dir) {
   unlink(case_dir, recursive = TRUE)   # no stale quantity survives
   dir.create(case_dir, recursive = TRUE)
   for (quantity in names(fit)) {
-    write_array(fit[[quantity]], file.path(case_dir, paste0(quantity, ".txt")))
+    if (is.numeric(fit[[quantity]])) {  # not the class names: they are the data's
+      write_array(fit[[quantity]], file.path(case_dir, paste0(quantity, ".txt")))
+    }
   }
 }
 

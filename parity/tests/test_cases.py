@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import asdict, fields
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from backprop.activations import ACTIVATION_NAMES
@@ -23,6 +24,7 @@ from parity.cases import (
 from parity.r_session import RSession
 
 MAKE_REFERENCE = CASES_FILE.parent / "make_reference.R"
+NA_INTEGER = -(2**31)  # R's NA in an integer column, as numpy gets it
 HEADER = "name,data,hidden,seed,iterations,step,why\n"
 
 
@@ -75,6 +77,19 @@ def test_every_name_depth_and_bias_setting_has_a_case() -> None:
     assert any(all(getattr(c, h) != DEFAULT[h] for h in ("beta1", "beta2", "eps")) for c in adam)
 
 
+def test_splits_and_mini_batches_have_cases() -> None:
+    """Issue 9: the split (iris, and the lecture's rows leaving one test row),
+    mini-batches (study.csv and iris, B = 1, 3, N) and both together."""
+    splits = [c for c in DEFAULT_CASES if c.test_fraction is not None]
+    assert {c.data for c in splits} >= {"data/iris.csv", "data/lecture.csv"}
+    lecture = next(c for c in splits if c.data == "data/lecture.csv")
+    assert round(lecture.test_fraction * 3) == 1  # one test row of three
+    batches = {(c.data, c.batch_size) for c in DEFAULT_CASES if c.test_fraction is None}
+    assert {("data/study.csv", b) for b in (1, 3, 8)} <= batches
+    assert {("data/iris.csv", b) for b in (1, 3, 150)} <= batches
+    assert any(c.batch_size and c.test_fraction for c in DEFAULT_CASES)
+
+
 def test_case_defaults_are_train_networks() -> None:
     """A case's settings default to the one table, network_defaults()."""
     bare = Case("x", "data/lecture.csv", (3,), 1, 10, 5.0)
@@ -88,8 +103,9 @@ def test_fields_have_their_types() -> None:
             value = getattr(case, f.name)
             if f.type == "tuple[int, ...]":
                 assert all(type(n) is int for n in value), (case.name, f.name)
-            elif f.type == "int | None":
-                assert value is None or type(value) is int, (case.name, f.name)
+            elif f.type in ("int | None", "float | None"):
+                wanted = f.type.removesuffix(" | None")
+                assert value is None or type(value).__name__ == wanted, (case.name, f.name)
             else:
                 assert type(value).__name__ == f.type, (case.name, f.name)
 
@@ -163,6 +179,10 @@ def test_r_reads_the_same_cases_as_python(r_reference: RSession) -> None:
         values = {k: row[k].item() for k in r_cases.dtype.names}
         values["hidden"] = tuple(int(n) for n in r_reference.call("parse_hidden", values["hidden"]))
         values["bias"] = bool(values["bias"])
+        values["batch_size"] = None if values["batch_size"] == NA_INTEGER else values["batch_size"]
+        values["test_fraction"] = (
+            None if np.isnan(values["test_fraction"]) else values["test_fraction"]
+        )
         as_r_reads.append(Case(**values))
     assert [asdict(case) for case in as_r_reads] == [asdict(case) for case in DEFAULT_CASES]
 

@@ -18,8 +18,8 @@ DEEP = select(["depth_3_adam"])[0]  # three hidden layers with bias
 
 @pytest.mark.parametrize("case", [LECTURE, DEEP], ids=lambda case: case.name)
 def test_the_python_side_is_the_ports_fit_file(case: Case) -> None:
-    fitted = fit_file(case.data_path, case.target, **case.settings()).result
-    assert list(run_python(case)) == list(fitted)
+    fitted = fit_file(case.data_path, case.target, **case.fit_args()).result
+    assert list(run_python(case)) == list(case.quantities())
     assert sorted(fitted) == sorted(case.quantities())
     assert all(np.array_equal(run_python(case)[q], fitted[q]) for q in fitted)
 

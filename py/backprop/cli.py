@@ -22,14 +22,14 @@ import numpy as np
 from backprop.activations import ACTIVATION_NAMES
 from backprop.checks import INT_MAX
 from backprop.data import TARGETS
-from backprop.fit import fit, load_file
+from backprop.fit import fit, fit_file, load_file
 from backprop.gradcheck import gradient_check
 from backprop.initialisers import INITIALISER_NAMES
 from backprop.losses import LOSS_NAMES
 from backprop.model import network_defaults
 from backprop.optimisers import OPTIMISER_NAMES
 from backprop.resources import LECTURE_DATA
-from backprop.rprint import format_matrix, format_vector
+from backprop.rprint import format_matrix, format_table, format_vector
 
 EXIT_BAD_INPUT = 2
 EXIT_CHECK_FAILED = 1
@@ -89,6 +89,17 @@ def build_parser() -> argparse.ArgumentParser:
     add = train_cmd.add_argument
     add("--iterations", type=int, default=DEFAULT["iterations"], help="gradient steps")
     add("--step", type=float, default=DEFAULT["step"], help="step size")
+    add(
+        "--batch-size",
+        type=int,
+        default=DEFAULT["batch_size"],
+        help="mini-batches of this many rows, reshuffled each epoch (default: all rows at once)",
+    )
+    add(
+        "--test-fraction",
+        type=float,
+        help="hold out this share of the rows (R's sample()) and report the cost on them",
+    )
     add("--optimizer", choices=OPTIMISER_NAMES, default=DEFAULT["optimizer"], help="update rule")
     add("--beta", type=float, default=DEFAULT["beta"], help="momentum's decay")
     add("--rho", type=float, default=DEFAULT["rho"], help="RMSprop's decay")
@@ -201,15 +212,18 @@ def run_train(args: argparse.Namespace) -> int:
 
 def train_from(args: argparse.Namespace, data: Path) -> int:
     settings = settings_of(args)
+    split = args.test_fraction
     X, Y = load_file(data, args.target, **settings)
-    check_memory(X, Y, args.hidden, args.iterations)
+    check_memory(X, Y, args.hidden, args.iterations, batched=args.batch_size is not None)
     if args.engine == "r":
         # Python's checks first, so both engines refuse bad input in the same words.
-        fit(X, Y, **{**settings, "iterations": 0})
-        fitted = r_session().call("fit_file", str(data), args.target, **settings)
+        fit(X, Y, **{**settings, "iterations": 0}, test_fraction=split)
+        fitted = r_session().call(
+            "fit_file", str(data), args.target, test_fraction=split, **settings
+        )
         Y, result = fitted["Y"], fitted["result"]
     else:
-        result = fit(X, Y, **settings)
+        _, Y, result = fit_file(data, args.target, test_fraction=split, **settings)
     output = to_json(result) if args.json else to_text(result, Y)
     if not args.plot:
         print(output, flush=True)
@@ -269,20 +283,24 @@ def parameter_count(X: np.ndarray, Y: np.ndarray, hidden: Hidden, bias: bool) ->
     return sum(n_in * n_out + (n_out if bias else 0) for n_in, n_out in pairwise(sizes))
 
 
-def check_memory(X: np.ndarray, Y: np.ndarray, hidden: Hidden, iterations: int) -> None:
+def check_memory(
+    X: np.ndarray, Y: np.ndarray, hidden: Hidden, iterations: int, batched: bool = False
+) -> None:
     """Refuse, before anything is allocated, a training this machine cannot hold.
 
-    About: 8 bytes a number, for the cost history, eight copies of the
-    parameters (weights, their starting values, gradients, an optimiser's
-    state) and six of every unit's value per row (Z, A, delta, temporaries);
-    measured with tracemalloc, training peaks below this.
+    About: 8 bytes a number, for the cost history (and with mini-batches each
+    epoch's order of the rows), eight copies of the parameters (weights, their
+    starting values, gradients, an optimiser's state) and six of every unit's
+    value per row (Z, A, delta, temporaries); measured with tracemalloc,
+    training peaks below this.
     """
     counts = [*np.atleast_1d(hidden).tolist(), iterations]
     if not all(0 <= n <= INT_MAX for n in counts):
         return  # not counts R can take: the trainers' own checks refuse them, in their words
     rows, units = X.shape[0], sum(counts[:-1]) + Y.shape[1]
     parameters = parameter_count(X, Y, hidden, bias=True)
-    needed = 8 * (iterations + 8 * parameters + 6 * rows * units)
+    history = iterations * (1 + rows if batched else 1)
+    needed = 8 * (history + 8 * parameters + 6 * rows * units)
     available = available_memory()
     if needed > available:
         raise ValueError(
@@ -333,21 +351,30 @@ def run_examples(args: argparse.Namespace) -> int:
     return 0
 
 
+SCALARS = ("test_cost", "train_accuracy", "test_accuracy")  # R's length-1 vectors
+
+
 def to_json(result: dict[str, Any]) -> str:
     """Floats as Python's repr: the shortest text that reads back to the same double.
 
     Never NaN or Infinity, which are not JSON: a non-finite number is a ValueError.
     """
-    values = {key: np.asarray(value).tolist() for key, value in json_order(result)}
+    values = {
+        key: np.asarray(value).item() if key in SCALARS else np.asarray(value).tolist()
+        for key, value in json_order(result)
+    }
     return json.dumps(values, allow_nan=False)
 
 
 def json_order(result: dict[str, Any]) -> list[tuple[str, Any]]:
-    """Weights, biases, Y_hat, initial values, then the cost history."""
+    """Weights, biases, Y_hat, initial values, the cost history, then what the
+    run adds, in the result's order (batch_order, test_rows, test_cost, classes,
+    accuracy and confusion)."""
     final = [key for key in result if key[0] in "WB" and not key.endswith("_init")]
     initial = [key for key in result if key.endswith("_init")]
     keys = [*sorted(final, key=_layer_order), "Y_hat", *sorted(initial, key=_layer_order)]
-    return [(key, result[key]) for key in [*keys, "cost_history"]]
+    keys.append("cost_history")
+    return [(key, result[key]) for key in [*keys, *(k for k in result if k not in keys)]]
 
 
 def _layer_order(key: str) -> tuple[int, bool]:
@@ -362,6 +389,8 @@ def to_text(result: dict[str, Any], Y: np.ndarray) -> str:
         if key[0] in "WB" and not key.endswith("_init")
     ]
     parts = [f"${key}\n{format_matrix(value)}" for key, value in weights]
+    if "test_rows" in result:  # Y_hat is the training rows'
+        Y = np.delete(Y, np.asarray(result["test_rows"]) - 1, axis=0)
     fitted = np.hstack([result["Y_hat"], Y])
     names = (
         ["Y_hat", "Y"]
@@ -373,4 +402,12 @@ def to_text(result: dict[str, Any], Y: np.ndarray) -> str:
     )
     parts.append(f"$Y_hat next to Y\n{format_matrix(fitted, colnames=names)}")
     parts.append(f"$final_cost\n{format_vector(result['cost_history'][-1:])}")
+    for key in ("test_rows", "test_cost", "train_accuracy", "test_accuracy"):
+        if key in result:
+            parts.append(f"${key}\n{format_vector(result[key])}")
+    classes = [str(name) for name in result.get("classes", ())]
+    for key in ("train_confusion", "test_confusion"):
+        if key in result:
+            table = format_table(result[key], classes, ("predicted", "actual"))
+            parts.append(f"${key}\n{table}")
     return "\n\n".join(parts)

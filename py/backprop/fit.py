@@ -17,11 +17,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
+from numpy.typing import NDArray
 
-from backprop.checks import check_name
+from backprop.checks import check_name, check_seed, describe, is_number
 from backprop.data import TARGETS, describe_classes, load_scaled, parse_numbers, read_classes
-from backprop.model import network_defaults, network_settings, train_network
+from backprop.model import evaluate_network, network_defaults, network_settings, train_network
 from backprop.network import Matrix, Result, train
+from backprop.rng import RGenerator, set_seed
 
 LECTURE_ARGS = tuple(p for p in inspect.signature(train).parameters if p not in ("X", "Y", "start"))
 
@@ -47,8 +49,9 @@ def choose_target(target: str = "auto", **settings: Any) -> str:
 def choose_trainer(Y: Matrix, *, start: Mapping[str, Matrix] | None = None, **settings: Any) -> str:
     """ "train", the lecture's trainer (``network.py``), when the network is the lecture's.
 
-    That is: one hidden layer, one output column, and ``train_network``'s
-    default for every setting but hidden, seed, iterations and step; else
+    That is: one hidden layer, one output column, a seed (not an
+    ``RGenerator``, R's stream as it stands), and ``train_network``'s default
+    for every setting but hidden, seed, iterations and step; else
     "train_network". Where both apply they give the same numbers, bit for bit.
     """
     s = network_settings(**settings)
@@ -56,24 +59,102 @@ def choose_trainer(Y: Matrix, *, start: Mapping[str, Matrix] | None = None, **se
     model = [name for name in defaults if name not in LECTURE_ARGS]
     same = [_identical(s[name], defaults[name]) for name in model]
     one_output = np.ndim(Y) == 2 and np.shape(Y)[1] == 1
-    if np.size(s["hidden"]) == 1 and one_output and all(same):
+    a_seed = not isinstance(s["seed"], RGenerator)
+    if np.size(s["hidden"]) == 1 and one_output and a_seed and all(same):
         return "train"
     return "train_network"
 
 
+def check_test_fraction(test_fraction: object, n_rows: int) -> float:
+    """A share of the rows to hold out: a number above 0 and below 1 that leaves
+    at least one test row and one training row of ``n_rows``."""
+    if not is_number(test_fraction) or not 0 < test_fraction < 1:
+        raise ValueError(
+            f"test_fraction must be a number above 0 and below 1; got {describe(test_fraction)}"
+        )
+    n_test = round(test_fraction * n_rows)
+    if n_test < 1 or n_test >= n_rows:
+        raise ValueError(
+            f"test_fraction {describe(test_fraction)} of {n_rows} rows leaves {n_test} test "
+            f"and {n_rows - n_test} training rows; each needs at least one"
+        )
+    return float(test_fraction)
+
+
+def split_rows(
+    n_rows: int, test_fraction: float, seed: int
+) -> tuple[NDArray[np.int64], RGenerator]:
+    """The rows held out for testing: after ``set.seed(seed)``,
+    ``sample(n_rows, round(test_fraction * n_rows))``, 1-based, in R's order; and
+    the stream, which goes on from there (to the weights). R's stream is global;
+    here it is the ``RGenerator`` returned."""
+    check_test_fraction(test_fraction, n_rows)
+    rng = set_seed(check_seed(seed))
+    return rng.sample(n_rows, round(test_fraction * n_rows)), rng
+
+
 def fit(
-    X: Matrix, Y: Matrix, *, start: Mapping[str, Matrix] | None = None, **settings: Any
+    X: Matrix,
+    Y: Matrix,
+    *,
+    test_fraction: float | None = None,
+    start: Mapping[str, Matrix] | None = None,
+    **settings: Any,
 ) -> Result:
     """Train on ``X`` and ``Y`` with the trainer ``choose_trainer`` picks.
 
     ``start``, if given, is the starting parameters (see ``train_network``).
+    With ``test_fraction``, the rows ``split_rows`` draws are held out: the
+    network trains on the others, its weights drawn from the stream after the
+    split, and the result adds ``test_rows`` and ``test_cost`` (the trained
+    network's cost on them).
     """
+    if test_fraction is not None:
+        test_rows, rng = split_rows(X.shape[0], test_fraction, network_settings(**settings)["seed"])
+        train_rows = np.setdiff1d(np.arange(1, X.shape[0] + 1), test_rows)
+        result = fit(
+            X[train_rows - 1, :], Y[train_rows - 1, :], **{**settings, "seed": rng}, start=start
+        )
+        tested = evaluate_network(result, X[test_rows - 1, :], Y[test_rows - 1, :], **settings)
+        return {**result, "test_rows": test_rows, "test_cost": np.array([tested.cost])}
     if choose_trainer(Y, **settings) == "train":
         lecture = {name: settings[name] for name in LECTURE_ARGS if name in settings}
         if isinstance(lecture.get("hidden"), (tuple, list)):  # (3,): R's c(3) is 3
             lecture["hidden"] = lecture["hidden"][0]
         return train(X, Y, **lecture, start=start)
     return train_network(X, Y, **settings, start=start)
+
+
+def predicted_class(Y_hat: Matrix) -> NDArray[np.int64]:
+    """The class of each row of ``Y_hat`` (or of a one-hot or 0/1 ``Y``), as a 1-based
+    index into the classes: the column of the largest value, the first of ties;
+    for one column, 2 above 0.5, else 1."""
+    if Y_hat.shape[1] == 1:
+        return np.where(Y_hat[:, 0] > 0.5, 2, 1)
+    return np.argmax(Y_hat, axis=1) + 1
+
+
+def class_report(
+    result: Result, X: Matrix, Y: Matrix, classes: list[str], **settings: Any
+) -> dict[str, Any]:
+    """How the trained network classifies the training rows and, after a split, the
+    test rows: accuracy (the share right) and R's ``table(predicted, actual)`` as a
+    (K, K) array of counts, predicted by row, every class in the order of ``classes``."""
+    test_rows = result.get("test_rows")
+    every_row = np.arange(1, X.shape[0] + 1)
+    parts = {"train": every_row if test_rows is None else np.setdiff1d(every_row, test_rows)}
+    if test_rows is not None:
+        parts["test"] = test_rows
+    report: dict[str, Any] = {"classes": classes}
+    for part, rows in parts.items():
+        Y_hat = evaluate_network(result, X[rows - 1, :], Y[rows - 1, :], **settings).Y_hat
+        predicted = predicted_class(Y_hat)
+        actual = predicted_class(Y[rows - 1, :])
+        report[f"{part}_accuracy"] = np.array([np.sum(predicted == actual) / len(rows)])
+        confusion = np.zeros((len(classes), len(classes)), dtype=np.int64)
+        np.add.at(confusion, (predicted - 1, actual - 1), 1)
+        report[f"{part}_confusion"] = confusion
+    return report
 
 
 def check_binary_labels(path: str | Path) -> None:
@@ -110,12 +191,17 @@ def fit_file(
     path: str | Path,
     target: str = "auto",
     *,
+    test_fraction: float | None = None,
     start: Mapping[str, Matrix] | None = None,
     **settings: Any,
 ) -> Fitted:
-    """The CSV at ``path`` read (``load_file``), then ``fit``."""
+    """The CSV at ``path`` read (``load_file``), then ``fit``; for a class target the
+    result adds ``class_report``."""
     X, Y = load_file(path, target, **settings)
-    return Fitted(X, Y, fit(X, Y, **settings, start=start))
+    result = fit(X, Y, **settings, test_fraction=test_fraction, start=start)
+    if choose_target(target, **settings) != "numeric":
+        result = {**result, **class_report(result, X, Y, read_classes(path), **settings)}
+    return Fitted(X, Y, result)
 
 
 def _identical(a: object, b: object) -> bool:

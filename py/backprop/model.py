@@ -18,7 +18,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
@@ -315,7 +315,8 @@ def train_network(
     may instead be an ``RGenerator``, R's stream as it stands: ``fit`` draws
     its test rows from it first); then the starting parameters are drawn by
     ``init``, or given as ``start={"W_1": ..., "B_1": ...}`` (biases with
-    ``bias``). With ``batch_size`` B, each iteration is an epoch: ``order =
+    ``bias``; the stream then moves past the draws they replace all the
+    same). With ``batch_size`` B, each iteration is an epoch: ``order =
     rng.sample(N)``, then one update per batch of B consecutive rows of that
     order (the last one shorter), each from the loss over its batch alone;
     ``cost_history[i]`` is the cost over all rows before epoch i, and the
@@ -336,10 +337,9 @@ def train_network(
     update = get_optimiser(optimizer)
     hyper = check_hyperparameters(beta, rho, beta1, beta2, eps)
     rng = seed if isinstance(seed, RGenerator) else set_seed(seed)
-    if start is None:
-        params = init_network(sizes, init, rng, bias)
-    else:
-        params = check_start(start, sizes, bias)
+    drawn = init_network(sizes, init, rng, bias)  # even under `start`: the
+    # stream moves past the weights, so the batches are shuffled the same
+    params = drawn if start is None else check_start(start, sizes, bias)
     L = len(sizes) - 1
     net = Net(
         weights=[params[f"W_{k}"] for k in range(1, L + 1)],
@@ -380,6 +380,29 @@ def train_network(
     if batch_order is not None:
         result["batch_order"] = batch_order
     return result
+
+
+class Evaluated(NamedTuple):
+    """``evaluate_network``'s answer: R's ``list(Y_hat, cost)``."""
+
+    Y_hat: Matrix
+    cost: float
+
+
+def evaluate_network(result: Result, X: Matrix, Y: Matrix, **settings: Any) -> Evaluated:
+    """The trained network of ``result`` (``train``'s or ``train_network``'s) applied to
+    ``X``, with the ``settings`` it was trained with: ``Y_hat``, and the cost against ``Y``."""
+    s = network_settings(**settings)
+    X, Y = check_network_data(X, Y)
+    acts = check_network_config(
+        Y, s["activation"], s["output_activation"], s["loss"], s["init"], s["bias"], s["alpha"]
+    )
+    L = len(check_hidden(s["hidden"])) + 1
+    weights = [result[f"W_{k}"] for k in range(1, L + 1)]
+    biases = [result[f"B_{k}"] for k in range(1, L + 1)] if s["bias"] else None
+    with np.errstate(over="ignore", invalid="ignore"):  # as in training
+        Y_hat = forward_network(X, weights, biases, acts).Y_hat
+    return Evaluated(Y_hat, acts.loss.f(Y, Y_hat))
 
 
 def network_defaults() -> dict[str, Any]:

@@ -75,11 +75,44 @@ def format_matrix(
     return "\n".join(lines)
 
 
+WIDTH = 80  # R's getOption("width")
+
+
 def format_vector(values: ArrayLike) -> str:
-    """R's ``print()`` of a short numeric vector: ``[1] ...`` on one line.
+    """R's ``print()`` of a numeric vector: ``[1] ...``, every entry in one common
+    width, wrapped at R's width of 80, each line labelled with the index of its
+    first entry (``printVector`` in src/main/printvector.c).
 
     An empty one prints as R prints it: ``numeric(0)``.
     """
     if np.size(values) == 0:
         return "numeric(0)"
-    return "[1] " + " ".join(format_column(np.atleast_1d(np.asarray(values, dtype=float))))
+    cells = format_column(np.atleast_1d(np.asarray(values, dtype=float)))
+    width = max(len(cell) for cell in cells)
+    label_width = len(str(len(cells))) + 2  # R's IndexWidth(n) + 2: "[n]"
+    per_line = max(1, (WIDTH - label_width) // (width + 1))
+    return "\n".join(
+        f"[{first + 1}]".rjust(label_width)
+        + "".join(" " + cell.rjust(width) for cell in cells[first : first + per_line])
+        for first in range(0, len(cells), per_line)
+    )
+
+
+def format_table(counts: ArrayLike, labels: Sequence[str], names: tuple[str, str]) -> str:
+    """R's ``print()`` of a two-way ``table`` of counts with the same ``labels`` on
+    both sides and dimnames ``names`` (rows, columns): ``print.table`` formats
+    every count in one width, then prints it as a character matrix (row labels
+    left-aligned after an offset, ``printMatrix`` in src/main/printmatrix.c)."""
+    cells = [[str(int(n)) for n in row] for row in np.asarray(counts)]
+    width = max(len(cell) for row in cells for cell in row)
+    widths = [max(width, len(label)) for label in labels]
+    row_name, column_name = names
+    label_width = max(len(label) for label in labels)
+    offset = 2 if len(row_name) < label_width + 2 else len(row_name) - label_width  # R_MIN_LBLOFF
+    label_width += offset
+    header = "".join(" " + label.rjust(w) for label, w in zip(labels, widths, strict=True))
+    lines = [" " * label_width + column_name, row_name.ljust(label_width) + header]
+    for label, row in zip(labels, cells, strict=True):
+        counted = "".join(" " + cell.rjust(w) for cell, w in zip(row, widths, strict=True))
+        lines.append((" " * offset + label).ljust(label_width) + counted)
+    return "\n".join(lines)
