@@ -88,6 +88,8 @@ TRAIN_OPTIONS = st.fixed_dictionaries(
     optional={
         "--step": mostly(["0.5", "5", "0.01"], ["0", "-1", "nan", "inf", "1e308"]),
         "--optimizer": st.sampled_from(["gd", "momentum", "rmsprop", "adam"]),
+        "--batch-size": mostly(["1", "2", "3"], ["0", "-1", "1000"]),
+        "--test-fraction": mostly(["0.3", "0.5"], ["0", "1", "-1", "nan", "0.01"]),
     },
 )
 

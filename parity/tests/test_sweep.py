@@ -4,7 +4,8 @@ Each example is a ``Case`` the harness runs exactly as a default case
 (``check_case``: live R, Python, and Python from initial weights one ulp
 away), drawn over every activation, output, loss (with data and target to
 match), initialiser, optimiser, bias setting, depth 1-3 and layer size 1-6,
-with seeds over R's whole range. Runs are short (50-300 iterations) and steps
+with seeds over R's whole range, with or without held-out rows and
+mini-batches. Runs are short (50-300 iterations) and steps
 are chosen per optimiser (and per loss scale) to be well-conditioned, but
 nothing is assumed: a case the harness finds ill-conditioned must be
 reported ILL-COND (never a pass, never a silent skip), and one that diverges
@@ -96,6 +97,11 @@ def cases(draw: st.DrawFn) -> Case:
     step = STEPS[optimizer]
     if loss == "half_sse" and optimizer in ("gd", "momentum"):
         step *= 3 / ROWS[data]
+    test_fraction = draw(st.sampled_from([None, None, 0.3, 0.5]))
+    training_rows = ROWS[data] - round((test_fraction or 0) * ROWS[data])
+    batch = draw(st.sampled_from([None, None, 1, 2, 16]))
+    if batch is not None:  # an update per batch: fewer epochs
+        batch, iterations = min(batch, training_rows), min(iterations, 40)
     return Case(
         name="sweep",
         data=data,
@@ -104,6 +110,8 @@ def cases(draw: st.DrawFn) -> Case:
         seed=seed,
         iterations=iterations,
         step=step,
+        batch_size=batch,
+        test_fraction=test_fraction,
         activation=activation,
         output_activation=output,
         loss=loss,
@@ -149,6 +157,8 @@ def judge(case: Case) -> str:
 @given(cases())
 def test_r_and_python_agree_or_the_case_is_reported_ill_conditioned(case: Case) -> None:
     event(judge(case))
+    event(f"held-out rows: {case.test_fraction is not None}")
+    event(f"mini-batches: {case.batch_size is not None}")
 
 
 def test_the_sweep_reports_a_chaotic_case_as_ill_conditioned() -> None:
