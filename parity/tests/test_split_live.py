@@ -12,6 +12,7 @@ import pytest
 
 from backprop.cli import main
 from backprop.fit import check_test_fraction
+from backprop.resources import DATA_DIR
 from parity.compare import diff
 from parity.r_session import RError, RSession
 
@@ -86,3 +87,19 @@ def test_r_refuses_a_bad_test_fraction_in_pythons_words(r_session: RSession, fra
         r_session.call("check_test_fraction", fraction, 3)
     python, r = str(in_python.value), str(in_r.value).removeprefix("Error: ")
     assert python.split("; got")[0] == r.split("; got")[0]  # R writes 0, Python 0.0
+
+
+@pytest.mark.parametrize("engine", ["python", "r"])
+def test_plot_adds_the_decision_regions_for_a_class_target_on_two_features(tmp_path, engine):
+    rows = [line.split(",") for line in (DATA_DIR / "iris.csv").read_text().splitlines()]
+    petals = tmp_path / "petals.csv"
+    petals.write_text("".join(f"{r[2]},{r[3]},{r[4]}\n" for r in rows))
+    two, four = tmp_path / "two", tmp_path / "four"
+    options = ["--iterations", "20", "--engine", engine]
+    assert run(["train", *IRIS[2:], "--data", str(petals), *options, "--plot", str(two)])[0] == 0
+    assert run(["train", *IRIS, *options, "--plot", str(four)])[0] == 0
+    png = b"\x89PNG\r\n\x1a\n"
+    assert sorted(p.name for p in two.iterdir()) == [
+        "cost_history.png", "cost_history_log.png", "decision_regions.png"]  # fmt: skip
+    assert (two / "decision_regions.png").read_bytes().startswith(png)
+    assert sorted(p.name for p in four.iterdir()) == ["cost_history.png", "cost_history_log.png"]

@@ -22,11 +22,11 @@ import numpy as np
 from backprop.activations import ACTIVATION_NAMES
 from backprop.checks import INT_MAX
 from backprop.data import TARGETS
-from backprop.fit import fit, fit_file, load_file
+from backprop.fit import fit, fit_file, load_file, predicted_class
 from backprop.gradcheck import gradient_check
 from backprop.initialisers import INITIALISER_NAMES
 from backprop.losses import LOSS_NAMES
-from backprop.model import network_defaults
+from backprop.model import evaluate_network, network_defaults
 from backprop.optimisers import OPTIMISER_NAMES
 from backprop.resources import LECTURE_DATA
 from backprop.rprint import format_matrix, format_table, format_vector
@@ -228,12 +228,29 @@ def train_from(args: argparse.Namespace, data: Path) -> int:
     if not args.plot:
         print(output, flush=True)
         return 0
-    from backprop.plots import COST_PLOTS, draw_cost_history, written_together
+    from backprop.plots import COST_PLOTS, REGIONS_PLOT, draw_cost_history, written_together
 
-    with written_together(args.plot, COST_PLOTS) as pngs:  # all or nothing
-        draw_cost_history(result["cost_history"], pngs)
+    regions = "classes" in result and X.shape[1] == 2
+    with written_together(args.plot, [*COST_PLOTS, *([REGIONS_PLOT] if regions else [])]) as pngs:
+        draw_cost_history(result["cost_history"], pngs[:2])
+        if regions:
+            draw_regions(result, X, Y, settings, pngs[2])
         print(output, flush=True)  # the plots land only if the output did
     return 0
+
+
+def draw_regions(
+    result: dict[str, Any], X: np.ndarray, Y: np.ndarray, settings: dict[str, Any], path: Path
+) -> None:
+    """The decision regions of the trained network over the two features, every row on top."""
+    from backprop.plots import draw_decision_regions
+
+    def classify(points: np.ndarray) -> np.ndarray:
+        targets = np.repeat(Y[:1], len(points), axis=0)  # any valid Y: the cost is not wanted
+        return predicted_class(evaluate_network(result, points, targets, **settings).Y_hat)
+
+    classes = [str(name) for name in result["classes"]]
+    draw_decision_regions(classify, X, predicted_class(Y), classes, path)
 
 
 def r_session() -> Any:

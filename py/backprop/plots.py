@@ -1,4 +1,5 @@
-"""The cost history as the slides plot it: ``plot(cost_hist)`` and ``plot(log(cost_hist))``.
+"""The cost history as the slides plot it: ``plot(cost_hist)`` and ``plot(log(cost_hist))``;
+and, for a class target on two features, the decision regions.
 
 Files are written all together or not at all: each is drawn into a temporary
 file beside its place, and only when every one is drawn (and the caller's
@@ -13,7 +14,7 @@ import contextlib
 import fcntl
 import os
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 import matplotlib
@@ -24,6 +25,7 @@ import numpy as np  # noqa: E402
 from numpy.typing import NDArray  # noqa: E402
 
 COST_PLOTS = ("cost_history.png", "cost_history_log.png")
+REGIONS_PLOT = "decision_regions.png"  # a class target on two features
 
 
 @contextlib.contextmanager
@@ -80,6 +82,50 @@ def draw_cost_history(cost_history: NDArray[np.float64], paths: Sequence[Path]) 
         ax.set_ylabel(ylabel)
         fig.savefig(path, dpi=100, format="png")
         plt.close(fig)
+
+
+def draw_decision_regions(
+    classify: Callable[[NDArray[np.float64]], NDArray[np.int64]],
+    X: NDArray[np.float64],
+    actual: NDArray[np.int64],
+    classes: Sequence[str],
+    path: Path,
+) -> None:
+    """The class ``classify`` gives each point of the (scaled) feature plane, as
+    coloured regions, with the rows ``X`` on top coloured by their ``actual`` class
+    (1-based indices into ``classes``)."""
+    lows, highs = X.min(axis=0), X.max(axis=0)
+    margin = 0.05 * np.maximum(highs - lows, 1e-12)
+    axes = [np.linspace(lows[j] - margin[j], highs[j] + margin[j], 200) for j in (0, 1)]
+    grid_x, grid_y = np.meshgrid(*axes)
+    regions = classify(np.column_stack([grid_x.ravel(), grid_y.ravel()])).reshape(grid_x.shape)
+    colours = plt.get_cmap("tab10")
+    levels = np.arange(0.5, len(classes) + 1)
+    fig, ax = plt.subplots(figsize=(6, 5))
+    ax.contourf(
+        grid_x,
+        grid_y,
+        regions,
+        levels=levels,
+        colors=[colours(k) for k in range(len(classes))],
+        alpha=0.3,
+    )
+    for k, name in enumerate(classes):
+        rows = actual == k + 1
+        ax.scatter(
+            X[rows, 0],
+            X[rows, 1],
+            s=14,
+            color=colours(k),
+            label=name,
+            edgecolors="k",
+            linewidths=0.3,
+        )
+    ax.set_xlabel("feature 1 (scaled)")
+    ax.set_ylabel("feature 2 (scaled)")
+    ax.legend(title="actual class", fontsize=8)
+    fig.savefig(path, dpi=100, format="png")
+    plt.close(fig)
 
 
 def plot_cost_history(cost_history: NDArray[np.float64], directory: str | Path) -> list[Path]:
