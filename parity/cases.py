@@ -50,6 +50,7 @@ class Case:
     step: float
     batch_size: int | None = DEFAULT["batch_size"]  # mini-batches of this many rows; NA: none
     test_fraction: float | None = None  # hold out this share of the rows (fit's split); NA: none
+    restarts: int | None = None  # train this many starting points, keep the best; NA: one
     target: str = "numeric"  # load_scaled's encoding: numeric, onehot or binary
     activation: str = DEFAULT["activation"]
     output_activation: str = DEFAULT["output_activation"]
@@ -95,9 +96,10 @@ class Case:
         W_1 .. W_L, B_1 .. B_L (with bias), Y_hat, the initial W_k and B_k,
         then cost_history: for the lecture, W_1, W_2, Y_hat, W_1_init,
         W_2_init, cost_history. Then what the case adds: each epoch's
-        batch_order (mini-batches); test_rows and test_cost (a split); the
-        accuracy and confusion table on the training rows, and after a split
-        on the test rows (a class target).
+        batch_order (mini-batches); test_rows and test_cost (a split); best,
+        cost_histories and every restart's starting parameters (restarts);
+        the accuracy and confusion table on the training rows, and after a
+        split on the test rows (a class target).
         """
         layers = range(1, self.depth + 2)
         params = [f"W_{k}" for k in layers] + [f"B_{k}" for k in layers if self.bias]
@@ -106,13 +108,15 @@ class Case:
         if self.test_fraction is not None:
             added += ["test_rows", "test_cost"]
             parts.append("test")
+        if self.restarts is not None:
+            added += ["best", "cost_histories", *(f"{p}_starts" for p in params)]
         if self.target != "numeric":
             added += [f"{part}_{what}" for part in parts for what in ("accuracy", "confusion")]
         return (*params, "Y_hat", *(f"{p}_init" for p in params), "cost_history", *added)
 
     def fit_args(self) -> dict[str, Any]:
         """``fit_file``'s arguments after the path and the target, in both languages."""
-        return {"test_fraction": self.test_fraction, **self.settings()}
+        return {"test_fraction": self.test_fraction, "restarts": self.restarts, **self.settings()}
 
     def sizes(self) -> tuple[int, ...]:
         """Units per layer, (D, *hidden, K), from the data as Python loads it."""

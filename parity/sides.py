@@ -44,8 +44,10 @@ def run_python(case: Case) -> Result:
 
 
 def initial_parameters(result: Result) -> Params:
-    """The starting parameters a result reports (its ``*_init``), as ``start`` takes them."""
-    return {q.removesuffix("_init"): P for q, P in result.items() if q.endswith("_init")}
+    """The starting parameters a result reports (its ``*_init``; after restarts, every
+    restart's, its ``*_starts``), as ``start`` takes them."""
+    suffix = "_starts" if "cost_histories" in result else "_init"
+    return {q.removesuffix(suffix): P for q, P in result.items() if q.endswith(suffix)}
 
 
 def nudge(start: Params) -> Params:

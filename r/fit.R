@@ -76,8 +76,16 @@ split_rows <- function(n_rows, test_fraction, seed) {
 # is the starting parameters (see train_network()). With test_fraction, the
 # rows split_rows() draws are held out: the network trains on the others, its
 # weights drawn from R's stream after the split, and the result adds
-# test_rows and test_cost (the trained network's cost on them).
-fit <- function(X, Y, ..., test_fraction = NULL, start = NULL) {
+# test_rows and test_cost (the trained network's cost on them). With
+# restarts, train_restarts() (start is then its `starts`).
+fit <- function(X, Y, ..., test_fraction = NULL, restarts = NULL,
+                start = NULL) {
+  if (!is.null(restarts)) {
+    if (!is.null(test_fraction)) {
+      stop("restarts cannot be combined with test_fraction (yet)", call. = FALSE)
+    }
+    return(train_restarts(X, Y, restarts, ..., starts = start))
+  }
   if (!is.null(test_fraction)) {
     test_rows <- split_rows(nrow(X), test_fraction, network_settings(...)$seed)
     train_rows <- setdiff(seq_len(nrow(X)), test_rows)
@@ -96,6 +104,61 @@ fit <- function(X, Y, ..., test_fraction = NULL, start = NULL) {
     return(do.call(train, c(list(X, Y), lecture, list(start = start))))
   }
   train_network(X, Y, ..., start = start)
+}
+
+# How many restarts: a whole number >= 1, of trainings of at least one
+# iteration (the best is the one with the lowest last cost), without
+# mini-batches (each restart would need shuffles of its own).
+check_restarts <- function(restarts, ...) {
+  check_count("restarts", restarts, 1)
+  s <- network_settings(...)
+  if (!is.null(s$batch_size)) {
+    stop("restarts cannot be combined with batch_size (yet)", call. = FALSE)
+  }
+  check_count("iterations", s$iterations, 1)
+}
+
+# "Gradient descent can often get stuck in flat-ish regions, so we may need to
+# try different starting locations": `restarts` trainings from as many
+# starting points of one stream. set.seed(seed) once; restart k draws its
+# starting parameters (init_network()) after restart k - 1's, so restart 1 is
+# the single run with that seed; each is trained by fit(), for the same
+# iterations and step, one after another (Python trains them together). The
+# result is the best restart's (the lowest last cost, the first of ties), then
+# best (its number), cost_histories (iterations x restarts) and, for each
+# parameter P, P_starts: every restart's starting P (restarts x n_in x n_out).
+# `starts`, if given, replaces the draws: such arrays, named P.
+train_restarts <- function(X, Y, restarts = 10, ..., starts = NULL) {
+  check_restarts(restarts, ...)
+  s <- network_settings(...)
+  check_network_data(X, Y)
+  check_seed(s$seed)
+  sizes <- c(ncol(X), s$hidden, ncol(Y))
+  set.seed(s$seed)
+  drawn <- lapply(seq_len(restarts), function(k) {
+    init_network(sizes, s$init, NULL, s$bias)
+  })
+  if (!is.null(starts)) {
+    drawn <- lapply(seq_len(restarts), function(k) {
+      lapply(starts, function(P) matrix(P[k, , ], dim(P)[2], dim(P)[3]))
+    })
+  }
+  results <- vector("list", restarts)
+  for (k in seq_len(restarts)) {
+    results[[k]] <- tryCatch(fit(X, Y, ..., start = drawn[[k]]), error = function(e) {
+      stop(sprintf("restart %d: %s", k, conditionMessage(e)), call. = FALSE)
+    })
+  }
+  cost_histories <- vapply(results, function(r) r$cost_history,
+                           numeric(s$iterations))
+  best <- which.min(cost_histories[s$iterations, ])
+  stacked <- lapply(names(drawn[[1]]), function(name) {
+    P <- array(0, c(restarts, dim(drawn[[1]][[name]])))
+    for (k in seq_len(restarts)) P[k, , ] <- drawn[[k]][[name]]
+    P
+  })
+  c(results[[best]], list(best = best, cost_histories = cost_histories),
+    stats::setNames(stacked, paste0(names(drawn[[1]]), "_starts")))
 }
 
 # The class of each row of Y_hat (or of a one-hot or 0/1 Y), as an index into
@@ -158,10 +221,10 @@ load_file <- function(path, target = "auto", ...) {
 # The CSV at path read in R (load_file()), then fit(): list(X, Y, result),
 # where result is what fit() returns and, for a class target, class_report().
 fit_file <- function(path, target = "auto", ..., test_fraction = NULL,
-                     start = NULL) {
+                     restarts = NULL, start = NULL) {
   data <- load_file(path, target, ...)
   result <- fit(data$X, data$Y, ..., test_fraction = test_fraction,
-                start = start)
+                restarts = restarts, start = start)
   if (choose_target(target, ...) != "numeric") {
     result <- c(result, class_report(result, data$X, data$Y,
                                      read_classes(path), ...))

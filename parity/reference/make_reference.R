@@ -23,6 +23,7 @@ read_cases <- function(path) {
                                  seed = "integer", iterations = "integer",
                                  step = "numeric", batch_size = "integer",
                                  test_fraction = "numeric",
+                                 restarts = "integer",
                                  activation = "character",
                                  output_activation = "character",
                                  loss = "character", init = "character",
@@ -52,11 +53,12 @@ case_settings <- function(case) {
 }
 
 # The case as parity runs it: raw CSV, loaded, encoded and trained in R (an NA
-# test_fraction: no split).
+# test_fraction: no split; an NA restarts: one training).
 run_case <- function(case) {
   split <- if (!is.na(case$test_fraction)) case$test_fraction
+  restarts <- if (!is.na(case$restarts)) case$restarts
   do.call(fit_file, c(list(case$data, case$target), case_settings(case),
-                      list(test_fraction = split)))
+                      list(test_fraction = split, restarts = restarts)))
 }
 
 write_array <- function(x, path) {

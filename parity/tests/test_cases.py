@@ -179,7 +179,8 @@ def test_r_reads_the_same_cases_as_python(r_reference: RSession) -> None:
         values = {k: row[k].item() for k in r_cases.dtype.names}
         values["hidden"] = tuple(int(n) for n in r_reference.call("parse_hidden", values["hidden"]))
         values["bias"] = bool(values["bias"])
-        values["batch_size"] = None if values["batch_size"] == NA_INTEGER else values["batch_size"]
+        for name in ("batch_size", "restarts"):
+            values[name] = None if values[name] == NA_INTEGER else values[name]
         values["test_fraction"] = (
             None if np.isnan(values["test_fraction"]) else values["test_fraction"]
         )

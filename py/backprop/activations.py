@@ -64,8 +64,8 @@ def softmax(Z: Matrix) -> Matrix:
     Subtracting the row's maximum first changes nothing mathematically (it
     cancels between numerator and denominator) but keeps exp() from overflowing.
     """
-    E = np.exp(Z - Z.max(axis=1, keepdims=True))  # (N, K)
-    return E / E.sum(axis=1, keepdims=True)
+    E = np.exp(Z - Z.max(axis=-1, keepdims=True))  # (N, K); axis -1: a row's units,
+    return E / E.sum(axis=-1, keepdims=True)  # also under a leading restart axis
 
 
 def softmax_backward(A: Matrix, G: Matrix) -> Matrix:
@@ -75,7 +75,7 @@ def softmax_backward(A: Matrix, G: Matrix) -> Matrix:
     dA_j/dZ_i = A_j (1[i = j] - A_i). Applied to G:
     delta_i = sum_j G_j A_j (1[i = j] - A_i) = A_i (G_i - sum_j G_j A_j).
     """
-    return A * (G - (G * A).sum(axis=1, keepdims=True))  # (N, K)
+    return A * (G - (G * A).sum(axis=-1, keepdims=True))  # (N, K)
 
 
 def step_function(Z: Matrix) -> Matrix:

@@ -9,6 +9,7 @@ import argparse
 import contextlib
 import json
 import math
+import re
 import resource
 import sys
 import tempfile
@@ -22,7 +23,7 @@ import numpy as np
 from backprop.activations import ACTIVATION_NAMES
 from backprop.checks import INT_MAX
 from backprop.data import TARGETS
-from backprop.fit import fit, fit_file, load_file, predicted_class
+from backprop.fit import check_restarts, fit, fit_file, load_file, predicted_class
 from backprop.gradcheck import gradient_check
 from backprop.initialisers import INITIALISER_NAMES
 from backprop.losses import LOSS_NAMES
@@ -94,6 +95,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=DEFAULT["batch_size"],
         help="mini-batches of this many rows, reshuffled each epoch (default: all rows at once)",
+    )
+    add(
+        "--restarts",
+        type=int,
+        help="train this many starting points of one stream and keep the best "
+        "(R loops, Python trains them together)",
     )
     add(
         "--test-fraction",
@@ -212,29 +219,37 @@ def run_train(args: argparse.Namespace) -> int:
 
 def train_from(args: argparse.Namespace, data: Path) -> int:
     settings = settings_of(args)
-    split = args.test_fraction
+    how = {"test_fraction": args.test_fraction, "restarts": args.restarts}
     X, Y = load_file(data, args.target, **settings)
-    check_memory(X, Y, args.hidden, args.iterations, batched=args.batch_size is not None)
+    check_memory(X, Y, args.hidden, args.iterations, args.batch_size is not None, args.restarts)
     if args.engine == "r":
         # Python's checks first, so both engines refuse bad input in the same words.
-        fit(X, Y, **{**settings, "iterations": 0}, test_fraction=split)
-        fitted = r_session().call(
-            "fit_file", str(data), args.target, test_fraction=split, **settings
-        )
+        if args.restarts is None:
+            fit(X, Y, **{**settings, "iterations": 0}, **how)
+        else:
+            check_restarts(args.restarts, **settings)
+            fit(X, Y, **{**settings, "iterations": 1}, **{**how, "restarts": 1})
+        fitted = r_session().call("fit_file", str(data), args.target, **how, **settings)
         Y, result = fitted["Y"], fitted["result"]
     else:
-        _, Y, result = fit_file(data, args.target, test_fraction=split, **settings)
+        _, Y, result = fit_file(data, args.target, **how, **settings)
     output = to_json(result) if args.json else to_text(result, Y)
     if not args.plot:
         print(output, flush=True)
         return 0
-    from backprop.plots import COST_PLOTS, REGIONS_PLOT, draw_cost_history, written_together
+    from backprop import plots
 
     regions = "classes" in result and X.shape[1] == 2
-    with written_together(args.plot, [*COST_PLOTS, *([REGIONS_PLOT] if regions else [])]) as pngs:
-        draw_cost_history(result["cost_history"], pngs[:2])
+    names = [*plots.COST_PLOTS, *([plots.REGIONS_PLOT] if regions else [])]
+    names += [plots.RESTARTS_PLOT] if "cost_histories" in result else []
+    with plots.written_together(args.plot, names) as pngs:  # all or nothing
+        drawn = dict(zip(names, pngs, strict=True))
+        plots.draw_cost_history(result["cost_history"], pngs[:2])
         if regions:
-            draw_regions(result, X, Y, settings, pngs[2])
+            draw_regions(result, X, Y, settings, drawn[plots.REGIONS_PLOT])
+        if "cost_histories" in result:
+            best = int(np.asarray(result["best"]).item())
+            plots.draw_restarts(result["cost_histories"], best, drawn[plots.RESTARTS_PLOT])
         print(output, flush=True)  # the plots land only if the output did
     return 0
 
@@ -301,7 +316,12 @@ def parameter_count(X: np.ndarray, Y: np.ndarray, hidden: Hidden, bias: bool) ->
 
 
 def check_memory(
-    X: np.ndarray, Y: np.ndarray, hidden: Hidden, iterations: int, batched: bool = False
+    X: np.ndarray,
+    Y: np.ndarray,
+    hidden: Hidden,
+    iterations: int,
+    batched: bool = False,
+    restarts: int | None = None,
 ) -> None:
     """Refuse, before anything is allocated, a training this machine cannot hold.
 
@@ -309,21 +329,24 @@ def check_memory(
     epoch's order of the rows), eight copies of the parameters (weights, their
     starting values, gradients, an optimiser's state) and six of every unit's
     value per row (Z, A, delta, temporaries); measured with tracemalloc,
-    training peaks below this.
+    training peaks below this. K restarts, trained together, need all of it K
+    times: O(K (N H + P)).
     """
-    counts = [*np.atleast_1d(hidden).tolist(), iterations]
+    counts = [*np.atleast_1d(hidden).tolist(), iterations, 1 if restarts is None else restarts]
     if not all(0 <= n <= INT_MAX for n in counts):
         return  # not counts R can take: the trainers' own checks refuse them, in their words
-    rows, units = X.shape[0], sum(counts[:-1]) + Y.shape[1]
+    rows, units, K = X.shape[0], sum(counts[:-2]) + Y.shape[1], counts[-1]
     parameters = parameter_count(X, Y, hidden, bias=True)
     history = iterations * (1 + rows if batched else 1)
-    needed = 8 * (history + 8 * parameters + 6 * rows * units)
+    needed = 8 * K * (history + 8 * parameters + 6 * rows * units)
     available = available_memory()
     if needed > available:
+        each = f" for each of {K} restarts" if restarts is not None else ""
         raise ValueError(
             f"this run would need about {needed / 2**30:.3g} GiB of memory ({parameters} "
-            f"weights, {rows} rows x {units} units, {iterations} costs) and "
-            f"{available / 2**30:.3g} GiB is available: use a smaller network or fewer iterations"
+            f"weights, {rows} rows x {units} units, {iterations} costs{each}) and "
+            f"{available / 2**30:.3g} GiB is available: use a smaller network, fewer "
+            "iterations or fewer restarts"
         )
 
 
@@ -368,7 +391,7 @@ def run_examples(args: argparse.Namespace) -> int:
     return 0
 
 
-SCALARS = ("test_cost", "train_accuracy", "test_accuracy")  # R's length-1 vectors
+SCALARS = ("test_cost", "train_accuracy", "test_accuracy", "best")  # R's length-1 vectors
 
 
 def to_json(result: dict[str, Any]) -> str:
@@ -379,16 +402,26 @@ def to_json(result: dict[str, Any]) -> str:
     values = {
         key: np.asarray(value).item() if key in SCALARS else np.asarray(value).tolist()
         for key, value in json_order(result)
+        if key != "cost_histories" and not key.endswith("_starts")
     }
+    if "cost_histories" in result:  # restart by restart: its last cost and starting point
+        starts = {key.removesuffix("_starts"): P for key, P in result.items() if "_starts" in key}
+        values["restarts"] = [
+            {
+                "final_cost": float(final_cost),
+                **{f"{name}_init": np.asarray(P)[k].tolist() for name, P in starts.items()},
+            }
+            for k, final_cost in enumerate(np.asarray(result["cost_histories"])[-1])
+        ]
     return json.dumps(values, allow_nan=False)
 
 
 def json_order(result: dict[str, Any]) -> list[tuple[str, Any]]:
     """Weights, biases, Y_hat, initial values, the cost history, then what the
     run adds, in the result's order (batch_order, test_rows, test_cost, classes,
-    accuracy and confusion)."""
-    final = [key for key in result if key[0] in "WB" and not key.endswith("_init")]
-    initial = [key for key in result if key.endswith("_init")]
+    accuracy and confusion; best and the restarts')."""
+    final = [key for key in result if re.fullmatch(r"[WB]_\d+", key)]
+    initial = [key for key in result if re.fullmatch(r"[WB]_\d+_init", key)]
     keys = [*sorted(final, key=_layer_order), "Y_hat", *sorted(initial, key=_layer_order)]
     keys.append("cost_history")
     return [(key, result[key]) for key in [*keys, *(k for k in result if k not in keys)]]
@@ -400,11 +433,7 @@ def _layer_order(key: str) -> tuple[int, bool]:
 
 def to_text(result: dict[str, Any], Y: np.ndarray) -> str:
     """What R prints for the same objects."""
-    weights = [
-        (key, value)
-        for key, value in json_order(result)
-        if key[0] in "WB" and not key.endswith("_init")
-    ]
+    weights = [(key, value) for key, value in json_order(result) if re.fullmatch(r"[WB]_\d+", key)]
     parts = [f"${key}\n{format_matrix(value)}" for key, value in weights]
     if "test_rows" in result:  # Y_hat is the training rows'
         Y = np.delete(Y, np.asarray(result["test_rows"]) - 1, axis=0)
@@ -419,6 +448,10 @@ def to_text(result: dict[str, Any], Y: np.ndarray) -> str:
     )
     parts.append(f"$Y_hat next to Y\n{format_matrix(fitted, colnames=names)}")
     parts.append(f"$final_cost\n{format_vector(result['cost_history'][-1:])}")
+    if "cost_histories" in result:  # the best restart's weights above; every one's cost
+        parts.append(f"$best\n{format_vector(result['best'])}")
+        final_costs = np.sort(np.asarray(result["cost_histories"])[-1])
+        parts.append(f"$`sort(final_costs)`\n{format_vector(final_costs)}")
     for key in ("test_rows", "test_cost", "train_accuracy", "test_accuracy"):
         if key in result:
             parts.append(f"${key}\n{format_vector(result[key])}")

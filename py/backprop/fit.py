@@ -11,18 +11,34 @@ eps); any not given take ``train_network``'s defaults.
 
 from __future__ import annotations
 
+import contextlib
 import inspect
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import NDArray
 
-from backprop.checks import check_name, check_seed, describe, is_number
+from backprop.checks import check_count, check_name, check_seed, describe, is_number
 from backprop.data import TARGETS, describe_classes, load_scaled, parse_numbers, read_classes
-from backprop.model import evaluate_network, network_defaults, network_settings, train_network
-from backprop.network import Matrix, Result, train
+from backprop.initialisers import init_network
+from backprop.model import (
+    Net,
+    backward_network,
+    check_hidden,
+    check_network_config,
+    check_network_data,
+    evaluate_network,
+    forward_network,
+    network_defaults,
+    network_result,
+    network_settings,
+    step_network,
+    train_network,
+)
+from backprop.network import Matrix, Result, stop_if_diverged, stop_if_weights_diverged, train
+from backprop.optimisers import check_hyperparameters, get_optimiser, init_optimiser_state
 from backprop.rng import RGenerator, set_seed
 
 LECTURE_ARGS = tuple(p for p in inspect.signature(train).parameters if p not in ("X", "Y", "start"))
@@ -98,6 +114,7 @@ def fit(
     Y: Matrix,
     *,
     test_fraction: float | None = None,
+    restarts: int | None = None,
     start: Mapping[str, Matrix] | None = None,
     **settings: Any,
 ) -> Result:
@@ -107,8 +124,13 @@ def fit(
     With ``test_fraction``, the rows ``split_rows`` draws are held out: the
     network trains on the others, its weights drawn from the stream after the
     split, and the result adds ``test_rows`` and ``test_cost`` (the trained
-    network's cost on them).
+    network's cost on them). With ``restarts``, ``train_restarts`` (``start``
+    is then its ``starts``).
     """
+    if restarts is not None:
+        if test_fraction is not None:
+            raise ValueError("restarts cannot be combined with test_fraction (yet)")
+        return train_restarts(X, Y, restarts=restarts, starts=start, **settings)
     if test_fraction is not None:
         test_rows, rng = split_rows(X.shape[0], test_fraction, network_settings(**settings)["seed"])
         train_rows = np.setdiff1d(np.arange(1, X.shape[0] + 1), test_rows)
@@ -123,6 +145,109 @@ def fit(
             lecture["hidden"] = lecture["hidden"][0]
         return train(X, Y, **lecture, start=start)
     return train_network(X, Y, **settings, start=start)
+
+
+def check_restarts(restarts: object, **settings: Any) -> int:
+    """How many restarts: a whole number >= 1, of trainings of at least one
+    iteration (the best is the one with the lowest last cost), without
+    mini-batches (each restart would need shuffles of its own)."""
+    count = check_count("restarts", restarts, 1)
+    s = network_settings(**settings)
+    if s["batch_size"] is not None:
+        raise ValueError("restarts cannot be combined with batch_size (yet)")
+    check_count("iterations", s["iterations"], 1)
+    return count
+
+
+def train_restarts(
+    X: Matrix,
+    Y: Matrix,
+    *,
+    restarts: int = 10,
+    starts: Mapping[str, NDArray[np.float64]] | None = None,
+    **settings: Any,
+) -> Result:
+    """ "Gradient descent can often get stuck in flat-ish regions, so we may need to
+    try different starting locations": ``restarts`` trainings from as many
+    starting points of one stream.
+
+    ``set.seed(seed)`` once; restart k draws its starting parameters
+    (``init_network``) after restart k - 1's, so restart 1 is the single run
+    with that seed. R trains them one after another with ``fit``; here they
+    are trained together, as one computation: every parameter gets a leading
+    restart axis (K, n_in, n_out), and ``forward_network``,
+    ``backward_network`` and ``step_network`` run on those arrays as they are
+    (numpy broadcasts ``X @ W`` over the restarts; the losses sum each
+    restart's entries). Each restart's numbers equal its own run's to a few
+    ulps (a test holds them). The result is the best restart's (the lowest
+    last cost, the first of ties), then ``best`` (its number),
+    ``cost_histories`` (iterations x K) and, for each parameter P,
+    ``P_starts``: every restart's starting P (K x n_in x n_out). ``starts``, if
+    given, replaces the draws: such arrays, named P. A restart that fails
+    fails the whole as R's loop would: the first one, by number, with
+    "restart k: " before its error.
+    """
+    K = check_restarts(restarts, **settings)
+    s = network_settings(**settings)
+    X, Y = check_network_data(X, Y)
+    sizes = (X.shape[1], *check_hidden(s["hidden"]), Y.shape[1])
+    rng = set_seed(check_seed(s["seed"]))
+    drawn = [init_network(sizes, s["init"], rng, s["bias"]) for _ in range(K)]
+    if starts is not None:
+        drawn = [{name: np.asarray(P)[k] for name, P in starts.items()} for k in range(K)]
+    with _in_restart(1):  # every check fit makes, in its words, as R's first restart
+        fit(X, Y, **{**settings, "iterations": 0}, start=drawn[0])
+    acts = check_network_config(
+        Y, s["activation"], s["output_activation"], s["loss"], s["init"], s["bias"], s["alpha"]
+    )
+    update = get_optimiser(s["optimizer"])
+    hyper = check_hyperparameters(s["beta"], s["rho"], s["beta1"], s["beta2"], s["eps"])
+    L = len(sizes) - 1
+    stacked = {name: np.stack([d[name] for d in drawn]) for name in drawn[0]}
+    weights = [stacked[f"W_{k}"] for k in range(1, L + 1)]
+    biases = [stacked[f"B_{k}"] for k in range(1, L + 1)] if s["bias"] else None
+    net = Net(weights=[W.copy() for W in weights], biases=None, W_state=[], B_state=[])
+    net.biases = [B.copy() for B in biases] if biases is not None else None
+    net.W_state = [init_optimiser_state(s["optimizer"], W) for W in net.weights]
+    net.B_state = [init_optimiser_state(s["optimizer"], B) for B in net.biases or ()]
+    cost_histories = np.full((int(s["iterations"]), K), np.nan)
+    step = s["step"]
+    with np.errstate(all="ignore"):  # a restart that diverges is found below, as R finds it
+        for i in range(1, int(s["iterations"]) + 1):
+            fwd = forward_network(X, net.weights, net.biases, acts)
+            cost_histories[i - 1] = acts.loss.f(Y, fwd.Y_hat)
+            grad = backward_network(Y, net.weights, net.biases, fwd, acts)
+            net = step_network(net, grad, i, update, step, hyper)
+    for k in range(K):  # R's loop stops at the first restart that fails
+        with _in_restart(k + 1):
+            bad = np.flatnonzero(~np.isfinite(cost_histories[:, k]))
+            if bad.size:
+                stop_if_diverged(float(cost_histories[bad[0], k]), int(bad[0]) + 1, step)
+            params = [*net.weights, *(net.biases or ())]
+            stop_if_weights_diverged([P[k] for P in params], int(s["iterations"]), step)
+    best = int(np.argmin(cost_histories[-1]))  # the first of ties, as which.min
+    result = network_result(
+        [W[best] for W in net.weights],
+        None if net.biases is None else [B[best] for B in net.biases],
+        fwd.Y_hat[best],
+        cost_histories[:, best].copy(),
+        drawn[best],
+    )
+    return {
+        **result,
+        "best": np.array([best + 1]),
+        "cost_histories": cost_histories,
+        **{f"{name}_starts": P for name, P in stacked.items()},
+    }
+
+
+@contextlib.contextmanager
+def _in_restart(k: int) -> Iterator[None]:
+    """An error of restart ``k`` says so first, as R's loop says it."""
+    try:
+        yield
+    except ValueError as e:
+        raise type(e)(f"restart {k}: {e}") from None
 
 
 def predicted_class(Y_hat: Matrix) -> NDArray[np.int64]:
@@ -140,7 +265,7 @@ def class_report(
     """How the trained network classifies the training rows and, after a split, the
     test rows: accuracy (the share right) and R's ``table(predicted, actual)`` as a
     (K, K) array of counts, predicted by row, every class in the order of ``classes``."""
-    test_rows = result.get("test_rows")
+    test_rows = result.get("test_rows")  # (none after restarts: they take no split)
     every_row = np.arange(1, X.shape[0] + 1)
     parts = {"train": every_row if test_rows is None else np.setdiff1d(every_row, test_rows)}
     if test_rows is not None:
@@ -192,13 +317,14 @@ def fit_file(
     target: str = "auto",
     *,
     test_fraction: float | None = None,
+    restarts: int | None = None,
     start: Mapping[str, Matrix] | None = None,
     **settings: Any,
 ) -> Fitted:
     """The CSV at ``path`` read (``load_file``), then ``fit``; for a class target the
     result adds ``class_report``."""
     X, Y = load_file(path, target, **settings)
-    result = fit(X, Y, **settings, test_fraction=test_fraction, start=start)
+    result = fit(X, Y, **settings, test_fraction=test_fraction, restarts=restarts, start=start)
     if choose_target(target, **settings) != "numeric":
         result = {**result, **class_report(result, X, Y, read_classes(path), **settings)}
     return Fitted(X, Y, result)

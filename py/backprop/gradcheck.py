@@ -93,7 +93,7 @@ def network_gradients(
         analytic.update({f"B_{k + 1}": grad.dJ_dB[k] for k in range(L)})
 
     def cost_at(weights: Sequence[Matrix], biases: Sequence[Matrix] | None) -> float:
-        return acts.loss.f(Y, forward_network(X, weights, biases, acts).Y_hat)
+        return float(acts.loss.f(Y, forward_network(X, weights, biases, acts).Y_hat))
 
     def with_weight(k: int) -> Callable[[Matrix], float]:
         return lambda P: cost_at([*weights[:k], P, *weights[k + 1 :]], biases)

@@ -5,6 +5,10 @@ Twin of ``r/losses.R``: the same functions in the same order.
 ``Y`` and ``Y_hat`` are (N, K) matrices: N rows of data, K outputs. "mean" is
 over all N * K entries, except cross_entropy, which sums over the K classes
 and averages over the N rows.
+
+The sums run over a matrix's ENTRIES, its last two axes: one number for one
+network, and, for ``Y_hat`` of K restarts trained together (K, N, K_out), one
+per restart (``train_restarts``). The gradients are entry by entry already.
 """
 
 from __future__ import annotations
@@ -20,11 +24,13 @@ from backprop.checks import check_name
 Matrix = NDArray[np.float64]
 
 LOSS_NAMES = ("half_sse", "mse", "mae", "binary_cross_entropy", "cross_entropy")
+ENTRIES = (-2, -1)  # a matrix's rows and columns: R's sum() of all of it
+Cost = float | NDArray[np.float64]  # a number, or one per restart
 
 
-def half_sse(Y: Matrix, Y_hat: Matrix) -> float:
+def half_sse(Y: Matrix, Y_hat: Matrix) -> Cost:
     """The lecture's J = 1/2 sum (y - y_hat)^2, as ``backprop.network.cost``."""
-    return float(0.5 * np.sum((Y - Y_hat) ** 2))
+    return 0.5 * np.sum((Y - Y_hat) ** 2, axis=ENTRIES)
 
 
 def half_sse_gradient(Y: Matrix, Y_hat: Matrix) -> Matrix:
@@ -32,17 +38,17 @@ def half_sse_gradient(Y: Matrix, Y_hat: Matrix) -> Matrix:
     return -(Y - Y_hat)
 
 
-def mse(Y: Matrix, Y_hat: Matrix) -> float:
-    return float(np.sum((Y - Y_hat) ** 2) / Y.size)
+def mse(Y: Matrix, Y_hat: Matrix) -> Cost:
+    return np.sum((Y - Y_hat) ** 2, axis=ENTRIES) / Y.size
 
 
 def mse_gradient(Y: Matrix, Y_hat: Matrix) -> Matrix:
     return -2 * (Y - Y_hat) / Y.size
 
 
-def mae(Y: Matrix, Y_hat: Matrix) -> float:
+def mae(Y: Matrix, Y_hat: Matrix) -> Cost:
     """mean |y - y_hat|: a kink at y_hat = y, where sign() gives 0."""
-    return float(np.sum(np.abs(Y - Y_hat)) / Y.size)
+    return np.sum(np.abs(Y - Y_hat), axis=ENTRIES) / Y.size
 
 
 def mae_gradient(Y: Matrix, Y_hat: Matrix) -> Matrix:
@@ -56,37 +62,33 @@ def xlogy(x: Matrix, y: Matrix) -> Matrix:
     prediction for it has saturated to exactly 0.
     """
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = x * np.log(y)
-    out[x == 0] = 0.0
-    return out
+        return np.where(x == 0, 0.0, x * np.log(y))
 
 
 def xdivy(x: Matrix, y: Matrix) -> Matrix:
     """x / y with 0 / 0 = 0, for the gradients of the same terms."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        out = x / y
-    out[x == 0] = 0.0
-    return out
+        return np.where(x == 0, 0.0, x / y)
 
 
-def binary_cross_entropy(Y: Matrix, Y_hat: Matrix) -> float:
+def binary_cross_entropy(Y: Matrix, Y_hat: Matrix) -> Cost:
     """-mean(y log p + (1 - y) log(1 - p)), over all N * K outputs.
 
     Each output is its own yes/no question; targets and predictions in [0, 1].
     """
-    return float(-np.sum(xlogy(Y, Y_hat) + xlogy(1 - Y, 1 - Y_hat)) / Y.size)
+    return -np.sum(xlogy(Y, Y_hat) + xlogy(1 - Y, 1 - Y_hat), axis=ENTRIES) / Y.size
 
 
 def binary_cross_entropy_gradient(Y: Matrix, Y_hat: Matrix) -> Matrix:
     return (xdivy(1 - Y, 1 - Y_hat) - xdivy(Y, Y_hat)) / Y.size
 
 
-def cross_entropy(Y: Matrix, Y_hat: Matrix) -> float:
+def cross_entropy(Y: Matrix, Y_hat: Matrix) -> Cost:
     """Categorical: -(1/N) sum_n sum_k y_nk log p_nk.
 
     Each row of ``Y`` is a distribution over the K classes (one-hot for hard labels).
     """
-    return float(-np.sum(xlogy(Y, Y_hat)) / Y.shape[0])
+    return -np.sum(xlogy(Y, Y_hat), axis=ENTRIES) / Y.shape[0]
 
 
 def cross_entropy_gradient(Y: Matrix, Y_hat: Matrix) -> Matrix:
@@ -108,7 +110,7 @@ class Loss(NamedTuple):
     """A loss's name, f (a number) and gradient dJ/dY_hat (a matrix)."""
 
     name: str
-    f: Callable[[Matrix, Matrix], float]
+    f: Callable[[Matrix, Matrix], Cost]
     gradient: Callable[[Matrix, Matrix], Matrix]
 
 

@@ -219,14 +219,17 @@ def backward_network(
     else:
         G = acts.loss.gradient(Y, Y_hat)  # dJ/dY_hat, (N, K)
         delta = activation_delta(acts.output, fwd.Z[L - 1], Y_hat, G)
+    # .mT transposes a matrix (its last two axes), and axis=-2 runs over its rows:
+    # the same as .T and axis=0 for one network, and right for K restarts at
+    # once too, every array then with a leading restart axis (train_restarts).
     dJ_dW: list[Matrix] = [np.empty(0)] * L
     dJ_dB: list[Matrix] | None = None if biases is None else [np.empty(0)] * L
     for k in reversed(range(L)):
-        dJ_dW[k] = fwd.A[k].T @ delta  # (n_in, n_out)
+        dJ_dW[k] = fwd.A[k].mT @ delta  # (n_in, n_out)
         if dJ_dB is not None:
-            dJ_dB[k] = delta.sum(axis=0, keepdims=True)  # (1, n_out)
+            dJ_dB[k] = delta.sum(axis=-2, keepdims=True)  # (1, n_out)
         if k > 0:
-            G = delta @ weights[k].T  # (N, n_in) = dJ/dA_k
+            G = delta @ weights[k].mT  # (N, n_in) = dJ/dA_k
             delta = activation_delta(acts.hidden, fwd.Z[k - 1], fwd.A[k], G)
     return Gradients(dJ_dW=dJ_dW, dJ_dB=dJ_dB)
 
@@ -402,7 +405,7 @@ def evaluate_network(result: Result, X: Matrix, Y: Matrix, **settings: Any) -> E
     biases = [result[f"B_{k}"] for k in range(1, L + 1)] if s["bias"] else None
     with np.errstate(over="ignore", invalid="ignore"):  # as in training
         Y_hat = forward_network(X, weights, biases, acts).Y_hat
-    return Evaluated(Y_hat, acts.loss.f(Y, Y_hat))
+    return Evaluated(Y_hat, float(acts.loss.f(Y, Y_hat)))
 
 
 def network_defaults() -> dict[str, Any]:

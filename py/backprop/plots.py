@@ -26,6 +26,7 @@ from numpy.typing import NDArray  # noqa: E402
 
 COST_PLOTS = ("cost_history.png", "cost_history_log.png")
 REGIONS_PLOT = "decision_regions.png"  # a class target on two features
+RESTARTS_PLOT = "restarts_cost_log.png"  # --restarts: every restart's cost
 
 
 @contextlib.contextmanager
@@ -124,6 +125,23 @@ def draw_decision_regions(
     ax.set_xlabel("feature 1 (scaled)")
     ax.set_ylabel("feature 2 (scaled)")
     ax.legend(title="actual class", fontsize=8)
+    fig.savefig(path, dpi=100, format="png")
+    plt.close(fig)
+
+
+def draw_restarts(cost_histories: NDArray[np.float64], best: int, path: Path) -> None:
+    """Every restart's cost history (iterations x K) on one log-scale figure, the
+    ``best`` (1-based) drawn on top in another colour: the picture of "different
+    starting locations"."""
+    iterations = np.arange(1, cost_histories.shape[0] + 1)
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot(iterations, cost_histories, color="0.6", linewidth=0.5, alpha=0.5)
+    ax.plot(iterations, cost_histories[:, best - 1], color="C3", linewidth=1.5,
+            label=f"restart {best}, the best")  # fmt: skip
+    ax.set_yscale("log")
+    ax.set_xlabel("Index")
+    ax.set_ylabel(f"cost_hist of {cost_histories.shape[1]} restarts")
+    ax.legend()
     fig.savefig(path, dpi=100, format="png")
     plt.close(fig)
 

@@ -125,7 +125,7 @@ def train_single_neuron(
     progress: list[tuple[int, Matrix, float, float]] = []
     for epoch in range(epochs):
         _, A = neuron_forward(X, w, b)  # forward propagation
-        loss_history[epoch] = loss = half_sse(Y, A)  # J = 1/2 sum (a - y)^2
+        loss_history[epoch] = loss = float(half_sse(Y, A))  # J = 1/2 sum (a - y)^2
         stop_if_diverged(loss, epoch + 1, rate, what="the loss")
         dL_dw, dL_db = neuron_gradients(X, Y, A)  # backpropagation
         w = w - rate * dL_dw  # gradient descent

@@ -1,0 +1,124 @@
+"""Many starting points at once (issue 10): Python's batch against each restart's own run,
+and against R's loop; the command's --restarts in both engines."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import json
+from typing import Any
+
+import numpy as np
+import pytest
+
+import backprop.fit
+from backprop.cli import main
+from backprop.data import load_scaled
+from backprop.fit import fit, train_restarts
+from backprop.network import train
+from backprop.resources import DATA_DIR
+from parity.compare import diff, diff_results
+from parity.r_session import RError, RSession
+
+LECTURE = load_scaled(DATA_DIR / "lecture.csv")
+STUDY = load_scaled(DATA_DIR / "study.csv")
+DEEP = {"hidden": (4, 3), "activation": "tanh", "init": "xavier", "optimizer": "adam",
+        "bias": True, "step": 0.01, "iterations": 300}  # fmt: skip
+CONFIGS: list[tuple[tuple[np.ndarray, np.ndarray], dict[str, Any]]] = [
+    (LECTURE, {"iterations": 2000}),
+    (STUDY, DEEP),
+]
+
+
+@pytest.mark.parametrize(("data", "settings"), CONFIGS, ids=["lecture", "study-deep"])
+def test_each_restart_is_its_own_run_from_its_starting_point(data, settings) -> None:
+    X, Y = data
+    together = train_restarts(X, Y, restarts=8, **settings)
+    for k in range(8):
+        start = {name.removesuffix("_starts"): P[k] for name, P in together.items()
+                 if name.endswith("_starts")}  # fmt: skip
+        alone = fit(X, Y, **settings, start=start)
+        assert diff(alone["cost_history"], together["cost_histories"][:, k]).within, k
+    best = int(together["best"][0]) - 1
+    assert best == int(np.argmin(together["cost_histories"][-1]))
+    alone = fit(X, Y, **settings, start={n.removesuffix("_init"): P for n, P in together.items()
+                                         if n.endswith("_init")})  # fmt: skip
+    assert all(d.within for d in diff_results(alone, {k: together[k] for k in alone}).values())
+
+
+def test_restart_1_is_the_single_run_with_that_seed() -> None:
+    X, Y = LECTURE
+    together = train_restarts(X, Y, restarts=3, iterations=500)
+    single = train(X, Y, iterations=500)
+    assert np.array_equal(together["W_1_starts"][0], single["W_1_init"])
+    assert diff(single["cost_history"], together["cost_histories"][:, 0]).within
+
+
+def test_python_trains_the_restarts_together_not_one_by_one(monkeypatch) -> None:
+    """One forward pass per iteration for all K restarts (and one more, fit's check)."""
+    calls = []
+    real = backprop.fit.forward_network
+    monkeypatch.setattr(backprop.fit, "forward_network", lambda *a: calls.append(1) or real(*a))
+    X, Y = LECTURE
+    train_restarts(X, Y, restarts=50, iterations=100)
+    assert len(calls) == 100
+
+
+@pytest.mark.parametrize(("data", "settings"), CONFIGS, ids=["lecture", "study-deep"])
+def test_rs_loop_and_pythons_batch_agree_restart_by_restart(r_session: RSession, data, settings):
+    X, Y = data
+    in_r = r_session.call("train_restarts", X, Y, 6, **settings)
+    in_python = train_restarts(X, Y, restarts=6, **settings)
+    assert list(in_r) == list(in_python)
+    diffs = diff_results({k: np.asarray(v) for k, v in in_r.items()}, in_python)
+    assert all(d.within for d in diffs.values()), {q: d for q, d in diffs.items() if not d.within}
+
+
+def test_the_first_restart_that_diverges_stops_both_alike(r_session: RSession) -> None:
+    X, Y = STUDY
+    settings = {"activation": "linear", "output_activation": "linear", "init": "he",
+                "step": 0.4, "iterations": 200, "loss": "mse", "seed": 3}  # fmt: skip
+    with pytest.raises(ValueError) as in_python:
+        train_restarts(X, Y, restarts=6, **settings)
+    with pytest.raises(RError) as in_r:
+        r_session.call("train_restarts", X, Y, 6, **settings)
+    message = "restart 4: training diverged at iteration 10: the cost is Inf"
+    assert str(in_python.value).startswith(message)
+    assert str(in_r.value).removeprefix("Error: ") == str(in_python.value)
+
+
+def run(argv: list[str]) -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = main(argv)
+    return status, out.getvalue(), err.getvalue()
+
+
+@pytest.mark.usefixtures("r_session")
+def test_the_command_lists_the_restarts_in_both_engines() -> None:
+    argv = ["train", "--restarts", "5", "--iterations", "3000"]
+    python, in_r = (run([*argv, "--engine", e]) for e in ("python", "r"))
+    assert python == in_r and python[0] == 0
+    assert "$best\n[1] 4\n\n$`sort(final_costs)`\n[1] " in python[1]
+    as_json = json.loads(run([*argv, "--json"])[1])
+    assert as_json["best"] == 4 and len(as_json["restarts"]) == 5
+    assert list(as_json["restarts"][0]) == ["final_cost", "W_1_init", "W_2_init"]
+    assert as_json["cost_history"][-1] == as_json["restarts"][3]["final_cost"]
+
+
+@pytest.mark.usefixtures("r_session")
+@pytest.mark.parametrize("engine", ["python", "r"])
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--restarts", "0"], "restarts must be a whole number >= 1; got 0"),
+        (["--restarts", "-3"], "restarts must be a whole number >= 1; got -3"),
+        (["--restarts", "2", "--iterations", "0"], "iterations must be a whole number >= 1"),
+        (["--restarts", "2", "--batch-size", "1"], "restarts cannot be combined with batch_size"),
+        (["--restarts", "2", "--test-fraction", "0.34"], "cannot be combined with test_fraction"),
+        (["--restarts", "2000000000"], "GiB of memory"),
+    ],
+)
+def test_bad_restarts_are_one_line_in_both_engines(engine, argv, message) -> None:
+    status, out, err = run(["train", *argv, "--engine", engine])
+    assert (status, out) == (2, "") and err.count("\n") == 1 and message in err, err
