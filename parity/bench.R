@@ -7,15 +7,19 @@ best_time <- function(run, repeats) {
              numeric(1)))
 }
 
-# r/network.R's train(), and the slides' whole script r/lecture.R (its
-# printing captured; sourced, it draws no plot), whose 10,000-step loop is all
-# but all of its time.
-time_lecture_training <- function(X, Y, repeats, lecture_script) {
-  run_script <- function() {
+# The slides' whole script r/lecture.R (its printing captured; sourced, it
+# draws no plot), whose 10,000-step loop is all but all of its time.
+time_lecture_script <- function(lecture_script, repeats) {
+  best_time(function() {
     utils::capture.output(sys.source(lecture_script, envir = new.env()))
-  }
-  c(train = best_time(function() train(X, Y), repeats),
-    script = best_time(run_script, repeats))
+  }, repeats)
+}
+
+# A trainer of r/*.R ("train", "train_network", "train_restarts") called on X
+# and Y with the arguments `...`.
+time_trainer <- function(trainer, X, Y, repeats, ...) {
+  run <- get(trainer, mode = "function")
+  best_time(function() run(X, Y, ...), repeats)
 }
 
 # r/data.R's load_scaled() of the CSV at `path`: its best time, and the most
