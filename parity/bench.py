@@ -103,8 +103,13 @@ class Workload(NamedTuple):
     repeats: int
 
 
-STUDY_DEEP: dict[str, Any] = {"hidden": (4, 3), "activation": "tanh", "optimizer": "adam", "bias": True,
-              "step": 0.01}  # fmt: skip
+STUDY_DEEP: dict[str, Any] = {
+    "hidden": (4, 3),
+    "activation": "tanh",
+    "optimizer": "adam",
+    "bias": True,
+    "step": 0.01,
+}
 
 
 def workloads(repeats: int) -> list[tuple[Workload, Callable[[], object], Callable[[], float]]]:
