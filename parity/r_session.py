@@ -13,7 +13,7 @@ import io
 import signal
 import threading
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -30,6 +30,15 @@ INSTALL_HINT = (
     "the R engine needs R and rpy2: on Debian, `apt-get install r-base-core`, then "
     "`pip install 'rpy2>=3.5.17,<3.6'` (or run `make test`, which does both)"
 )
+
+
+class Every(NamedTuple):
+    """A Python function that R is to call only when its first argument (an
+    iteration) is a multiple of ``n``: each call from R into Python costs tens
+    of microseconds, more than an iteration of a small network."""
+
+    function: Callable[..., object]
+    n: int
 
 
 class RUnavailableError(RuntimeError):
@@ -59,6 +68,7 @@ class RSession:
     def __init__(self, files: tuple[str, ...] = R_FILES) -> None:
         self._ro, self._RRuntimeError, self._converter = _rpy2()
         self.console: list[str] = []  # what R wrote to its stderr
+        self._alive: list[Any] = []  # Python functions R may call back, kept for one call
         _capture_r_stderr(self.console)
         self.env = self._ro.r("new.env(parent = globalenv())")
         source = self._ro.r["sys.source"]
@@ -68,7 +78,8 @@ class RSession:
     def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """Call R function ``name`` from ``r/*.R``; return numpy / Python values."""
         function = self.env.find(name)  # r/*.R first, then base R (set.seed, runif)
-        with self._converter.context():
+        with self._converter.context(), contextlib.ExitStack() as done:
+            done.callback(self._alive.clear)
             r_args = [self.to_r(a) for a in args]
             r_kwargs = {key: self.to_r(value) for key, value in kwargs.items()}
             with _interruptible() as interrupted:
@@ -89,11 +100,15 @@ class RSession:
         or list of numbers is a double vector (``hidden = c(4, 3)``); a mapping
         is a named list (``start = list(W_1 = ...)``); None is NULL; a Python
         function is an R function (``progress = function(n) ...``) whose
-        arguments arrive as Python values. numpy arrays, floats, bools and
-        strings go through rpy2's numpy converter.
+        arguments arrive as Python values (``Every``: called every n-th time).
+        numpy arrays, floats, bools and strings go through rpy2's numpy
+        converter.
         """
         if value is None:
             return self._ro.NULL
+        if isinstance(value, Every):
+            every = self._ro.r("function(f, n) function(i, ...) if (i %% n == 0) f(i, ...)")
+            return every(self._r_function(value.function), value.n)
         if callable(value):
             return self._r_function(value)
         if isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_):
@@ -115,7 +130,9 @@ class RSession:
             function(*(v.item() if np.size(v) == 1 else v for v in values))
             return self._ro.rinterface.BoolSexpVector([True])  # rternalize cannot return NULL
 
-        return self._ro.rinterface.rternalize(called)
+        closure = self._ro.rinterface.rternalize(called)
+        self._alive.append(closure)  # R holds only a handle: Python must keep it alive
+        return closure
 
     def eval(self, code: str) -> Any:
         """Evaluate fixed R code (never built from user input)."""

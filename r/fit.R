@@ -77,14 +77,16 @@ split_rows <- function(n_rows, test_fraction, seed) {
 # rows split_rows() draws are held out: the network trains on the others, its
 # weights drawn from R's stream after the split, and the result adds
 # test_rows and test_cost (the trained network's cost on them). With
-# restarts, train_restarts() (start is then its `starts`).
+# restarts, train_restarts() (start is then its `starts`). progress is the
+# trainer's (see train()).
 fit <- function(X, Y, ..., test_fraction = NULL, restarts = NULL,
-                start = NULL) {
+                start = NULL, progress = NULL) {
   if (!is.null(restarts)) {
     if (!is.null(test_fraction)) {
       stop("restarts cannot be combined with test_fraction (yet)", call. = FALSE)
     }
-    return(train_restarts(X, Y, restarts, ..., starts = start))
+    return(train_restarts(X, Y, restarts, ..., starts = start,
+                          progress = progress))
   }
   if (!is.null(test_fraction)) {
     test_rows <- split_rows(nrow(X), test_fraction, network_settings(...)$seed)
@@ -93,7 +95,7 @@ fit <- function(X, Y, ..., test_fraction = NULL, restarts = NULL,
     settings["seed"] <- list(NULL)  # R's stream as it stands ($seed <- NULL drops it)
     result <- do.call(fit, c(list(X[train_rows, , drop = FALSE],
                                   Y[train_rows, , drop = FALSE]),
-                             settings, list(start = start)))
+                             settings, list(start = start, progress = progress)))
     tested <- evaluate_network(result, X[test_rows, , drop = FALSE],
                                Y[test_rows, , drop = FALSE], ...)
     return(c(result, list(test_rows = test_rows, test_cost = tested$cost)))
@@ -101,9 +103,10 @@ fit <- function(X, Y, ..., test_fraction = NULL, restarts = NULL,
   if (choose_trainer(Y, ...) == "train") {
     given <- list(...)
     lecture <- given[intersect(names(given), names(formals(train)))]
-    return(do.call(train, c(list(X, Y), lecture, list(start = start))))
+    return(do.call(train, c(list(X, Y), lecture,
+                            list(start = start, progress = progress))))
   }
-  train_network(X, Y, ..., start = start)
+  train_network(X, Y, ..., start = start, progress = progress)
 }
 
 # How many restarts: a whole number >= 1, of trainings of at least one
@@ -127,8 +130,10 @@ check_restarts <- function(restarts, ...) {
 # result is the best restart's (the lowest last cost, the first of ties), then
 # best (its number), cost_histories (iterations x restarts) and, for each
 # parameter P, P_starts: every restart's starting P (restarts x n_in x n_out).
-# `starts`, if given, replaces the draws: such arrays, named P.
-train_restarts <- function(X, Y, restarts = 10, ..., starts = NULL) {
+# `starts`, if given, replaces the draws: such arrays, named P. progress is
+# each restart's trainer's, restart after restart.
+train_restarts <- function(X, Y, restarts = 10, ..., starts = NULL,
+                           progress = NULL) {
   check_restarts(restarts, ...)
   s <- network_settings(...)
   check_network_data(X, Y)
@@ -145,9 +150,11 @@ train_restarts <- function(X, Y, restarts = 10, ..., starts = NULL) {
   }
   results <- vector("list", restarts)
   for (k in seq_len(restarts)) {
-    results[[k]] <- tryCatch(fit(X, Y, ..., start = drawn[[k]]), error = function(e) {
-      stop(sprintf("restart %d: %s", k, conditionMessage(e)), call. = FALSE)
-    })
+    results[[k]] <- tryCatch(
+      fit(X, Y, ..., start = drawn[[k]], progress = progress),
+      error = function(e) {
+        stop(sprintf("restart %d: %s", k, conditionMessage(e)), call. = FALSE)
+      })
   }
   cost_histories <- vapply(results, function(r) r$cost_history,
                            numeric(s$iterations))
@@ -221,10 +228,10 @@ load_file <- function(path, target = "auto", ...) {
 # The CSV at path read in R (load_file()), then fit(): list(X, Y, result),
 # where result is what fit() returns and, for a class target, class_report().
 fit_file <- function(path, target = "auto", ..., test_fraction = NULL,
-                     restarts = NULL, start = NULL) {
+                     restarts = NULL, start = NULL, progress = NULL) {
   data <- load_file(path, target, ...)
   result <- fit(data$X, data$Y, ..., test_fraction = test_fraction,
-                restarts = restarts, start = start)
+                restarts = restarts, start = start, progress = progress)
   if (choose_target(target, ...) != "numeric") {
     result <- c(result, class_report(result, data$X, data$Y,
                                      read_classes(path), ...))

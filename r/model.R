@@ -195,14 +195,16 @@ check_batch_size <- function(batch_size, n_rows) {
 # of B consecutive rows of that order (the last one shorter), each from the
 # loss over its batch alone; cost_history[i] is the cost over all rows before
 # epoch i, and the result adds batch_order, the epochs' orders (iterations x
-# N). Without it, each iteration is one update from all rows.
+# N). Without it, each iteration is one update from all rows. progress is
+# train()'s.
 # These arguments are the one table of defaults: network_defaults() reads it.
 train_network <- function(X, Y, hidden = 3, seed = 1, iterations = 10000,
                           step = 5, batch_size = NULL, activation = "sigmoid",
                           output_activation = "sigmoid", loss = "half_sse",
                           init = "uniform", optimizer = "gd", bias = FALSE,
                           alpha = 0.01, beta = 0.9, rho = 0.9, beta1 = 0.9,
-                          beta2 = 0.999, eps = 1e-8, start = NULL) {
+                          beta2 = 0.999, eps = 1e-8, start = NULL,
+                          progress = NULL) {
   check_network_data(X, Y)
   check_hidden(hidden)
   if (!is.null(seed)) check_seed(seed)
@@ -237,6 +239,7 @@ train_network <- function(X, Y, hidden = 3, seed = 1, iterations = 10000,
     fwd <- forward_network(X, net$weights, net$biases, acts)
     cost_history[i] <- acts$loss$f(Y, fwd$Y_hat)
     stop_if_diverged(cost_history[i], i, step)
+    if (!is.null(progress)) progress(i, cost_history[i])
     if (is.null(batch_size)) {
       grad <- backward_network(Y, net$weights, net$biases, fwd, acts)
       t <- t + 1
@@ -278,11 +281,11 @@ evaluate_network <- function(result, X, Y, ...) {
 }
 
 # Every setting's default, read from train_network()'s arguments (all but X,
-# Y and start): the lecture's network (batch_size is NULL: all rows at once). The command, the parity cases and the
+# Y, start and progress): the lecture's network (batch_size is NULL: all rows at once). The command, the parity cases and the
 # gradient check take their defaults from here.
 network_defaults <- function() {
   args <- formals(train_network)
-  lapply(args[setdiff(names(args), c("X", "Y", "start"))], eval)
+  lapply(args[setdiff(names(args), c("X", "Y", "start", "progress"))], eval)
 }
 
 # The settings given (a named list of train_network()'s arguments), with the

@@ -146,7 +146,7 @@ stop_if_weights_diverged <- function(params, iterations, step) {
 # made before the last update, exactly as the slides print it. The starting
 # weights are drawn after set.seed(seed), or given as start = list(W_1, W_2).
 train <- function(X, Y, hidden = 3, seed = 1, iterations = 10000, step = 5,
-                  start = NULL) {
+                  start = NULL, progress = NULL) {
   check_training_args(X, Y, hidden, seed, iterations, step)
   weights <- if (is.null(start)) {
     init_weights(ncol(X), hidden, ncol(Y), seed)
@@ -161,6 +161,7 @@ train <- function(X, Y, hidden = 3, seed = 1, iterations = 10000, step = 5,
     fwd <- forward(X, W_1, W_2)
     cost_history[i] <- cost(Y, fwd$Y_hat)
     stop_if_diverged(cost_history[i], i, step)
+    if (!is.null(progress)) progress(i, cost_history[i])
     grad <- backprop(X, Y, W_2, fwd)
     W_1 <- W_1 - step * grad$dJ_dW_1
     W_2 <- W_2 - step * grad$dJ_dW_2

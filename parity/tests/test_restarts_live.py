@@ -122,3 +122,39 @@ def test_the_command_lists_the_restarts_in_both_engines() -> None:
 def test_bad_restarts_are_one_line_in_both_engines(engine, argv, message) -> None:
     status, out, err = run(["train", *argv, "--engine", engine])
     assert (status, out) == (2, "") and err.count("\n") == 1 and message in err, err
+
+
+@pytest.mark.parametrize("trainer", ["train", "train_network"])
+def test_progress_is_called_with_each_iteration_and_its_cost_in_both(r_session, trainer):
+    X, Y = LECTURE
+    seen: dict[str, list[tuple[int, float]]] = {"r": [], "python": []}
+    in_r = r_session.call(trainer, X, Y, iterations=50,
+                          progress=lambda i, c: seen["r"].append((i, c)))  # fmt: skip
+    run_python = {"train": train, "train_network": backprop.fit.train_network}[trainer]
+    in_python = run_python(X, Y, iterations=50, progress=lambda i, c: seen["python"].append((i, c)))
+    assert [i for i, _ in seen["python"]] == list(range(1, 51)) == [i for i, _ in seen["r"]]
+    assert [c for _, c in seen["python"]] == in_python["cost_history"].tolist()
+    assert [c for _, c in seen["r"]] == np.asarray(in_r["cost_history"]).tolist()
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.usefixtures("r_session")
+@pytest.mark.parametrize("engine", ["python", "r"])
+@pytest.mark.parametrize("extra", [[], ["--restarts", "3"]])
+def test_a_long_training_shows_a_bar_on_a_terminal_only(monkeypatch, engine, extra) -> None:
+    argv = ["train", "--iterations", "30000", "--engine", engine, *extra]
+    plain = run(argv)
+    assert plain[0] == 0 and plain[2] == ""  # not a terminal: nothing on stderr
+    monkeypatch.setattr("backprop.cli.PROGRESS_DELAY", 0.0)
+    monkeypatch.setattr("sys.stderr", terminal := Terminal())
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert main(argv) == 0
+    assert out.getvalue() == plain[1]  # the same output
+    shown = terminal.getvalue()
+    assert "training:" in shown and "it/s" in shown and ", cost " in shown, shown[-300:]
+    assert shown.endswith("\r")  # erased when done

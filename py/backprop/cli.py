@@ -37,6 +37,7 @@ EXIT_CHECK_FAILED = 1
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
 GRADIENT_CHECK_LIMIT = 1e-7
 PROGRESS_DELAY = 2.0  # seconds of work before a progress bar shows
+R_PROGRESS_CALLS = 200  # R calls Python's bar about this often a training, not every iteration
 DEFAULT = network_defaults()  # train_network's: the one table of defaults
 Hidden = int | tuple[int, ...]  # --hidden: 3, or 4,3
 
@@ -229,10 +230,19 @@ def train_from(args: argparse.Namespace, data: Path) -> int:
         else:
             check_restarts(args.restarts, **settings)
             fit(X, Y, **{**settings, "iterations": 1}, **{**how, "restarts": 1})
-        fitted = r_session().call("fit_file", str(data), args.target, **how, **settings)
-        Y, result = fitted["Y"], fitted["result"]
-    else:
-        _, Y, result = fit_file(data, args.target, **how, **settings)
+    looped = args.engine == "r" and args.restarts is not None  # R trains restart after restart
+    total = max(args.iterations, 0) * (args.restarts if looped else 1)
+    with progress_bar(total, "training") as bar:
+        if args.engine == "r":
+            every = max(1, args.iterations // R_PROGRESS_CALLS)
+            progress = None if bar is None else r_every(training_progress(bar, every), every)
+            fitted = r_session().call(
+                "fit_file", str(data), args.target, **how, **settings, progress=progress
+            )
+            Y, result = fitted["Y"], fitted["result"]
+        else:
+            progress = None if bar is None else training_progress(bar, 1)
+            _, Y, result = fit_file(data, args.target, **how, **settings, progress=progress)
     output = to_json(result) if args.json else to_text(result, Y)
     if not args.plot:
         print(output, flush=True)
@@ -284,12 +294,13 @@ def check_from(args: argparse.Namespace, data: Path) -> int:
     X, Y = load_file(data, args.target, **settings)
     check_memory(X, Y, args.hidden, 0)
     with progress_bar(parameter_count(X, Y, args.hidden, args.bias), "central differences") as bar:
+        progress = None if bar is None else (lambda n: bar.update(int(n)))  # R's 1 is a double
         if args.engine == "python":
-            ratios = gradient_check(X, Y, progress=bar, **settings)
+            ratios = gradient_check(X, Y, progress=progress, **settings)
         else:
             r = r_session()
             scaled = r.call("load_file", str(data), args.target, **settings)
-            in_r = r.call("gradient_check", scaled["X"], scaled["Y"], progress=bar, **settings)
+            in_r = r.call("gradient_check", scaled["X"], scaled["Y"], progress=progress, **settings)
             ratios = {name: float(np.asarray(value).ravel()[0]) for name, value in in_r.items()}
     not_finite = [name for name, ratio in ratios.items() if not math.isfinite(ratio)]
     if not_finite:
@@ -372,15 +383,34 @@ def available_memory() -> int:
 
 
 @contextlib.contextmanager
-def progress_bar(total: int, what: str) -> Iterator[Callable[[int], object]]:
-    """``update(n)`` for a bar on stderr: shown only when stderr is a terminal and the
-    work lasts longer than PROGRESS_DELAY seconds, and erased when it ends."""
+def progress_bar(total: int, what: str) -> Iterator[Any]:
+    """A tqdm bar on stderr, or None when stderr is not a terminal (nothing is shown
+    then, and no one need call it). It shows only once the work has lasted
+    PROGRESS_DELAY seconds, and is erased when it ends."""
     from tqdm import tqdm
 
     with tqdm(
         total=total, desc=what, delay=PROGRESS_DELAY, leave=False, disable=None, file=sys.stderr
     ) as bar:
-        yield lambda n: bar.update(int(n))  # R hands back its double 1
+        yield None if bar.disable else bar
+
+
+def training_progress(bar: Any, every: int) -> Callable[[int, float], None]:
+    """A trainer's ``progress(i, cost)``, called every ``every`` iterations: as many
+    more on ``bar``, the cost beside it."""
+
+    def tick(i: int, cost: float) -> None:
+        bar.set_postfix_str(f"cost {cost:.4g}", refresh=False)
+        bar.update(every)
+
+    return tick
+
+
+def r_every(function: Callable[..., object], every: int) -> Any:
+    """``function`` for R to call only every ``every`` iterations (parity.r_session.Every)."""
+    from parity.r_session import Every
+
+    return Every(function, every)
 
 
 def run_examples(args: argparse.Namespace) -> int:

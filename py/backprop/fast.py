@@ -29,6 +29,7 @@ import numpy as np
 
 from backprop.network import (
     Matrix,
+    Progress,
     Result,
     check_start,
     check_training_args,
@@ -47,6 +48,7 @@ def train_fast(
     iterations: int = 10000,
     step: float = 5.0,
     start: Mapping[str, Matrix] | None = None,
+    progress: Progress | None = None,
 ) -> Result:
     """``backprop.network.train``, fused: the same arguments, the same result, bit for bit."""
     check_training_args(X, Y, hidden, seed, iterations, step)
@@ -75,6 +77,8 @@ def train_fast(
             cost_history[i - 1] = cost_i = 0.5 * np.add.reduce(delta_3 * delta_3, axis=None)
             if not math.isfinite(cost_i):  # checked here, not in a call: this loop is hot
                 stop_if_diverged(cost_i, i, step)
+            if progress is not None:
+                progress(i, cost_i)
             np.multiply(delta_3, F_3, out=delta_3)  # delta_3 <- -(Y - Y_hat) * f'(Z_3)
             np.matmul(A_2_T, delta_3, out=dJ_dW_2)  # dJ_dW_2 <- t(A_2) %*% delta_3
             np.matmul(delta_3, W_2_T, out=delta_2)  # delta_2 <- delta_3 %*% t(W_2)

@@ -37,11 +37,20 @@ from backprop.model import (
     step_network,
     train_network,
 )
-from backprop.network import Matrix, Result, stop_if_diverged, stop_if_weights_diverged, train
+from backprop.network import (
+    Matrix,
+    Progress,
+    Result,
+    stop_if_diverged,
+    stop_if_weights_diverged,
+    train,
+)
 from backprop.optimisers import check_hyperparameters, get_optimiser, init_optimiser_state
 from backprop.rng import RGenerator, set_seed
 
-LECTURE_ARGS = tuple(p for p in inspect.signature(train).parameters if p not in ("X", "Y", "start"))
+LECTURE_ARGS = tuple(
+    p for p in inspect.signature(train).parameters if p not in ("X", "Y", "start", "progress")
+)
 
 
 def choose_target(target: str = "auto", **settings: Any) -> str:
@@ -116,6 +125,7 @@ def fit(
     test_fraction: float | None = None,
     restarts: int | None = None,
     start: Mapping[str, Matrix] | None = None,
+    progress: Progress | None = None,
     **settings: Any,
 ) -> Result:
     """Train on ``X`` and ``Y`` with the trainer ``choose_trainer`` picks.
@@ -125,26 +135,25 @@ def fit(
     network trains on the others, its weights drawn from the stream after the
     split, and the result adds ``test_rows`` and ``test_cost`` (the trained
     network's cost on them). With ``restarts``, ``train_restarts`` (``start``
-    is then its ``starts``).
+    is then its ``starts``). ``progress`` is the trainer's (see ``train``).
     """
     if restarts is not None:
         if test_fraction is not None:
             raise ValueError("restarts cannot be combined with test_fraction (yet)")
-        return train_restarts(X, Y, restarts=restarts, starts=start, **settings)
+        return train_restarts(X, Y, restarts=restarts, starts=start, progress=progress, **settings)
     if test_fraction is not None:
         test_rows, rng = split_rows(X.shape[0], test_fraction, network_settings(**settings)["seed"])
         train_rows = np.setdiff1d(np.arange(1, X.shape[0] + 1), test_rows)
-        result = fit(
-            X[train_rows - 1, :], Y[train_rows - 1, :], **{**settings, "seed": rng}, start=start
-        )
+        rows, go_on = train_rows - 1, {**settings, "seed": rng}  # the stream goes on
+        result = fit(X[rows, :], Y[rows, :], **go_on, start=start, progress=progress)
         tested = evaluate_network(result, X[test_rows - 1, :], Y[test_rows - 1, :], **settings)
         return {**result, "test_rows": test_rows, "test_cost": np.array([tested.cost])}
     if choose_trainer(Y, **settings) == "train":
         lecture = {name: settings[name] for name in LECTURE_ARGS if name in settings}
         if isinstance(lecture.get("hidden"), (tuple, list)):  # (3,): R's c(3) is 3
             lecture["hidden"] = lecture["hidden"][0]
-        return train(X, Y, **lecture, start=start)
-    return train_network(X, Y, **settings, start=start)
+        return train(X, Y, **lecture, start=start, progress=progress)
+    return train_network(X, Y, **settings, start=start, progress=progress)
 
 
 def check_restarts(restarts: object, **settings: Any) -> int:
@@ -165,6 +174,7 @@ def train_restarts(
     *,
     restarts: int = 10,
     starts: Mapping[str, NDArray[np.float64]] | None = None,
+    progress: Progress | None = None,
     **settings: Any,
 ) -> Result:
     """ "Gradient descent can often get stuck in flat-ish regions, so we may need to
@@ -216,6 +226,8 @@ def train_restarts(
         for i in range(1, int(s["iterations"]) + 1):
             fwd = forward_network(X, net.weights, net.biases, acts)
             cost_histories[i - 1] = acts.loss.f(Y, fwd.Y_hat)
+            if progress is not None:  # the lowest cost so far of any restart
+                progress(i, float(np.nanmin(cost_histories[i - 1], initial=np.inf)))
             grad = backward_network(Y, net.weights, net.biases, fwd, acts)
             net = step_network(net, grad, i, update, step, hyper)
     for k in range(K):  # R's loop stops at the first restart that fails
@@ -319,12 +331,21 @@ def fit_file(
     test_fraction: float | None = None,
     restarts: int | None = None,
     start: Mapping[str, Matrix] | None = None,
+    progress: Progress | None = None,
     **settings: Any,
 ) -> Fitted:
     """The CSV at ``path`` read (``load_file``), then ``fit``; for a class target the
     result adds ``class_report``."""
     X, Y = load_file(path, target, **settings)
-    result = fit(X, Y, **settings, test_fraction=test_fraction, restarts=restarts, start=start)
+    result = fit(
+        X,
+        Y,
+        **settings,
+        test_fraction=test_fraction,
+        restarts=restarts,
+        start=start,
+        progress=progress,
+    )
     if choose_target(target, **settings) != "numeric":
         result = {**result, **class_report(result, X, Y, read_classes(path), **settings)}
     return Fitted(X, Y, result)

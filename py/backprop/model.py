@@ -36,6 +36,7 @@ from backprop.initialisers import get_initialiser, init_network
 from backprop.losses import Loss, get_loss, softmax_cross_entropy_delta
 from backprop.network import (
     Params,
+    Progress,
     Result,
     check_start,
     stop_if_diverged,
@@ -51,6 +52,7 @@ from backprop.optimisers import (
 from backprop.rng import RGenerator, set_seed
 
 Matrix = NDArray[np.float64]
+RUN_ONLY = ("start", "progress")  # train_network's arguments that are not settings
 
 
 def check_network_data(X: object, Y: object) -> tuple[Matrix, Matrix]:
@@ -310,6 +312,7 @@ def train_network(
     beta2: float = 0.999,
     eps: float = 1e-8,
     start: Mapping[str, Matrix] | None = None,
+    progress: Progress | None = None,
 ) -> Result:
     """Train on ``X`` (N, D) and ``Y`` (N, K); ``hidden`` gives each hidden layer's units.
 
@@ -324,9 +327,10 @@ def train_network(
     order (the last one shorter), each from the loss over its batch alone;
     ``cost_history[i]`` is the cost over all rows before epoch i, and the
     result adds ``batch_order``, the epochs' orders (iterations x N). Without
-    it, each iteration is one update from all rows. Returns R's named list as
-    a dict (``network_result``). These keyword arguments are the one table of
-    defaults: ``network_defaults`` reads it.
+    it, each iteration is one update from all rows. ``progress`` is
+    ``train``'s. Returns R's named list as a dict (``network_result``). These
+    keyword arguments are the one table of defaults: ``network_defaults``
+    reads it.
     """
     X, Y = check_network_data(X, Y)
     sizes = (X.shape[1], *check_hidden(hidden), Y.shape[1])
@@ -365,6 +369,8 @@ def train_network(
             fwd = forward_network(X, net.weights, net.biases, acts)
             cost_history[i - 1] = acts.loss.f(Y, fwd.Y_hat)
             stop_if_diverged(cost_history[i - 1], i, step)
+            if progress is not None:
+                progress(i, cost_history[i - 1])
             if batch_size is None:
                 grad = backward_network(Y, net.weights, net.biases, fwd, acts)
                 t += 1
@@ -411,12 +417,13 @@ def evaluate_network(result: Result, X: Matrix, Y: Matrix, **settings: Any) -> E
 def network_defaults() -> dict[str, Any]:
     """Every setting's default, read from ``train_network``'s keyword arguments.
 
-    All but ``start``: the lecture's network (``batch_size`` None: all rows at
-    once). The command, the parity cases and the gradient check take their
-    defaults from here.
+    All but ``start`` and ``progress`` (``RUN_ONLY``): the lecture's network
+    (``batch_size`` None: all rows at once). The command, the parity cases and
+    the gradient check take their defaults from here.
     """
     parameters = inspect.signature(train_network).parameters.values()
-    return {p.name: p.default for p in parameters if p.kind is p.KEYWORD_ONLY and p.name != "start"}
+    kept = [p for p in parameters if p.kind is p.KEYWORD_ONLY and p.name not in RUN_ONLY]
+    return {p.name: p.default for p in kept}
 
 
 def network_settings(**given: Any) -> dict[str, Any]:

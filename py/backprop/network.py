@@ -8,7 +8,7 @@ files can be read side by side. Matrices keep the lecture's names and shapes;
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,7 @@ from backprop.rng import set_seed
 
 Matrix = NDArray[np.float64]
 Params = dict[str, Matrix]  # W_1, W_2, ... (and B_1, ...): R's named list of matrices
+Progress = Callable[[int, float], object]  # progress(i, cost): a bar's update
 Result = dict[str, NDArray[Any]]  # what a trainer returns, in R's order (batch_order: ints)
 
 
@@ -191,12 +192,15 @@ def train(
     iterations: int = 10000,
     step: float = 5.0,
     start: Mapping[str, Matrix] | None = None,
+    progress: Progress | None = None,
 ) -> Result:
     """Gradient descent as on the slides, on scaled ``X`` (N, D) and ``Y`` (N, 1).
 
     ``Y_hat`` comes from the last forward pass, made before the last update,
     exactly as the slides print it. The starting weights are drawn after
     ``set.seed(seed)``, or given as ``start={"W_1": ..., "W_2": ...}``.
+    ``progress``, if given, is called with i and the cost after each
+    iteration's cost (for a progress bar: ``backprop train`` on a terminal).
     Returns R's named list as a dict: W_1, W_2, Y_hat, cost_history,
     W_1_init, W_2_init. (``backprop.fast.train_fast`` is the same arithmetic,
     fused for speed.)
@@ -217,6 +221,8 @@ def train(
             fwd = forward(X, W_1, W_2)
             cost_history[i - 1] = cost(Y, fwd.Y_hat)
             stop_if_diverged(cost_history[i - 1], i, step)
+            if progress is not None:
+                progress(i, cost_history[i - 1])
             grad = backprop(X, Y, W_2, fwd)
             W_1 = W_1 - step * grad.dJ_dW_1
             W_2 = W_2 - step * grad.dJ_dW_2

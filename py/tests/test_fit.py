@@ -88,7 +88,7 @@ def test_fit_honours_start(settings):
 def test_network_defaults_are_train_networks_keyword_defaults():
     parameters = inspect.signature(train_network).parameters
     defaults = network_defaults()
-    assert list(defaults) == [p for p in parameters if p not in ("X", "Y", "start")]
+    assert list(defaults) == [p for p in parameters if p not in ("X", "Y", "start", "progress")]
     assert all(parameters[name].default == value for name, value in defaults.items())
 
 
