@@ -51,11 +51,11 @@ handout: site | browser-installed
 reference: $(INSTALLED)
 	Rscript parity/reference/make_reference.R
 
-R_PACKAGES := r-base-core r-cran-testthat
+R_PACKAGES := r-base-core r-cran-testthat r-cran-nnet
 
 r-installed:
-	@Rscript -e 'library(testthat)' >/dev/null 2>&1 || { \
-	  echo "R or testthat not found: installing Debian's $(R_PACKAGES)"; \
+	@Rscript -e 'library(testthat); library(nnet)' >/dev/null 2>&1 || { \
+	  echo "R, testthat or nnet not found: installing Debian's $(R_PACKAGES)"; \
 	  apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(R_PACKAGES); }
 
