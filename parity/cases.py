@@ -51,6 +51,7 @@ class Case:
     batch_size: int | None = DEFAULT["batch_size"]  # mini-batches of this many rows; NA: none
     test_fraction: float | None = None  # hold out this share of the rows (fit's split); NA: none
     restarts: int | None = None  # train this many starting points, keep the best; NA: one
+    decay: float = DEFAULT["decay"]  # weight decay's lambda
     target: str = "numeric"  # load_scaled's encoding: numeric, onehot or binary
     activation: str = DEFAULT["activation"]
     output_activation: str = DEFAULT["output_activation"]

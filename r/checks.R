@@ -49,6 +49,14 @@ check_positive <- function(what, x) {
   }
 }
 
+# A finite number >= 0: a penalty's weight (0: none).
+check_nonnegative <- function(what, x) {
+  if (!is_number(x) || x < 0) {
+    stop(sprintf("%s must be a finite number >= 0; got %s", what, describe(x)),
+         call. = FALSE)
+  }
+}
+
 # What set.seed() accepts: a whole number; -2^31 is R's NA_integer_.
 check_seed <- function(seed) {
   if (!is_whole(seed)) {

@@ -41,6 +41,7 @@ network_gradients <- function(X, Y, ..., h = 1e-4, start = NULL,
   acts <- check_network_config(Y, s$activation, s$output_activation, s$loss,
                                s$init, s$bias, s$alpha)
   check_positive("h", h)
+  check_nonnegative("decay", s$decay)
   sizes <- c(ncol(X), s$hidden, ncol(Y))
   params <- if (is.null(start)) {
     init_network(sizes, s$init, s$seed, s$bias)
@@ -52,10 +53,12 @@ network_gradients <- function(X, Y, ..., h = 1e-4, start = NULL,
   biases <- if (s$bias) unname(params[paste0("B_", seq_len(L))])
   grad <- backward_network(Y, weights, biases,
                            forward_network(X, weights, biases, acts), acts)
+  grad <- decay_gradients(grad, weights, s$decay)
   analytic <- c(stats::setNames(grad$dJ_dW, paste0("W_", seq_len(L))),
                 if (s$bias) stats::setNames(grad$dJ_dB, paste0("B_", seq_len(L))))
   cost_at <- function(weights, biases) {
-    acts$loss$f(Y, forward_network(X, weights, biases, acts)$Y_hat)
+    acts$loss$f(Y, forward_network(X, weights, biases, acts)$Y_hat) +
+      decay_cost(weights, s$decay)
   }
   stop_if_diverged(cost_at(weights, biases), 1, h)  # nothing to check against
   numeric <- analytic

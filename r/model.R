@@ -146,6 +146,27 @@ backward_network <- function(Y, weights, biases, fwd, acts) {
   list(dJ_dW = dJ_dW, dJ_dB = dJ_dB)
 }
 
+# Weight decay (L2): (decay / 2) * the sum of every squared weight, added to
+# the cost (0 without decay). The biases are not decayed: a bias only shifts a
+# unit's input, so shrinking it does not make the function the network draws
+# any smoother, it only pulls the fit off the data's level (nnet decays them
+# too; most texts do not).
+decay_cost <- function(weights, decay) {
+  if (decay == 0) {
+    return(0)
+  }
+  decay / 2 * sum(vapply(weights, function(W) sum(W * W), numeric(1)))
+}
+
+# The gradients with weight decay's part added: decay * W_k to each dJ/dW_k.
+decay_gradients <- function(grad, weights, decay) {
+  if (decay == 0) {
+    return(grad)
+  }
+  grad$dJ_dW <- Map(function(g, W) g + decay * W, grad$dJ_dW, weights)
+  grad
+}
+
 # The named list train_network returns: W_1 .. W_L, B_1 .. B_L (with bias),
 # Y_hat, cost_history, then the starting parameters as W_k_init, B_k_init.
 network_result <- function(weights, biases, Y_hat, cost_history, start) {
@@ -195,11 +216,13 @@ check_batch_size <- function(batch_size, n_rows) {
 # of B consecutive rows of that order (the last one shorter), each from the
 # loss over its batch alone; cost_history[i] is the cost over all rows before
 # epoch i, and the result adds batch_order, the epochs' orders (iterations x
-# N). Without it, each iteration is one update from all rows. progress is
+# N). Without it, each iteration is one update from all rows. decay adds
+# weight decay (decay_cost()) to every cost and gradient. progress is
 # train()'s.
 # These arguments are the one table of defaults: network_defaults() reads it.
 train_network <- function(X, Y, hidden = 3, seed = 1, iterations = 10000,
-                          step = 5, batch_size = NULL, activation = "sigmoid",
+                          step = 5, batch_size = NULL, decay = 0,
+                          activation = "sigmoid",
                           output_activation = "sigmoid", loss = "half_sse",
                           init = "uniform", optimizer = "gd", bias = FALSE,
                           alpha = 0.01, beta = 0.9, rho = 0.9, beta1 = 0.9,
@@ -211,6 +234,7 @@ train_network <- function(X, Y, hidden = 3, seed = 1, iterations = 10000,
   check_count("iterations", iterations, 0)
   check_positive("step", step)
   if (!is.null(batch_size)) check_batch_size(batch_size, nrow(X))
+  check_nonnegative("decay", decay)
   acts <- check_network_config(Y, activation, output_activation, loss, init,
                                bias, alpha)
   update <- get_optimiser(optimizer)
@@ -237,11 +261,13 @@ train_network <- function(X, Y, hidden = 3, seed = 1, iterations = 10000,
   fwd <- forward_network(X, net$weights, net$biases, acts)  # for 0 iterations
   for (i in seq_len(iterations)) {
     fwd <- forward_network(X, net$weights, net$biases, acts)
-    cost_history[i] <- acts$loss$f(Y, fwd$Y_hat)
+    cost_history[i] <- acts$loss$f(Y, fwd$Y_hat) +
+      decay_cost(net$weights, decay)
     stop_if_diverged(cost_history[i], i, step)
     if (!is.null(progress)) progress(i, cost_history[i])
     if (is.null(batch_size)) {
       grad <- backward_network(Y, net$weights, net$biases, fwd, acts)
+      grad <- decay_gradients(grad, net$weights, decay)
       t <- t + 1
       net <- step_network(net, grad, t, update, step, hyper)
     } else {
@@ -253,6 +279,7 @@ train_network <- function(X, Y, hidden = 3, seed = 1, iterations = 10000,
                                  net$biases, acts)
         grad <- backward_network(Y[rows, , drop = FALSE], net$weights,
                                  net$biases, batch, acts)
+        grad <- decay_gradients(grad, net$weights, decay)
         t <- t + 1
         net <- step_network(net, grad, t, update, step, hyper)
       }

@@ -23,7 +23,7 @@ read_cases <- function(path) {
                                  seed = "integer", iterations = "integer",
                                  step = "numeric", batch_size = "integer",
                                  test_fraction = "numeric",
-                                 restarts = "integer",
+                                 restarts = "integer", decay = "numeric",
                                  activation = "character",
                                  output_activation = "character",
                                  loss = "character", init = "character",

@@ -15,6 +15,7 @@ import pytest
 
 from backprop.data import load_scaled
 from backprop.gradcheck import gradient_check, network_gradients
+from backprop.model import train_network
 from backprop.resources import DATA_DIR
 from parity.compare import diff_results
 from parity.r_session import RSession
@@ -37,6 +38,10 @@ CASES: list[tuple[str, dict[str, Any]]] = [
               "init": "xavier", "bias": True}),
     ("iris", {"hidden": 3, "output_activation": "softmax", "loss": "half_sse",
               "activation": "linear", "init": "small_uniform"}),
+    ("study", {"hidden": (4, 3), "activation": "tanh", "init": "xavier", "bias": True,
+               "decay": 0.1}),
+    ("iris", {"hidden": 4, "output_activation": "softmax", "loss": "cross_entropy",
+              "init": "xavier", "bias": True, "decay": 0.01}),
 ]  # fmt: skip
 
 
@@ -69,3 +74,31 @@ def test_progress_is_called_once_per_parameter_in_both_languages(
     gradient_check(X, Y, progress=in_python.append, **settings)
     expected = 16 + 12 + 9 + (4 + 3 + 3 if bias else 0)
     assert in_r == in_python == [1] * expected
+
+
+def test_the_check_sees_weight_decay_and_a_wrong_decay_gradient_fails_it(monkeypatch) -> None:
+    X, Y = DATASETS["study"]
+    settings = {"hidden": 4, "decay": 0.5}
+    assert all(ratio < 1e-7 for ratio in gradient_check(X, Y, **settings).values())
+    import backprop.gradcheck
+
+    def half_the_decay(grad, weights, decay):  # a wrong port: decay/2 * W
+        return real(grad, weights, decay / 2)
+
+    real = backprop.gradcheck.decay_gradients
+    monkeypatch.setattr(backprop.gradcheck, "decay_gradients", half_the_decay)
+    assert gradient_check(X, Y, **settings)["W_1"] > 1e-3
+
+
+@pytest.mark.parametrize("decay", [-1.0, float("nan")])
+def test_a_negative_decay_is_refused_alike(r_session: RSession, decay: float) -> None:
+    X, Y = DATASETS["study"]
+    with pytest.raises(ValueError) as in_python:
+        train_network(X, Y, iterations=1, decay=decay)
+    with pytest.raises(Exception) as in_r:
+        r_session.call("train_network", X, Y, iterations=1, decay=decay)
+    assert "decay must be a finite number >= 0" in str(in_python.value)
+    assert (
+        str(in_r.value).removeprefix("Error: ").split("; got")[0]
+        == str(in_python.value).split("; got")[0]
+    )

@@ -69,6 +69,13 @@ def check_positive(what: str, x: object) -> float:
     return float(x)
 
 
+def check_nonnegative(what: str, x: object) -> float:
+    """A finite number >= 0 (a penalty's weight; 0: none), as a float."""
+    if not is_number(x) or x < 0:
+        raise ValueError(f"{what} must be a finite number >= 0; got {describe(x)}")
+    return float(x)
+
+
 def check_seed(seed: object) -> int:
     """What R's ``set.seed`` accepts, as an int: a whole number in [-INT_MAX, INT_MAX]."""
     if not is_whole(seed):

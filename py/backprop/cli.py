@@ -165,6 +165,7 @@ def add_network_options(command: argparse.ArgumentParser) -> None:
         help="output layer",
     )
     add("--alpha", type=float, default=DEFAULT["alpha"], help="leaky_relu's slope")
+    add("--decay", type=float, default=DEFAULT["decay"], help="weight decay: (decay/2) sum W^2")
     add("--loss", choices=LOSS_NAMES, default=DEFAULT["loss"], help="cost function")
     add("--init", choices=INITIALISER_NAMES, default=DEFAULT["init"], help="initial weights")
     add(

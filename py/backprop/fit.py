@@ -29,6 +29,8 @@ from backprop.model import (
     check_hidden,
     check_network_config,
     check_network_data,
+    decay_cost,
+    decay_gradients,
     evaluate_network,
     forward_network,
     network_defaults,
@@ -225,10 +227,11 @@ def train_restarts(
     with np.errstate(all="ignore"):  # a restart that diverges is found below, as R finds it
         for i in range(1, int(s["iterations"]) + 1):
             fwd = forward_network(X, net.weights, net.biases, acts)
-            cost_histories[i - 1] = acts.loss.f(Y, fwd.Y_hat)
+            cost_histories[i - 1] = acts.loss.f(Y, fwd.Y_hat) + decay_cost(net.weights, s["decay"])
             if progress is not None:  # the lowest cost so far of any restart
                 progress(i, float(np.nanmin(cost_histories[i - 1], initial=np.inf)))
             grad = backward_network(Y, net.weights, net.biases, fwd, acts)
+            grad = decay_gradients(grad, net.weights, s["decay"])
             net = step_network(net, grad, i, update, step, hyper)
     for k in range(K):  # R's loop stops at the first restart that fails
         with _in_restart(k + 1):

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from backprop.checks import check_positive, check_seed
+from backprop.checks import check_nonnegative, check_positive, check_seed
 from backprop.initialisers import init_network
 from backprop.model import (
     Matrix,
@@ -32,6 +32,8 @@ from backprop.model import (
     check_hidden,
     check_network_config,
     check_network_data,
+    decay_cost,
+    decay_gradients,
     forward_network,
     network_settings,
 )
@@ -80,6 +82,7 @@ def network_gradients(
         Y, s["activation"], s["output_activation"], s["loss"], s["init"], s["bias"], s["alpha"]
     )
     check_positive("h", h)
+    check_nonnegative("decay", s["decay"])
     if start is None:
         params = init_network(sizes, s["init"], s["seed"], s["bias"])
     else:
@@ -88,12 +91,14 @@ def network_gradients(
     weights = [params[f"W_{k}"] for k in range(1, L + 1)]
     biases = [params[f"B_{k}"] for k in range(1, L + 1)] if s["bias"] else None
     grad = backward_network(Y, weights, biases, forward_network(X, weights, biases, acts), acts)
+    grad = decay_gradients(grad, weights, s["decay"])
     analytic = {f"W_{k + 1}": grad.dJ_dW[k] for k in range(L)}
     if grad.dJ_dB is not None:
         analytic.update({f"B_{k + 1}": grad.dJ_dB[k] for k in range(L)})
 
     def cost_at(weights: Sequence[Matrix], biases: Sequence[Matrix] | None) -> float:
-        return float(acts.loss.f(Y, forward_network(X, weights, biases, acts).Y_hat))
+        Y_hat = forward_network(X, weights, biases, acts).Y_hat
+        return float(acts.loss.f(Y, Y_hat) + decay_cost(weights, s["decay"]))
 
     def with_weight(k: int) -> Callable[[Matrix], float]:
         return lambda P: cost_at([*weights[:k], P, *weights[k + 1 :]], biases)
