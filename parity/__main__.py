@@ -138,7 +138,8 @@ def _row_line(name: str, row: Row) -> str:
 def _verdict(report: CaseReport) -> str:
     """Why a case did not pass, and up to which iteration R and Python agree."""
     agree = f"R and Python cost histories agree up to iteration {report.horizon}"
-    verdict = f"{report.case.name}: {report.status}: {agree} of {report.case.iterations}"
+    costs = len(report.python.get("cost_history", ()))  # iterations (bfgs: evaluations)
+    verdict = f"{report.case.name}: {report.status}: {agree} of {costs}"
     if report.ill_conditioned:
         moved = TOLERANCE.rtol * CHAOS_MARGIN
         verdict += (

@@ -65,6 +65,9 @@ class Case:
     beta1: float = DEFAULT["beta1"]
     beta2: float = DEFAULT["beta2"]
     eps: float = DEFAULT["eps"]
+    maxit: int = DEFAULT["maxit"]  # bfgs's settings, as optim takes them
+    reltol: float = DEFAULT["reltol"]
+    abstol: float = DEFAULT["abstol"]
     why: str = ""
 
     def __post_init__(self) -> None:
@@ -109,6 +112,8 @@ class Case:
         if self.test_fraction is not None:
             added += ["test_rows", "test_cost"]
             parts.append("test")
+        if self.optimizer == "bfgs":
+            added += ["counts", "convergence"]
         if self.restarts is not None:
             added += ["best", "cost_histories", *(f"{p}_starts" for p in params)]
         if self.target != "numeric":

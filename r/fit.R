@@ -118,6 +118,9 @@ check_restarts <- function(restarts, ...) {
   if (!is.null(s$batch_size)) {
     stop("restarts cannot be combined with batch_size (yet)", call. = FALSE)
   }
+  if (s$optimizer == "bfgs") {
+    stop("restarts cannot be combined with optimizer 'bfgs' (yet)", call. = FALSE)
+  }
   check_count("iterations", s$iterations, 1)
 }
 

@@ -196,6 +196,68 @@ step_network <- function(net, grad, t, update, step, hyper) {
   net
 }
 
+# BFGS's own settings, as optim() takes them: maxit >= 1 iterations,
+# reltol >= 0, abstol a number (-Inf: none); it draws no mini-batches.
+check_bfgs <- function(batch_size, maxit, reltol, abstol) {
+  if (!is.null(batch_size)) {
+    stop("optimizer 'bfgs' takes all the rows at once: no batch_size",
+         call. = FALSE)
+  }
+  check_count("maxit", maxit, 1)
+  check_nonnegative("reltol", reltol)
+  if (!is.numeric(abstol) || length(abstol) != 1 || is.na(abstol) ||
+      abstol == Inf) {
+    stop(sprintf("abstol must be a number (-Inf: none); got %s",
+                 describe(abstol)), call. = FALSE)
+  }
+}
+
+# BFGS, as R users fit this network (the lecture's own source trains it so):
+# every parameter flattened, W_1 .. W_L then B_1 .. B_L, each column by column,
+# through optim(method = "BFGS") with backward_network()'s gradient. iterations
+# and step play no part: BFGS makes up to maxit iterations, each with its own
+# line search. cost_history holds J at every evaluation of the objective, in
+# order; Y_hat is the forward pass at optim()'s answer; the result adds
+# counts (of J and of the gradient) and convergence (0: converged, 1: maxit).
+train_bfgs <- function(X, Y, params, acts, decay, maxit, reltol, abstol,
+                       progress = NULL) {
+  shapes <- lapply(params, dim)
+  L <- sum(startsWith(names(params), "W_"))
+  unflatten <- function(par) {
+    ends <- cumsum(vapply(shapes, prod, numeric(1)))
+    p <- lapply(seq_along(shapes), function(j) {
+      d <- shapes[[j]]
+      matrix(par[(ends[j] - prod(d) + 1):ends[j]], d[1], d[2])
+    })
+    list(weights = p[seq_len(L)],
+         biases = if (length(p) > L) p[L + seq_len(L)])
+  }
+  costs <- numeric(0)
+  fn <- function(par) {
+    p <- unflatten(par)
+    Y_hat <- forward_network(X, p$weights, p$biases, acts)$Y_hat
+    J <- acts$loss$f(Y, Y_hat) + decay_cost(p$weights, decay)
+    costs <<- c(costs, J)
+    if (!is.null(progress)) progress(length(costs), J)
+    J
+  }
+  gr <- function(par) {
+    p <- unflatten(par)
+    fwd <- forward_network(X, p$weights, p$biases, acts)
+    grad <- decay_gradients(
+      backward_network(Y, p$weights, p$biases, fwd, acts), p$weights, decay)
+    unlist(lapply(c(grad$dJ_dW, grad$dJ_dB), as.vector))
+  }
+  found <- stats::optim(unlist(lapply(params, as.vector)), fn, gr,
+                        method = "BFGS",
+                        control = list(maxit = maxit, reltol = reltol,
+                                       abstol = abstol))
+  p <- unflatten(found$par)
+  Y_hat <- forward_network(X, p$weights, p$biases, acts)$Y_hat
+  c(network_result(p$weights, p$biases, Y_hat, costs, params),
+    list(counts = unname(found$counts), convergence = found$convergence))
+}
+
 # A batch size: a whole number from 1 to the rows there are to train on.
 check_batch_size <- function(batch_size, n_rows) {
   check_count("batch_size", batch_size, 1)
@@ -216,7 +278,9 @@ check_batch_size <- function(batch_size, n_rows) {
 # of B consecutive rows of that order (the last one shorter), each from the
 # loss over its batch alone; cost_history[i] is the cost over all rows before
 # epoch i, and the result adds batch_order, the epochs' orders (iterations x
-# N). Without it, each iteration is one update from all rows. decay adds
+# N). Without it, each iteration is one update from all rows. optimizer "bfgs"
+# trains with optim() instead (train_bfgs(), with maxit, reltol and abstol).
+# decay adds
 # weight decay (decay_cost()) to every cost and gradient. progress is
 # train()'s.
 # These arguments are the one table of defaults: network_defaults() reads it.
@@ -226,8 +290,9 @@ train_network <- function(X, Y, hidden = 3, seed = 1, iterations = 10000,
                           output_activation = "sigmoid", loss = "half_sse",
                           init = "uniform", optimizer = "gd", bias = FALSE,
                           alpha = 0.01, beta = 0.9, rho = 0.9, beta1 = 0.9,
-                          beta2 = 0.999, eps = 1e-8, start = NULL,
-                          progress = NULL) {
+                          beta2 = 0.999, eps = 1e-8, maxit = 100,
+                          reltol = sqrt(.Machine$double.eps), abstol = -Inf,
+                          start = NULL, progress = NULL) {
   check_network_data(X, Y)
   check_hidden(hidden)
   if (!is.null(seed)) check_seed(seed)
@@ -237,13 +302,19 @@ train_network <- function(X, Y, hidden = 3, seed = 1, iterations = 10000,
   check_nonnegative("decay", decay)
   acts <- check_network_config(Y, activation, output_activation, loss, init,
                                bias, alpha)
-  update <- get_optimiser(optimizer)
+  check_name("optimizer", optimizer, optimiser_names)
+  if (optimizer == "bfgs") check_bfgs(batch_size, maxit, reltol, abstol)
   hyper <- check_hyperparameters(beta, rho, beta1, beta2, eps)
   sizes <- c(ncol(X), hidden, ncol(Y))
   if (!is.null(seed)) set.seed(seed)
   drawn <- init_network(sizes, init, NULL, bias)  # even under `start`: the
   # stream moves past the weights, so the batches are shuffled the same
   params <- if (is.null(start)) drawn else check_start(start, sizes, bias)
+  if (optimizer == "bfgs") {
+    return(train_bfgs(X, Y, params, acts, decay, maxit, reltol, abstol,
+                      progress))
+  }
+  update <- get_optimiser(optimizer)
   L <- length(sizes) - 1
   net <- list(weights = unname(params[paste0("W_", seq_len(L))]),
               biases = if (bias) unname(params[paste0("B_", seq_len(L))]))

@@ -7,7 +7,11 @@
 # list(W = new W, state = new state); t counts updates from 1 and hyper holds
 # beta, rho, beta1, beta2 and eps. The formulas are seed document 001's.
 
-optimiser_names <- c("gd", "momentum", "rmsprop", "adam")
+# The optimisers with an update of one matrix (below), and every optimiser
+# train_network() takes: those and "bfgs", which moves every weight at once
+# through R's optim() (train_bfgs() in model.R).
+update_names <- c("gd", "momentum", "rmsprop", "adam")
+optimiser_names <- c(update_names, "bfgs")
 
 # The lecture's gradient descent: W <- W - step * g.
 gd_update <- function(W, g, state, t, step, hyper) {
@@ -53,7 +57,7 @@ init_optimiser_state <- function(name, W) {
 
 # The update function of the optimiser called `name`.
 get_optimiser <- function(name) {
-  check_name("optimizer", name, optimiser_names)
+  check_name("optimizer", name, update_names)
   switch(name,
     gd = gd_update,
     momentum = momentum_update,

@@ -31,6 +31,8 @@ read_cases <- function(path) {
                                  alpha = "numeric", beta = "numeric",
                                  rho = "numeric", beta1 = "numeric",
                                  beta2 = "numeric", eps = "numeric",
+                                 maxit = "numeric", reltol = "numeric",
+                                 abstol = "numeric",
                                  why = "character"))
 }
 

@@ -24,7 +24,7 @@ from backprop.activations import ACTIVATION_NAMES
 from backprop.checks import INT_MAX
 from backprop.initialisers import INITIALISER_NAMES
 from backprop.network import DivergedError
-from backprop.optimisers import OPTIMISER_NAMES
+from backprop.optimisers import UPDATE_NAMES
 from parity.cases import Case
 from parity.compare import ILL_COND, PASS, check_case, is_trained
 from parity.r_session import RError
@@ -52,6 +52,11 @@ OUTPUTS = {
 # momentum scale with the loss: half_sse sums over rows, so its step shrinks
 # with them.
 STEPS = {"gd": 0.5, "momentum": 0.5, "rmsprop": 0.001, "adam": 0.005}
+# BFGS is left out of the sweep: its line search accepts or rejects a point by
+# comparing costs, so R's and Python's costs, a few ulps apart (BLAS), can take
+# different decisions on a random network, a jump the conditioning rule (which
+# assumes differences grow smoothly) cannot judge. Its parity cases are chosen
+# well-conditioned; bit-identical arithmetic (issue 12) is what will sweep it.
 
 # Every valid combination of the names, in a fixed order. Hypothesis leans
 # towards the first of a few choices and reuses the values it has drawn (in 50
@@ -66,7 +71,7 @@ COMBINATIONS = {
         for output in OUTPUTS.get(loss, (*HIDDEN, "softmax") if target == "onehot" else HIDDEN)
         for activation in HIDDEN
         for init in INITIALISER_NAMES
-        for optimizer in OPTIMISER_NAMES
+        for optimizer in UPDATE_NAMES  # not bfgs: see STEPS
         for bias in (False, True)
     ]
     for loss, targets in TARGETS.items()

@@ -108,7 +108,15 @@ def build_parser() -> argparse.ArgumentParser:
         type=float,
         help="hold out this share of the rows (R's sample()) and report the cost on them",
     )
-    add("--optimizer", choices=OPTIMISER_NAMES, default=DEFAULT["optimizer"], help="update rule")
+    add(
+        "--optimizer",
+        choices=OPTIMISER_NAMES,
+        default=DEFAULT["optimizer"],
+        help="update rule; bfgs: R's optim(method = 'BFGS'), which ignores --iterations and --step",
+    )
+    add("--maxit", type=int, default=DEFAULT["maxit"], help="bfgs: the most iterations")
+    add("--reltol", type=float, default=DEFAULT["reltol"], help="bfgs: relative tolerance")
+    add("--abstol", type=float, default=DEFAULT["abstol"], help="bfgs: absolute tolerance")
     add("--beta", type=float, default=DEFAULT["beta"], help="momentum's decay")
     add("--rho", type=float, default=DEFAULT["rho"], help="RMSprop's decay")
     add("--beta1", type=float, default=DEFAULT["beta1"], help="Adam's decay of the mean")
@@ -422,7 +430,7 @@ def run_examples(args: argparse.Namespace) -> int:
     return 0
 
 
-SCALARS = ("test_cost", "train_accuracy", "test_accuracy", "best")  # R's length-1 vectors
+SCALARS = ("test_cost", "train_accuracy", "test_accuracy", "best", "convergence")  # length 1
 
 
 def to_json(result: dict[str, Any]) -> str:

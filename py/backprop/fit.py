@@ -166,6 +166,8 @@ def check_restarts(restarts: object, **settings: Any) -> int:
     s = network_settings(**settings)
     if s["batch_size"] is not None:
         raise ValueError("restarts cannot be combined with batch_size (yet)")
+    if s["optimizer"] == "bfgs":
+        raise ValueError("restarts cannot be combined with optimizer 'bfgs' (yet)")
     check_count("iterations", s["iterations"], 1)
     return count
 

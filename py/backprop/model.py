@@ -16,6 +16,7 @@ the W_1, W_2, Y_hat and cost_history of ``backprop.network.train(X, Y)``.
 from __future__ import annotations
 
 import inspect
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -26,6 +27,7 @@ from numpy.typing import NDArray
 from backprop.activations import Activation, activation_delta, get_activation
 from backprop.checks import (
     check_count,
+    check_name,
     check_nonnegative,
     check_positive,
     check_seed,
@@ -44,6 +46,7 @@ from backprop.network import (
     stop_if_weights_diverged,
 )
 from backprop.optimisers import (
+    OPTIMISER_NAMES,
     Hyper,
     Update,
     check_hyperparameters,
@@ -303,6 +306,81 @@ def step_network(
     return net
 
 
+def check_bfgs(batch_size: object, maxit: object, reltol: object, abstol: object) -> None:
+    """BFGS's own settings, as optim takes them: maxit >= 1 iterations, reltol >= 0,
+    abstol a number (-inf: none); it draws no mini-batches."""
+    if batch_size is not None:
+        raise ValueError("optimizer 'bfgs' takes all the rows at once: no batch_size")
+    check_count("maxit", maxit, 1)
+    check_nonnegative("reltol", reltol)
+    if not isinstance(abstol, int | float | np.number) or math.isnan(abstol) or abstol == math.inf:
+        raise ValueError(f"abstol must be a number (-Inf: none); got {describe(abstol)}")
+
+
+def train_bfgs(
+    X: Matrix,
+    Y: Matrix,
+    params: Params,
+    acts: Acts,
+    decay: float,
+    maxit: int,
+    reltol: float,
+    abstol: float,
+    progress: Progress | None = None,
+) -> Result:
+    """BFGS, as R users fit this network (the lecture's own source trains it so):
+    every parameter flattened, W_1 .. W_L then B_1 .. B_L, each column by column
+    (R's order), through ``optim(method="BFGS")`` (``backprop.optim``, R's vmmin
+    ported) with ``backward_network``'s gradient. ``iterations`` and ``step``
+    play no part: BFGS makes up to ``maxit`` iterations, each with its own line
+    search. ``cost_history`` holds J at every evaluation of the objective, in
+    order; ``Y_hat`` is the forward pass at optim's answer; the result adds
+    ``counts`` (of J and of the gradient) and ``convergence`` (0: converged, 1:
+    maxit)."""
+    from backprop.optim import optim
+
+    shapes = [P.shape for P in params.values()]
+    L = sum(name.startswith("W_") for name in params)
+
+    def unflatten(par: Matrix) -> tuple[list[Matrix], list[Matrix] | None]:
+        ends = np.cumsum([np.prod(d) for d in shapes])
+        p = [
+            par[end - np.prod(d) : end].reshape(d, order="F")
+            for d, end in zip(shapes, ends, strict=True)
+        ]
+        return p[:L], (p[L:] if len(p) > L else None)
+
+    costs: list[float] = []
+
+    def fn(par: Matrix) -> float:
+        weights, biases = unflatten(par)
+        Y_hat = forward_network(X, weights, biases, acts).Y_hat
+        J = float(acts.loss.f(Y, Y_hat) + decay_cost(weights, decay))
+        costs.append(J)
+        if progress is not None:
+            progress(len(costs), J)
+        return J
+
+    def gr(par: Matrix) -> Matrix:
+        weights, biases = unflatten(par)
+        fwd = forward_network(X, weights, biases, acts)
+        grad = decay_gradients(backward_network(Y, weights, biases, fwd, acts), weights, decay)
+        return np.concatenate([g.ravel(order="F") for g in [*grad.dJ_dW, *(grad.dJ_dB or ())]])
+
+    start = np.concatenate([P.ravel(order="F") for P in params.values()])
+    control = {"maxit": maxit, "reltol": reltol, "abstol": abstol}
+    with np.errstate(over="ignore", invalid="ignore"):  # as in train_network
+        found = optim(start, fn, gr, method="BFGS", control=control)
+        weights, biases = unflatten(np.asarray(found["par"]))
+        Y_hat = forward_network(X, weights, biases, acts).Y_hat
+    result = network_result(weights, biases, Y_hat, np.array(costs), params)
+    return {
+        **result,
+        "counts": np.asarray(found["counts"]),
+        "convergence": np.array([found["convergence"]]),
+    }
+
+
 def check_batch_size(batch_size: object, n_rows: int) -> int:
     """A batch size: a whole number from 1 to the rows there are to train on."""
     size = check_count("batch_size", batch_size, 1)
@@ -333,6 +411,9 @@ def train_network(
     beta1: float = 0.9,
     beta2: float = 0.999,
     eps: float = 1e-8,
+    maxit: int = 100,
+    reltol: float = math.sqrt(np.finfo(np.float64).eps),
+    abstol: float = -math.inf,
     start: Mapping[str, Matrix] | None = None,
     progress: Progress | None = None,
 ) -> Result:
@@ -349,7 +430,9 @@ def train_network(
     order (the last one shorter), each from the loss over its batch alone;
     ``cost_history[i]`` is the cost over all rows before epoch i, and the
     result adds ``batch_order``, the epochs' orders (iterations x N). Without
-    it, each iteration is one update from all rows. ``decay`` adds weight decay
+    it, each iteration is one update from all rows. ``optimizer="bfgs"`` trains
+    with optim instead (``train_bfgs``, with maxit, reltol and abstol).
+    ``decay`` adds weight decay
     (``decay_cost``) to every cost and gradient. ``progress`` is
     ``train``'s. Returns R's named list as a dict (``network_result``). These
     keyword arguments are the one table of defaults: ``network_defaults``
@@ -365,12 +448,17 @@ def train_network(
         check_batch_size(batch_size, X.shape[0])
     check_nonnegative("decay", decay)
     acts = check_network_config(Y, activation, output_activation, loss, init, bias, alpha)
-    update = get_optimiser(optimizer)
+    check_name("optimizer", optimizer, OPTIMISER_NAMES)
+    if optimizer == "bfgs":
+        check_bfgs(batch_size, maxit, reltol, abstol)
     hyper = check_hyperparameters(beta, rho, beta1, beta2, eps)
     rng = seed if isinstance(seed, RGenerator) else set_seed(seed)
     drawn = init_network(sizes, init, rng, bias)  # even under `start`: the
     # stream moves past the weights, so the batches are shuffled the same
     params = drawn if start is None else check_start(start, sizes, bias)
+    if optimizer == "bfgs":
+        return train_bfgs(X, Y, params, acts, decay, maxit, reltol, abstol, progress)
+    update = get_optimiser(optimizer)
     L = len(sizes) - 1
     net = Net(
         weights=[params[f"W_{k}"] for k in range(1, L + 1)],

@@ -21,7 +21,11 @@ from backprop.checks import check_name, check_positive, describe, is_number
 Matrix = NDArray[np.float64]
 State = dict[str, Matrix]
 
-OPTIMISER_NAMES = ("gd", "momentum", "rmsprop", "adam")
+# The optimisers with an update of one matrix (below), and every optimiser
+# train_network takes: those and "bfgs", which moves every weight at once
+# through R's optim (train_bfgs in model.py).
+UPDATE_NAMES = ("gd", "momentum", "rmsprop", "adam")
+OPTIMISER_NAMES = (*UPDATE_NAMES, "bfgs")
 
 
 class Hyper(NamedTuple):
@@ -91,7 +95,7 @@ Update = Callable[[Matrix, Matrix, State, int, float, Hyper], tuple[Matrix, Stat
 
 def get_optimiser(name: str) -> Update:
     """The update function of the optimiser called ``name``."""
-    check_name("optimizer", name, OPTIMISER_NAMES)
+    check_name("optimizer", name, UPDATE_NAMES)
     updates: dict[str, Update] = {
         "gd": gd_update,
         "momentum": momentum_update,

@@ -56,7 +56,7 @@ def test_adam_by_hand() -> None:
     assert state["m"] == pytest.approx(0.19 * g, rel=1e-15)
 
 
-@pytest.mark.parametrize("name", optimisers.OPTIMISER_NAMES)
+@pytest.mark.parametrize("name", optimisers.UPDATE_NAMES)
 def test_updates_do_not_touch_their_inputs_and_state_is_per_matrix(name: str) -> None:
     update = optimisers.get_optimiser(name)
     W_in, g_in = W.copy(), g.copy()
