@@ -31,6 +31,7 @@ PYTHON_ALONE = {
     "__main__": "python -m backprop",
     "cli": "the command; its R engine calls the R twins through rpy2",
     "fast": "train_fast, a faster variant of network.train held to it bit for bit",
+    "nnet": "nnet::nnet ported from the nnet package's R and C code; R calls the package itself",
     "optim": "R's optim(method = 'BFGS') and vmmin ported from R's own C code; R has it built in",
     "plots": "matplotlib's plots; R's lecture.R draws its own",
     "rng": "R's generator itself (set.seed, runif, rnorm, sample) ported; R has it built in",

@@ -1,0 +1,419 @@
+"""R's ``nnet::nnet`` (nnet 7.3-18) in Python: the same fit from the same ``set.seed``.
+
+nnet fits a network with one hidden layer of sigmoid units by BFGS (R's
+``vmmin``, ported in ``backprop.optim``), minimising the sum of squared errors
+(no 1/2), or the cross-entropy (``entropy``, ``softmax``), plus ``decay``
+times the sum of the squared weights (every weight, biases too). It scales
+nothing: the data go in as given. Two files are ported:
+
+* ``R/nnet.R``, ``nnet.default`` (lines 75-176): the checks, the layout of the
+  weights (``norm.net`` and ``add.net``, lines 242-268), the starting weights
+  ``runif(nwts, -rang, rang)`` and the trace line "# weights: ";
+* ``src/nnet.c``: the network as C globals (``VR_set_net``, ``Build_Net``),
+  the forward pass ``fpass`` (with nnet's own ``sigmoid``, which is exactly 0
+  below -15 and 1 above 15), the backward pass ``bpass``, the objective and
+  gradient ``fminfn`` and ``fmingr`` that vmmin calls (``VR_dovm``), and
+  ``VR_nntest`` for the fitted values.
+
+nnet's layout of the weights: units are numbered 0 (the bias unit, always 1),
+then the inputs 1..D, the hidden units, the outputs. The weights are stored by
+destination unit: each hidden unit's bias then its D inputs, then each output
+unit's bias, its H hidden units and (``skip``) its D inputs. ``conn[i]`` is
+the source unit of weight ``i``; the weights into unit ``j`` are
+``nconn[j] .. nconn[j + 1] - 1``. The result also gives them as the lecture's
+matrices ``W_1`` (D x H), ``B_1`` (1 x H), ``W_2`` (H x K), ``B_2`` (1 x K), so
+that ``sigmoid(sigmoid(X W_1 + B_1) W_2 + B_2)`` is the network (``W_skip``,
+D x K, adds ``X W_skip`` to the output's input with ``skip``).
+
+Every loop is the C loop, in plain Python floats, and ``exp`` and ``log`` are
+``math.exp`` and ``math.log``: the C library's, the ones nnet.c calls. (numpy's
+``np.exp`` is its own code: on an AVX-512 machine it differs from the C
+library's by one unit in the last place for about 1 number in 20, and a fit
+then drifts away from R's.) Squares are ``x * x`` as in the C, never ``x ** 2``
+(C's ``pow``, which differs in the last bit about once in a thousand). With
+these, a fit equals R's to the last bit: weights, value and fitted values.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from typing import Any
+
+import numpy as np
+from numpy.typing import ArrayLike, NDArray
+
+from backprop.checks import check_count, describe, is_number, is_numeric_matrix, is_whole
+from backprop.optim import vmmin
+from backprop.rng import RGenerator, set_seed
+
+Matrix = NDArray[np.float64]
+
+EPS = 1.0e-80  # nnet.c line 167: keeps log() away from 0 in E()
+REPORT = 10  # nnet.c line 433: vmmin prints every 10 iterations
+
+
+def nnet(
+    x: ArrayLike,
+    y: ArrayLike,
+    size: int,
+    Wts: ArrayLike | None = None,
+    rang: float = 0.7,
+    decay: float = 0.0,
+    maxit: int = 100,
+    abstol: float = 1.0e-4,
+    reltol: float = 1.0e-8,
+    linout: bool = False,
+    entropy: bool = False,
+    softmax: bool = False,
+    skip: bool = False,
+    trace: bool = True,
+    MaxNWts: int = 1000,
+    seed: int | RGenerator | None = None,
+) -> dict[str, Any]:
+    """R's ``set.seed(seed); nnet(x, y, size, ...)`` (nnet.default, R/nnet.R lines 75-176).
+
+    ``x`` is (N, D), ``y`` is (N, K) (or N values). ``size`` hidden units (0
+    needs ``skip``). The starting weights are ``Wts`` if given, else
+    ``runif(nwts, -rang, rang)`` drawn after ``set.seed(seed)`` (or from the
+    ``RGenerator`` given as ``seed``, which goes on as R's stream would), or
+    zeros when ``rang`` is 0. ``linout``: linear outputs; ``entropy``:
+    cross-entropy for 0/1 targets; ``softmax``: softmax outputs and the
+    multinomial log-likelihood (K >= 2); at most one of the three. ``trace``
+    prints what R prints. Returns ``wts`` (nnet's order), ``value``,
+    ``fitted_values``, ``residuals``, ``convergence`` (1 if ``maxit`` was
+    reached), ``n`` (D, H, K), ``conn``, ``nconn`` and the matrices ``W_1``,
+    ``B_1``, ``W_2``, ``B_2`` (and ``W_skip`` with ``skip``).
+    """
+    x, y = _check_data(x, y)
+    size = check_count("size", size, 0)
+    for name, flag in (("linout", linout), ("entropy", entropy), ("softmax", softmax),
+                       ("skip", skip), ("trace", trace)):  # fmt: skip
+        if not isinstance(flag, (bool, np.bool_)):
+            raise ValueError(f"{name} must be True or False; got {describe(flag)}")
+    if linout + entropy + softmax > 1:  # nnet.R line 87 refuses linout with entropy
+        raise ValueError("at most one of linout, entropy and softmax may be True")
+    if not is_number(rang) or rang < 0:
+        raise ValueError(f"rang must be a finite number >= 0; got {describe(rang)}")
+    if not is_number(decay) or decay < 0:
+        raise ValueError(f"decay must be a finite number >= 0; got {describe(decay)}")
+    maxit = check_count("maxit", maxit, 0)
+    for name, tol in (("abstol", abstol), ("reltol", reltol)):
+        if not (is_number(tol) or (isinstance(tol, float) and tol == -math.inf)):
+            raise ValueError(f"{name} must be a number; got {describe(tol)}")
+    if not is_whole(MaxNWts) or MaxNWts < 1:
+        raise ValueError(f"MaxNWts must be a whole number >= 1; got {describe(MaxNWts)}")
+    D, K = x.shape[1], y.shape[1]
+    if softmax and K < 2:  # nnet.R lines 112-113
+        raise ValueError("softmax = True requires at least two response categories (columns of y)")
+    if entropy and not np.all((y >= 0) & (y <= 1)):
+        raise ValueError("entropy = True needs targets in [0, 1]")
+    if softmax:  # nnet.R lines 88-91
+        linout = True
+
+    n = (D, size, K)  # nnet.R line 97: net$n
+    nconn, conn = _layout(D, size, K, skip)  # lines 98-103: norm.net, add.net
+    nwts = len(conn)
+    if nwts == 0:  # line 104
+        raise ValueError("no weights to fit (size = 0 needs skip = True)")
+    if nwts > MaxNWts:  # lines 105-106
+        raise ValueError(f"too many ({nwts}) weights: more than MaxNWts = {MaxNWts}")
+    nunits = 1 + D + size + K
+    nsunits = nunits - K if linout else nunits  # lines 107-108: the sigmoid units
+    wts = _starting_weights(Wts, nwts, float(rang), seed)  # lines 116-120
+    if trace:  # lines 122-128: cat("# weights: ", length(wts)), then "\n"
+        _rprintf(f"# weights:  {nwts}\n")
+
+    net = _Net(n, nconn, conn, [float(decay)] * nwts, nsunits, entropy, softmax)  # VR_set_net
+    net.set_training_data(x, y)
+    fit = vmmin(  # VR_dovm, nnet.c lines 435-449
+        wts, net.fminfn, net.fmingr, maxit, trace, [True] * nwts, float(abstol), float(reltol),
+        REPORT,
+    )  # fmt: skip
+    wts_fit = np.array(fit.b, dtype=np.float64)
+    fitted = net.nntest(x, fit.b)  # nnet.R lines 161-165: VR_nntest
+    return {
+        "wts": wts_fit,
+        "value": fit.Fmin,
+        "fitted_values": fitted,
+        "residuals": y - fitted,
+        "convergence": fit.fail,
+        "n": n,
+        "conn": np.array(conn, dtype=np.int64),
+        "nconn": np.array(nconn, dtype=np.int64),
+        **lecture_matrices(wts_fit, n, skip),
+    }
+
+
+def lecture_matrices(
+    wts: ArrayLike, n: tuple[int, int, int], skip: bool = False
+) -> dict[str, Matrix]:
+    """nnet's weight vector as the lecture's W_1 (D x H), B_1 (1 x H), W_2 (H x K), B_2 (1 x K).
+
+    Hidden unit h's weights are its bias then inputs 1..D; output k's are its
+    bias, hidden units 1..H, then (``skip``) inputs 1..D, which go to
+    ``W_skip`` (D x K).
+    """
+    D, H, K = n
+    w = np.asarray(wts, dtype=np.float64)
+    hidden = w[: H * (D + 1)].reshape(H, D + 1)  # row h: bias, inputs
+    per_output = 1 + H + (D if skip else 0)
+    output = w[H * (D + 1) :].reshape(K, per_output)  # row k: bias, hidden, (inputs)
+    out = {
+        "W_1": hidden[:, 1:].T.copy(),
+        "B_1": hidden[:, :1].T.copy(),
+        "W_2": output[:, 1 : 1 + H].T.copy(),
+        "B_2": output[:, :1].T.copy(),
+    }
+    if skip:
+        out["W_skip"] = output[:, 1 + H :].T.copy()
+    return out
+
+
+def _check_data(x: ArrayLike, y: ArrayLike) -> tuple[Matrix, Matrix]:
+    """nnet.R lines 82-86: as.matrix(x), as.matrix(y), no missing values, rows alike."""
+    x_arr, y_arr = np.asarray(x), np.asarray(y)
+    if y_arr.ndim == 1:
+        y_arr = y_arr.reshape(-1, 1)  # as.matrix(y) of a vector: one column
+    for name, a in (("x", x_arr), ("y", y_arr)):
+        if not is_numeric_matrix(a) or a.size == 0:
+            raise ValueError(f"{name} must be a non-empty numeric matrix; got {describe(a)}")
+        if not np.all(np.isfinite(a)):
+            raise ValueError(f"{name} must not have missing or infinite values")
+    if x_arr.shape[0] != y_arr.shape[0]:
+        raise ValueError(f"nrows of x and y must match; got {x_arr.shape[0]} and {y_arr.shape[0]}")
+    return x_arr.astype(np.float64), y_arr.astype(np.float64)
+
+
+def _layout(D: int, H: int, K: int, skip: bool) -> tuple[list[int], list[int]]:
+    """``nconn`` and ``conn`` as nnet.R's norm.net and add.net build them (lines 242-268).
+
+    add.net(net, from, to) gives each unit in ``to`` a bias (0) if it has no
+    weights yet, then one weight from each unit in ``from``, after the weights
+    it has. norm.net connects the inputs to the hidden units and the hidden
+    units to the outputs (only when H > 0); ``skip`` then connects the inputs
+    to the outputs.
+    """
+    nunits = 1 + D + H + K
+    sources: list[list[int]] = [[] for _ in range(nunits)]  # per unit, its source units
+    inputs = list(range(1, D + 1))
+    hidden = list(range(D + 1, D + H + 1))
+    outputs = list(range(D + H + 1, nunits))
+
+    def add_net(frm: list[int], to: list[int]) -> None:
+        for i in to:
+            sources[i] += ([] if sources[i] else [0]) + frm
+
+    if H > 0:  # norm.net: if(n[2L] <= 0) return(net)
+        add_net(inputs, hidden)
+        add_net(hidden, outputs)
+    if skip:
+        add_net(inputs, outputs)
+    nconn = [0]
+    for unit in sources:
+        nconn.append(nconn[-1] + len(unit))
+    return nconn, [source for unit in sources for source in unit]
+
+
+def _starting_weights(
+    Wts: ArrayLike | None, nwts: int, rang: float, seed: int | RGenerator | None
+) -> list[float]:
+    """nnet.R lines 116-120: Wts, or runif(nwts, -rang, rang), or zeros when rang is 0."""
+    if Wts is not None:
+        w = np.asarray(Wts)
+        if w.ndim != 1 or w.dtype.kind not in "iuf" or not np.all(np.isfinite(w)):
+            raise ValueError(f"Wts must be a vector of finite numbers; got {describe(Wts)}")
+        if w.size != nwts:
+            raise ValueError(f"Wts must have {nwts} weights (nnet's layout); got {w.size}")
+        return [float(v) for v in w.tolist()]
+    if rang == 0:
+        return [0.0] * nwts
+    if seed is None:
+        raise ValueError("seed must be given (R's set.seed(seed) before nnet), or Wts")
+    generator = seed if isinstance(seed, RGenerator) else set_seed(seed)
+    return [float(v) for v in generator.runif(nwts, -rang, rang).tolist()]
+
+
+def _rprintf(text: str) -> None:
+    """R's cat() and Rprintf: to standard output, as it comes."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+class _Net:
+    """nnet.c's static variables and the functions that use them, one object per fit.
+
+    The names are the C names (``Nunits``, ``FirstHidden``, ``Outputs``, ...)
+    so that each method reads beside its C function.
+    """
+
+    def __init__(
+        self,
+        n: tuple[int, int, int],
+        nconn: list[int],
+        conn: list[int],
+        decay: list[float],
+        nsunits: int,
+        entropy: bool,
+        softmax: bool,
+    ) -> None:
+        """VR_set_net and Build_Net (nnet.c lines 72-99, 141-155)."""
+        ninputs, nhidden, noutputs = n
+        self.Nunits = 1 + ninputs + nhidden + noutputs
+        self.Ninputs = ninputs
+        self.FirstHidden = 1 + ninputs
+        self.FirstOutput = 1 + ninputs + nhidden
+        self.Noutputs = noutputs
+        self.Nconn = list(nconn)
+        self.Nweights = self.Nconn[self.Nunits]
+        self.Conn = list(conn)
+        self.Decay = list(decay)
+        self.NSunits = nsunits
+        self.Entropy = entropy
+        self.Softmax = softmax
+        self.Outputs = [0.0] * self.Nunits
+        self.Outputs[0] = 1.0  # the bias unit
+        self.ErrorSums = [0.0] * self.Nunits
+        self.Errors = [0.0] * self.Nunits
+        self.Probs = [0.0] * self.Nunits
+        self.wts = [0.0] * self.Nweights
+        self.Slopes = [0.0] * self.Nweights
+        self.TotalError = 0.0
+        self.TrainIn: list[list[float]] = []
+        self.TrainOut: list[list[float]] = []
+
+    def set_training_data(self, x: Matrix, y: Matrix) -> None:
+        """VR_dovm's TrainIn and TrainOut (nnet.c lines 442-445), one list per row.
+
+        Every case weight (``Weights[i]``, nnet's ``weights``) is 1 here: C's
+        ``wx * ...`` by 1.0 changes no bit, so it is left out below.
+        """
+        self.TrainIn = x.tolist()
+        self.TrainOut = y.tolist()
+
+    @staticmethod
+    def sigmoid(sum: float) -> float:
+        """nnet.c lines 157-166: exactly 0 below -15, 1 above 15, else 1 / (1 + exp(-sum))."""
+        if sum < -15.0:
+            return 0.0
+        elif sum > 15.0:
+            return 1.0
+        else:
+            return 1.0 / (1.0 + math.exp(-sum))
+
+    def E(self, y: float, t: float) -> float:
+        """nnet.c lines 169-184: one output's error, squared or cross-entropy."""
+        sum = 0.0
+        if self.Entropy:
+            if t > 0:
+                sum -= t * math.log((y + EPS) / t)
+            if t < 1:
+                sum -= (1 - t) * math.log((1 - y + EPS) / (1 - t))
+        else:
+            dif = y - t
+            sum = dif * dif
+        return sum
+
+    def fpass(self, input: list[float], goal: list[float]) -> None:
+        """nnet.c lines 187-238: forward pass of one case; adds its error to TotalError."""
+        Outputs, Conn, wts = self.Outputs, self.Conn, self.wts
+        for i in range(self.Ninputs):  # lines 193-194
+            Outputs[i + 1] = input[i]
+        for j in range(self.FirstHidden, self.Nunits):  # lines 196-203
+            sum = 0.0
+            for i in range(self.Nconn[j], self.Nconn[j + 1]):
+                sum += Outputs[Conn[i]] * wts[i]
+            if j < self.NSunits:
+                sum = self.sigmoid(sum)
+            Outputs[j] = sum
+        if self.Softmax:  # lines 204-234 (not censored)
+            sum = 0.0
+            t = Outputs[self.FirstOutput]  # avoid overflows by re-normalizing
+            for i in range(self.FirstOutput + 1, self.Nunits):
+                if Outputs[i] > t:
+                    t = Outputs[i]
+            for i in range(self.FirstOutput, self.Nunits):
+                self.Probs[i] = math.exp(Outputs[i] - t)
+                sum += self.Probs[i]
+            for i in range(self.FirstOutput, self.Nunits):
+                self.Probs[i] = self.Probs[i] / sum
+                t = goal[i - self.FirstOutput]
+                if t > 0:
+                    if self.Probs[i] > 0:
+                        self.TotalError -= t * math.log(self.Probs[i])
+                    else:
+                        self.TotalError += 1000
+        else:  # lines 235-237
+            for i in range(self.FirstOutput, self.Nunits):
+                self.TotalError += self.E(Outputs[i], goal[i - self.FirstOutput])
+
+    def bpass(self, goal: list[float]) -> None:
+        """nnet.c lines 252-298: backward pass of one case; adds its gradient to Slopes."""
+        Outputs, ErrorSums, Errors = self.Outputs, self.ErrorSums, self.Errors
+        FirstOutput, Nunits = self.FirstOutput, self.Nunits
+        if self.Softmax:  # lines 258-275 (not censored)
+            sum = 0.0
+            for i in range(FirstOutput, Nunits):
+                sum += goal[i - FirstOutput]
+            for i in range(FirstOutput, Nunits):
+                ErrorSums[i] = sum * self.Probs[i] - goal[i - FirstOutput]
+        elif self.Entropy:  # lines 276-278
+            for i in range(FirstOutput, Nunits):
+                ErrorSums[i] = Outputs[i] - goal[i - FirstOutput]
+        else:  # lines 279-284
+            for i in range(FirstOutput, Nunits):
+                ErrorSums[i] = 2 * (Outputs[i] - goal[i - FirstOutput])
+                if i < self.NSunits:
+                    ErrorSums[i] *= _sigmoid_prime(Outputs[i])
+        for i in range(self.FirstHidden, FirstOutput):  # lines 285-286
+            ErrorSums[i] = 0.0
+        for j in range(Nunits - 1, self.FirstHidden - 1, -1):  # lines 288-297
+            Errors[j] = ErrorSums[j]
+            if j < FirstOutput:
+                Errors[j] *= _sigmoid_prime(Outputs[j])
+            for i in range(self.Nconn[j], self.Nconn[j + 1]):
+                cix = self.Conn[i]
+                ErrorSums[cix] += Errors[j] * self.wts[i]
+                self.Slopes[i] += Errors[j] * Outputs[cix]
+
+    def fminfn(self, p: list[float]) -> float:
+        """nnet.c lines 326-346: the objective, total error plus decay * sum of w^2."""
+        for i in range(self.Nweights):
+            self.wts[i] = p[i]
+        self.TotalError = 0.0
+        for i in range(len(self.TrainIn)):
+            self.fpass(self.TrainIn[i], self.TrainOut[i])
+        sum1 = 0.0
+        for i in range(self.Nweights):
+            sum1 += self.Decay[i] * p[i] * p[i]
+        return self.TotalError + sum1
+
+    def fmingr(self, p: list[float]) -> list[float]:
+        """nnet.c lines 348-367: the gradient, from 2 * decay * w plus every case's bpass."""
+        for i in range(self.Nweights):
+            self.wts[i] = p[i]
+        for j in range(self.Nweights):
+            self.Slopes[j] = 2 * self.Decay[j] * self.wts[j]
+        self.TotalError = 0.0
+        for i in range(len(self.TrainIn)):
+            self.fpass(self.TrainIn[i], self.TrainOut[i])
+            self.bpass(self.TrainOut[i])
+        return list(self.Slopes)
+
+    def nntest(self, test: Matrix, inwts: list[float]) -> Matrix:
+        """VR_nntest (nnet.c lines 116-138): the outputs (softmax: Probs) for each row."""
+        for i in range(self.Nweights):
+            self.wts[i] = inwts[i]
+        toutputs = [0.5] * self.Noutputs  # a goal is needed by fpass, not used
+        result = np.empty((test.shape[0], self.Noutputs), dtype=np.float64)
+        for j, row in enumerate(test.tolist()):
+            self.fpass(row, toutputs)
+            source = self.Probs if self.Softmax else self.Outputs
+            for i in range(self.Noutputs):
+                result[j, i] = source[self.FirstOutput + i]
+        return result
+
+
+def _sigmoid_prime(value: float) -> float:
+    """nnet.c lines 240-244: f'(z) from the unit's output f(z)."""
+    return value * (1.0 - value)

@@ -1,0 +1,193 @@
+"""backprop.nnet against fits R's own nnet::nnet made (fixtures/nnet_results.json): no R needed.
+
+The fixtures come from fixtures/make_nnet_results.R (R 4.2.2, nnet 7.3-18):
+``set.seed(seed); nnet(X, Y, size, ...)`` on the project's ``load_scaled()``
+data, with what nnet printed. Every comparison is bit for bit: the same 64
+bits, not "close". parity/tests/test_nnet_live.py asks live R instead.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+from numpy.typing import NDArray
+
+from backprop.data import load_scaled
+from backprop.nnet import lecture_matrices, nnet
+from backprop.rng import set_seed
+
+REPO = Path(__file__).resolve().parents[2]
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "nnet_results.json"
+REFERENCE: dict[str, Any] = json.loads(FIXTURES.read_text())
+CASES = {case["name"]: case for case in REFERENCE["cases"]}
+
+
+def assert_bits_equal(actual: Any, expected: Any) -> None:
+    """Equal to the last bit, with the first mismatch and its distance in ulps named."""
+    a = np.atleast_1d(np.asarray(actual, dtype=np.float64)).ravel()
+    e = np.atleast_1d(np.asarray(expected, dtype=np.float64)).ravel()
+    assert a.shape == e.shape
+    differ = a.view(np.int64) != e.view(np.int64)
+    if differ.any():
+        i = int(np.flatnonzero(differ)[0])
+        ulps = abs(int(a.view(np.int64)[i]) - int(e.view(np.int64)[i]))
+        raise AssertionError(
+            f"{differ.sum()} of {differ.size} differ; first at [{i}]: "
+            f"Python {a[i]!r} != R {e[i]!r} ({ulps} ulps)"
+        )
+
+
+def fit(case: dict[str, Any]) -> dict[str, Any]:
+    X, Y = load_scaled(REPO / "data" / case["data"], case["target"])
+    return nnet(X, Y, case["size"], seed=case["seed"], **case["args"])
+
+
+def test_fixtures_are_from_the_r_we_port() -> None:
+    assert REFERENCE["nnet_version"] == "7.3.18"
+    assert REFERENCE["r_version"].startswith("R version 4.2.2")
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_fit_matches_r_bit_for_bit(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    case = CASES[name]
+    result = fit(case)
+    assert capsys.readouterr().out == case["trace"]
+    assert_bits_equal(result["wts"], case["wts"])
+    assert_bits_equal(result["value"], case["value"])
+    assert_bits_equal(result["fitted_values"], case["fitted_values"])
+    assert result["convergence"] == case["convergence"]
+
+
+def test_the_lecture_fit_prints_what_r_prints(capsys: pytest.CaptureFixture[str]) -> None:
+    """set.seed(1); nnet(X, Y, size = 3): R's spacing and trailing spaces, to the character."""
+    X, Y = load_scaled(REPO / "data" / "lecture.csv")
+    nnet(X, Y, 3, seed=1)
+    lines = capsys.readouterr().out.split("\n")
+    assert lines[:3] == ["# weights:  13", "initial  value 0.895458 ", "iter  10 value 0.008524"]
+    assert lines[-3:] == ["final  value 0.000063 ", "converged", ""]
+
+
+def test_trace_false_prints_nothing(capsys: pytest.CaptureFixture[str]) -> None:
+    X, Y = load_scaled(REPO / "data" / "lecture.csv")
+    nnet(X, Y, 3, seed=1, trace=False)
+    assert capsys.readouterr().out == ""
+
+
+def test_a_generator_goes_on_as_r_s_stream() -> None:
+    """set.seed(1); nnet(...); nnet(...): the second fit starts from the next 13 draws."""
+    X, Y = load_scaled(REPO / "data" / "lecture.csv")
+    generator = set_seed(1)
+    nnet(X, Y, 3, seed=generator, trace=False)
+    second = nnet(X, Y, 3, seed=generator, trace=False, maxit=0)
+    draws = set_seed(1).runif(26, -0.7, 0.7)[13:]
+    assert_bits_equal(second["wts"], draws)
+
+
+def test_matrices_are_the_lecture_s() -> None:
+    """W_1 (D x H), B_1 (1 x H), W_2 (H x K), B_2 (1 x K) give nnet's own fitted values."""
+    case = CASES["lecture"]
+    result = fit(case)
+    X, _ = load_scaled(REPO / "data" / "lecture.csv")
+    W_1, B_1, W_2, B_2 = (result[k] for k in ("W_1", "B_1", "W_2", "B_2"))
+    assert (
+        W_1.shape == (2, 3) and B_1.shape == (1, 3) and W_2.shape == (3, 1) and B_2.shape == (1, 1)
+    )
+    wts = np.array(case["wts"])
+    assert W_1[:, 0].tolist() == wts[1:3].tolist() and B_1[0, 0] == wts[0]  # b->h1, i1->h1, i2->h1
+    assert B_2[0, 0] == wts[9] and W_2[:, 0].tolist() == wts[10:13].tolist()  # b->o, h1..h3->o
+
+    def sigmoid(Z: NDArray[np.float64]) -> NDArray[np.float64]:
+        return 1 / (1 + np.exp(-Z))
+
+    Y_hat = sigmoid(sigmoid(X @ W_1 + B_1) @ W_2 + B_2)
+    np.testing.assert_allclose(Y_hat, result["fitted_values"], rtol=1e-14)
+
+
+def test_skip_weights_are_listed_after_the_hidden_units() -> None:
+    """R's coef(): b->o, h1->o, h2->o, i1->o, i2->o for size = 2, skip = TRUE."""
+    result = fit(CASES["lecture_skip"])
+    wts = result["wts"]
+    assert result["conn"].tolist() == [0, 1, 2, 0, 1, 2, 0, 3, 4, 1, 2]
+    assert result["nconn"].tolist() == [0, 0, 0, 0, 3, 6, 11]
+    assert result["W_skip"].ravel().tolist() == wts[9:11].tolist()
+    assert result["W_2"].ravel().tolist() == wts[7:9].tolist()
+    zero = lecture_matrices(np.arange(3.0), (2, 0, 1), skip=True)
+    assert zero["W_1"].shape == (2, 0) and zero["W_skip"].ravel().tolist() == [1.0, 2.0]
+
+
+def test_sigmoid_is_nnet_s_with_its_clamp() -> None:
+    from backprop.nnet import _Net
+
+    assert _Net.sigmoid(-15.000000000000002) == 0.0
+    assert _Net.sigmoid(15.000000000000002) == 1.0
+    assert _Net.sigmoid(-15.0) == 1.0 / (1.0 + math.exp(15.0))
+    assert _Net.sigmoid(-15.0) > 0.0
+
+
+X3 = np.array([[0.3, 1.0], [0.5, 0.2], [1.0, 0.4]])
+Y3 = np.array([[0.75], [0.82], [0.93]])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"size": -1}, "size must be a whole number >= 0"),
+        ({"size": 2.5}, "size must be a whole number >= 0"),
+        ({"size": 0}, "no weights to fit"),
+        ({"rang": -0.1}, "rang must be a finite number >= 0"),
+        ({"decay": -1e-3}, "decay must be a finite number >= 0"),
+        ({"maxit": -1}, "maxit must be a whole number >= 0"),
+        ({"linout": True, "entropy": True}, "at most one of linout, entropy and softmax"),
+        ({"softmax": True, "linout": True}, "at most one of linout, entropy and softmax"),
+        ({"softmax": True}, "requires at least two response categories"),
+        ({"linout": 1}, "linout must be True or False"),
+        ({"Wts": np.zeros(12)}, "Wts must have 13 weights"),
+        ({"Wts": np.zeros((13, 1))}, "Wts must be a vector of finite numbers"),
+        ({"MaxNWts": 10}, r"too many \(13\) weights"),
+        ({"seed": None}, r"seed must be given"),
+        ({"abstol": "small"}, "abstol must be a number"),
+    ],
+)
+def test_bad_arguments_are_refused(kwargs: dict[str, Any], message: str) -> None:
+    args: dict[str, Any] = {"size": 3, "seed": 1, "trace": False} | kwargs
+    with pytest.raises(ValueError, match=message):
+        nnet(X3, Y3, **args)
+
+
+def test_bad_data_are_refused() -> None:
+    with pytest.raises(ValueError, match="nrows of x and y must match"):
+        nnet(X3, Y3[:2], 3, seed=1)
+    with pytest.raises(ValueError, match="x must not have missing or infinite values"):
+        nnet(np.array([[math.nan, 1.0]]), [1.0], 3, seed=1)
+    with pytest.raises(ValueError, match="y must be a non-empty numeric matrix"):
+        nnet(X3, np.array([["a"], ["b"], ["c"]]), 3, seed=1)
+    with pytest.raises(ValueError, match=r"entropy = True needs targets in \[0, 1\]"):
+        nnet(X3, Y3 * 2, 3, seed=1, entropy=True)
+
+
+def test_a_vector_y_is_one_column(capsys: pytest.CaptureFixture[str]) -> None:
+    as_matrix = nnet(X3, Y3, 3, seed=1)
+    as_vector = nnet(X3, Y3.ravel(), 3, seed=1)
+    assert_bits_equal(as_vector["wts"], as_matrix["wts"])
+    assert as_vector["fitted_values"].shape == (3, 1)
+
+
+def test_rang_zero_needs_no_seed() -> None:
+    result = nnet(X3, Y3, 2, rang=0, maxit=0, trace=False)
+    assert result["wts"].tolist() == [0.0] * 9
+
+
+def test_squared_errors_are_products_not_pow() -> None:
+    """nnet.c's E() squares by dif * dif. A linear net with one bias b and target 0 has value
+    b * b; checked where Python's b ** 2 (C's pow) differs in the last bit (about 1 in 1,000)."""
+    candidates = np.random.default_rng(102).uniform(-2.0, 2.0, 100_000).tolist()
+    squares = [b for b in candidates if b**2 != b * b][:20] + [0.75, -1.5]
+    zero = np.zeros((1, 1))
+    for b in squares:
+        fit = nnet(zero, zero, 0, Wts=[b, 0.0], skip=True, linout=True, maxit=0, trace=False)
+        assert_bits_equal(fit["value"], b * b)
