@@ -204,6 +204,52 @@ class_report <- function(result, X, Y, classes, ...) {
   report
 }
 
+# nnet's output units: "logistic" (its default), or linout, entropy or softmax.
+nnet_outputs <- c("logistic", "linout", "entropy", "softmax")
+
+# nnet's weight vector (by destination unit, bias first: b->h1, x1->h1, ...,
+# b->o1, h1->o1, ...) as the lecture's W_1 (D x H), B_1 (1 x H), W_2 (H x K)
+# and B_2 (1 x K), so that a reader can set them beside train_network()'s.
+nnet_matrices <- function(wts, D, H, K) {
+  hidden <- matrix(wts[seq_len((D + 1) * H)], nrow = D + 1)  # column h
+  output <- matrix(wts[(D + 1) * H + seq_len((H + 1) * K)], nrow = H + 1)
+  list(W_1 = hidden[-1, , drop = FALSE], B_1 = hidden[1, , drop = FALSE],
+       W_2 = output[-1, , drop = FALSE], B_2 = output[1, , drop = FALSE])
+}
+
+# R's own nnet::nnet on X and Y, as its users call it: set.seed(seed), then
+# nnet(X, Y, size, ...), the starting weights runif(nwts, -rang, rang) (drawn
+# here, as nnet would draw them, so that they can be returned), or Wts. The
+# fit: wts (nnet's order), value, fitted_values, convergence, wts_init, and
+# the weights as nnet_matrices(). trace prints nnet's own lines.
+fit_nnet <- function(X, Y, size = 3, seed = 1, rang = 0.7, decay = 0,
+                     maxit = 100, output = "logistic", Wts = NULL,
+                     trace = FALSE) {
+  check_name("output", output, nnet_outputs)
+  check_count("size", size, 0)
+  check_seed(seed)
+  check_nonnegative("rang", rang)
+  check_nonnegative("decay", decay)
+  check_count("maxit", maxit, 0)
+  set.seed(seed)
+  nwts <- (ncol(X) + 1) * size + (size + 1) * ncol(Y)
+  wts_init <- if (!is.null(Wts)) {
+    Wts
+  } else if (rang > 0) {
+    stats::runif(nwts, -rang, rang)
+  } else {
+    rep(0, nwts)
+  }
+  fit <- nnet::nnet(X, Y, size = size, Wts = wts_init, decay = decay,
+                    maxit = maxit, linout = output == "linout",
+                    entropy = output == "entropy",
+                    softmax = output == "softmax", trace = trace)
+  c(list(wts = fit$wts, value = fit$value,
+         fitted_values = unname(fit$fitted.values),
+         convergence = fit$convergence, wts_init = wts_init),
+    nnet_matrices(fit$wts, ncol(X), size, ncol(Y)))
+}
+
 # Binary cross-entropy chose the 0/1 encoding by itself: numbers other than 0
 # and 1 in the target column are probabilities or scores, not two class
 # labels, and are not silently relabelled (--target binary asks for that).

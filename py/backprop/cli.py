@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import math
 import re
@@ -22,8 +23,16 @@ import numpy as np
 
 from backprop.activations import ACTIVATION_NAMES
 from backprop.checks import INT_MAX
-from backprop.data import TARGETS
-from backprop.fit import check_restarts, fit, fit_file, load_file, predicted_class
+from backprop.data import TARGETS, load_scaled
+from backprop.fit import (
+    NNET_OUTPUTS,
+    check_restarts,
+    fit,
+    fit_file,
+    fit_nnet,
+    load_file,
+    predicted_class,
+)
 from backprop.gradcheck import gradient_check
 from backprop.initialisers import INITIALISER_NAMES
 from backprop.losses import LOSS_NAMES
@@ -135,6 +144,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_network_options(check_cmd)
     check_cmd.set_defaults(run=run_check)
+
+    nnet_cmd = commands.add_parser(
+        "nnet", help="R's nnet::nnet (or its Python twin) on the data", formatter_class=shown
+    )
+    add = nnet_cmd.add_argument
+    add("--data", type=data_path, default=LECTURE_DATA, help="CSV with a header, target last")
+    add(
+        "--target",
+        choices=("auto", *TARGETS),
+        default="auto",
+        help="auto: onehot for --softmax, binary for --entropy, else numeric (y / 100)",
+    )
+    add("--size", type=int, default=3, help="hidden units")
+    add("--seed", type=int, default=DEFAULT["seed"], help="R's set.seed, before the draw")
+    add("--rang", type=float, default=0.7, help="starting weights: runif(-rang, rang)")
+    add("--decay", type=float, default=0.0, help="nnet's weight decay (biases too)")
+    add("--maxit", type=int, default=100, help="the most BFGS iterations")
+    outputs = nnet_cmd.add_mutually_exclusive_group()
+    for name in NNET_OUTPUTS[1:]:
+        outputs.add_argument(f"--{name}", action="store_const", dest="output", const=name,
+                             help=f"nnet's {name} output units")  # fmt: skip
+    nnet_cmd.set_defaults(output=NNET_OUTPUTS[0])
+    add(
+        "--engine",
+        choices=("python", "r"),
+        default="python",
+        help="the Python twin (backprop.nnet) or R's own nnet::nnet",
+    )
+    add("--json", action="store_true", help="one JSON object, without nnet's trace")
+    nnet_cmd.set_defaults(run=run_nnet)
 
     examples_cmd = commands.add_parser("examples", help="the worked examples of document 001")
     examples_cmd.add_argument("--json", action="store_true", help="a list of JSON objects")
@@ -420,6 +459,38 @@ def r_every(function: Callable[..., object], every: int) -> Any:
     from parity.r_session import Every
 
     return Every(function, every)
+
+
+def run_nnet(args: argparse.Namespace) -> int:
+    with read_once(args.data) as data:
+        return nnet_from(args, data)
+
+
+def nnet_from(args: argparse.Namespace, data: Path) -> int:
+    """nnet as its users call it, on the CSV read and scaled as ``train`` reads it
+    (nnet itself scales nothing); the trace as nnet prints it, then the weights as
+    the lecture's matrices."""
+    auto = {"softmax": "onehot", "entropy": "binary"}.get(args.output, "numeric")
+    X, Y = load_scaled(data, auto if args.target == "auto" else args.target)
+    nnet_args = {"size": args.size, "seed": args.seed, "rang": args.rang, "decay": args.decay,
+                 "maxit": args.maxit, "output": args.output}  # fmt: skip
+    check_memory(X, Y, args.size, 0)
+    fit_nnet(X, Y, **{**nnet_args, "maxit": 0})  # Python's checks first, in both engines
+    trace = io.StringIO()
+    with contextlib.redirect_stdout(trace):  # printed only if the fit succeeds
+        if args.engine == "r":
+            fit = r_session().call("fit_nnet", X, Y, **nnet_args, trace=not args.json)
+        else:
+            fit = fit_nnet(X, Y, **nnet_args, trace=not args.json)
+    if args.json:
+        values = {k: np.asarray(v).item() if k in SCALARS + ("value",) else np.asarray(v).tolist()
+                  for k, v in fit.items()}  # fmt: skip
+        print(json.dumps(values, allow_nan=False))
+        return 0
+    parts = [f"${name}\n{format_matrix(fit[name])}" for name in ("W_1", "B_1", "W_2", "B_2")]
+    parts.append(f"$value\n{format_vector(fit['value'])}")
+    print(trace.getvalue() + "\n" + "\n\n".join(parts))
+    return 0
 
 
 def run_examples(args: argparse.Namespace) -> int:

@@ -20,7 +20,14 @@ from typing import Any, NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from backprop.checks import check_count, check_name, check_seed, describe, is_number
+from backprop.checks import (
+    check_count,
+    check_name,
+    check_nonnegative,
+    check_seed,
+    describe,
+    is_number,
+)
 from backprop.data import TARGETS, describe_classes, load_scaled, parse_numbers, read_classes
 from backprop.initialisers import init_network
 from backprop.model import (
@@ -47,6 +54,7 @@ from backprop.network import (
     stop_if_weights_diverged,
     train,
 )
+from backprop.nnet import nnet
 from backprop.optimisers import check_hyperparameters, get_optimiser, init_optimiser_state
 from backprop.rng import RGenerator, set_seed
 
@@ -297,6 +305,64 @@ def class_report(
         np.add.at(confusion, (predicted - 1, actual - 1), 1)
         report[f"{part}_confusion"] = confusion
     return report
+
+
+# nnet's output units: "logistic" (its default), or linout, entropy or softmax.
+NNET_OUTPUTS = ("logistic", "linout", "entropy", "softmax")
+
+
+def nnet_matrices(wts: NDArray[np.float64], D: int, H: int, K: int) -> dict[str, Matrix]:
+    """nnet's weight vector (by destination unit, bias first: b->h1, x1->h1, ...,
+    b->o1, h1->o1, ...) as the lecture's W_1 (D x H), B_1 (1 x H), W_2 (H x K) and
+    B_2 (1 x K), so that a reader can set them beside ``train_network``'s."""
+    hidden = wts[: (D + 1) * H].reshape((D + 1, H), order="F")  # column h
+    output = wts[(D + 1) * H : (D + 1) * H + (H + 1) * K].reshape((H + 1, K), order="F")
+    return {"W_1": hidden[1:, :], "B_1": hidden[:1, :], "W_2": output[1:, :], "B_2": output[:1, :]}
+
+
+def fit_nnet(
+    X: Matrix,
+    Y: Matrix,
+    *,
+    size: int = 3,
+    seed: int = 1,
+    rang: float = 0.7,
+    decay: float = 0.0,
+    maxit: int = 100,
+    output: str = "logistic",
+    Wts: NDArray[np.float64] | None = None,
+    trace: bool = False,
+) -> Result:
+    """R's ``nnet::nnet`` on ``X`` and ``Y`` through its twin, ``backprop.nnet``, as its
+    users call it: ``set.seed(seed)``, then ``nnet(X, Y, size, ...)``, the starting
+    weights ``runif(nwts, -rang, rang)`` (drawn here, as nnet would draw them, so
+    that they can be returned), or ``Wts``. The fit: ``wts`` (nnet's order),
+    ``value``, ``fitted_values``, ``convergence``, ``wts_init``, and the weights as
+    ``nnet_matrices``. ``trace`` prints nnet's own lines."""
+    check_name("output", output, NNET_OUTPUTS)
+    check_count("size", size, 0)
+    check_seed(seed)
+    check_nonnegative("rang", rang)
+    check_nonnegative("decay", decay)
+    check_count("maxit", maxit, 0)
+    rng = set_seed(seed)
+    nwts = (X.shape[1] + 1) * size + (size + 1) * Y.shape[1]
+    if Wts is not None:
+        wts_init = np.asarray(Wts, dtype=np.float64)
+    elif rang > 0:
+        wts_init = rng.runif(nwts, -rang, rang)
+    else:
+        wts_init = np.zeros(nwts)
+    fit = nnet(X, Y, size, Wts=wts_init, decay=decay, maxit=maxit, linout=output == "linout",
+               entropy=output == "entropy", softmax=output == "softmax", trace=trace)  # fmt: skip
+    return {
+        "wts": fit["wts"],
+        "value": np.array([fit["value"]]),
+        "fitted_values": fit["fitted_values"],
+        "convergence": np.array([fit["convergence"]]),
+        "wts_init": wts_init,
+        **nnet_matrices(np.asarray(fit["wts"]), X.shape[1], size, Y.shape[1]),
+    }
 
 
 def check_binary_labels(path: str | Path) -> None:
