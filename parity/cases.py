@@ -32,6 +32,7 @@ NAME = re.compile(r"[A-Za-z0-9_.-]+")  # a case's name is also a directory name
 HIDDEN = re.compile(r"[1-9][0-9]*(,[1-9][0-9]*)*")  # "3" or "4,3": units per hidden layer
 BOOLEANS = {"TRUE": True, "FALSE": False}  # as R writes and reads a logical
 DEFAULT = network_defaults()  # train_network's: the one table of defaults
+NNET_MATRICES = ("W_1", "B_1", "W_2", "B_2")  # nnet's weights as the lecture's
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,9 @@ class Case:
     maxit: int = DEFAULT["maxit"]  # bfgs's settings, as optim takes them
     reltol: float = DEFAULT["reltol"]
     abstol: float = DEFAULT["abstol"]
+    model: str = "network"  # or "nnet": R's own nnet::nnet against its twin (fit_nnet)
+    rang: float = 0.7  # nnet's starting weights: runif(-rang, rang)
+    nnet_output: str = "logistic"  # nnet's output units: logistic, linout, entropy, softmax
     why: str = ""
 
     def __post_init__(self) -> None:
@@ -90,9 +94,17 @@ class Case:
         return {name: getattr(self, name) for name in DEFAULT}
 
     def trainer(self) -> str:
-        """What ``choose_trainer`` picks for this case: "train" or "train_network"."""
+        """What ``choose_trainer`` picks for this case: "train" or "train_network"
+        (or "nnet" for an nnet case)."""
+        if self.model == "nnet":
+            return "nnet"
         _, Y = load_file(self.data_path, self.target, **self.settings())
         return choose_trainer(Y, **self.settings())
+
+    def nnet_args(self) -> dict[str, Any]:
+        """An nnet case's arguments of ``fit_nnet`` after X and Y, in both languages."""
+        return {"size": self.hidden[0], "seed": self.seed, "rang": self.rang,
+                "decay": self.decay, "maxit": self.maxit, "output": self.nnet_output}  # fmt: skip
 
     def quantities(self) -> tuple[str, ...]:
         """What the case returns and parity compares, in the table's order.
@@ -105,6 +117,8 @@ class Case:
         the accuracy and confusion table on the training rows, and after a
         split on the test rows (a class target).
         """
+        if self.model == "nnet":  # fit_nnet's, in its order
+            return ("wts", "value", "fitted_values", "convergence", "wts_init", *NNET_MATRICES)
         layers = range(1, self.depth + 2)
         params = [f"W_{k}" for k in layers] + [f"B_{k}" for k in layers if self.bias]
         added = ["batch_order"] if self.batch_size is not None else []

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from backprop.fit import fit_file
+from backprop.fit import fit_file, fit_nnet, load_file
 from backprop.network import Matrix, Params
 from parity.cases import REFERENCE_DIR, Case
 from parity.r_session import session
@@ -31,16 +31,32 @@ Runner = Callable[[Case], Result]
 
 @functools.cache
 def run_r(case: Case) -> Result:
-    """R's ``fit_file``: the case read, encoded and trained in R."""
-    fitted = session().call("fit_file", str(case.data_path), case.target, **case.fit_args())
-    return _read_only({q: _array(fitted["result"][q]) for q in case.quantities()})
+    """R's ``fit_file``: the case read, encoded and trained in R (an nnet case: read
+    by R's ``load_file``, fitted by R's own nnet through ``fit_nnet``)."""
+    r = session()
+    if case.model == "nnet":
+        scaled = r.call("load_file", str(case.data_path), case.target)
+        result = r.call("fit_nnet", scaled["X"], scaled["Y"], **case.nnet_args())
+    else:
+        result = r.call("fit_file", str(case.data_path), case.target, **case.fit_args())["result"]
+    return _read_only({q: _array(result[q]) for q in case.quantities()})
 
 
 @functools.cache
 def run_python(case: Case) -> Result:
-    """``backprop.fit.fit_file``: the port under test."""
-    result = fit_file(case.data_path, case.target, **case.fit_args()).result
-    return _read_only({q: _array(result[q]) for q in case.quantities()})
+    """``backprop.fit.fit_file`` (or ``fit_nnet``): the port under test."""
+    return _read_only(_fit(case))
+
+
+def _fit(case: Case, start: Params | None = None) -> Result:
+    """The case in Python, from ``start`` if given (nnet: its ``Wts``)."""
+    if case.model == "nnet":
+        X, Y = load_file(case.data_path, case.target)
+        wts = None if start is None else start["wts"]
+        result = fit_nnet(X, Y, **case.nnet_args(), Wts=wts)
+    else:
+        result = fit_file(case.data_path, case.target, **case.fit_args(), start=start).result
+    return {q: _array(result[q]) for q in case.quantities()}
 
 
 def initial_parameters(result: Result) -> Params:
@@ -51,22 +67,20 @@ def initial_parameters(result: Result) -> Params:
 
 
 def nudge(start: Params) -> Params:
-    """Every initial weight moved up by one ulp.
+    """Every initial weight moved up by one ulp (nnet's ``wts``: all of them).
 
     The biases start at exactly 0, where one ulp is 5e-324: added to any Z
     it vanishes, so they stay as they are.
     """
     return {
-        name: np.nextafter(P, np.inf) if name.startswith("W_") else P for name, P in start.items()
+        name: P if name.startswith("B_") else np.nextafter(P, np.inf) for name, P in start.items()
     }
 
 
 @functools.cache
 def run_nudged(case: Case) -> Result:
     """The case in Python from initial weights one ulp away: its sensitivity."""
-    start = nudge(initial_parameters(run_python(case)))
-    result = fit_file(case.data_path, case.target, **case.fit_args(), start=start).result
-    return _read_only({q: _array(result[q]) for q in case.quantities()})
+    return _read_only(_fit(case, nudge(initial_parameters(run_python(case)))))
 
 
 def read_reference(case: Case) -> Result:

@@ -32,7 +32,8 @@ read_cases <- function(path) {
                                  rho = "numeric", beta1 = "numeric",
                                  beta2 = "numeric", eps = "numeric",
                                  maxit = "numeric", reltol = "numeric",
-                                 abstol = "numeric",
+                                 abstol = "numeric", model = "character",
+                                 rang = "numeric", nnet_output = "character",
                                  why = "character"))
 }
 
@@ -57,6 +58,13 @@ case_settings <- function(case) {
 # The case as parity runs it: raw CSV, loaded, encoded and trained in R (an NA
 # test_fraction: no split; an NA restarts: one training).
 run_case <- function(case) {
+  if (case$model == "nnet") {  # R's own nnet, through fit_nnet()
+    data <- load_file(case$data, case$target)
+    fit <- fit_nnet(data$X, data$Y, size = parse_hidden(case$hidden),
+                    seed = case$seed, rang = case$rang, decay = case$decay,
+                    maxit = case$maxit, output = case$nnet_output)
+    return(list(X = data$X, Y = data$Y, result = fit))
+  }
   split <- if (!is.na(case$test_fraction)) case$test_fraction
   restarts <- if (!is.na(case$restarts)) case$restarts
   do.call(fit_file, c(list(case$data, case$target), case_settings(case),
@@ -101,13 +109,17 @@ main <- function() {
   for (i in seq_len(nrow(cases))) {
     fitted <- run_case(cases[i, ])
     write_case(cases$name[i], fitted$result, reference_dir)
-    trainers[i] <- do.call(choose_trainer,
-                           c(list(fitted$Y), case_settings(cases[i, ])))
+    trainers[i] <- if (cases$model[i] == "nnet") {
+      "nnet"
+    } else {
+      do.call(choose_trainer, c(list(fitted$Y), case_settings(cases[i, ])))
+    }
   }
   write_provenance(reference_dir)
-  by <- table(factor(trainers, c("train", "train_network")))
-  cat(sprintf("wrote %d cases to %s (%d by train, %d by train_network)\n",
-              nrow(cases), reference_dir, by[["train"]], by[["train_network"]]))
+  by <- table(factor(trainers, c("train", "train_network", "nnet")))
+  cat(sprintf("wrote %d cases to %s (%d by train, %d by train_network, %d by nnet)\n",
+              nrow(cases), reference_dir, by[["train"]], by[["train_network"]],
+              by[["nnet"]]))
 }
 
 # Run by Rscript; sourcing the file (as the tests do) only defines the functions.

@@ -190,7 +190,7 @@ def test_r_reads_the_same_cases_as_python(r_reference: RSession) -> None:
 
 def test_r_picks_the_same_trainer_as_python(r_session: RSession) -> None:
     """R's choose_trainer, on R's own reading of each case's data, is Python's choice."""
-    for case in DEFAULT_CASES:
+    for case in (c for c in DEFAULT_CASES if c.model == "network"):
         loaded = r_session.call("load_scaled", str(case.data_path), case.target)
         in_r = r_session.call("choose_trainer", loaded["Y"], **case.settings())[0]
         assert in_r == case.trainer(), case.name

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.usefixtures("r_session")
 def test_r_and_python_agree_and_the_case_is_well_conditioned(case: Case) -> None:
     report = check_case(case)
     assert not report.ill_conditioned
-    costs = len(report.python["cost_history"])  # iterations (bfgs: evaluations of J)
+    costs = len(report.python.get("cost_history", ()))  # iterations (bfgs: evaluations; nnet: 0)
     assert report.horizon == costs  # the cost histories agree all the way
     assert [row.quantity for row in report.rows] == list(case.quantities())
     assert [row.status for row in report.rows] == [PASS] * len(case.quantities())
@@ -23,6 +23,16 @@ def test_r_and_python_agree_and_the_case_is_well_conditioned(case: Case) -> None
     for row in report.rows:  # the margin a default case must keep to the tolerance
         assert row.diff.max_rel is not None and row.diff.max_rel < TOLERANCE.rtol / 10
         assert row.sensitivity < TOLERANCE.rtol / 10
+
+
+@pytest.mark.parametrize("case", [c for c in DEFAULT_CASES if c.model == "nnet"], ids=str)
+def test_nnet_and_its_twin_agree_to_zero_ulps(case: Case) -> None:
+    """Python's nnet does R's nnet's arithmetic (libm's exp, x * x, its C loops): every
+    number of every nnet case is R's, bit for bit."""
+    report = check_case(case)
+    assert {row.quantity: row.diff.max_ulps for row in report.rows} == dict.fromkeys(
+        case.quantities(), 0
+    )
 
 
 def test_the_lecture_agrees_to_a_few_ulps(r_session: RSession) -> None:
@@ -44,5 +54,6 @@ def test_the_lecture_agrees_to_a_few_ulps(r_session: RSession) -> None:
 def test_the_initial_parameters_are_the_same_doubles(case: Case) -> None:
     """Both draw from R's generator (runif, rnorm) in the same order: 0 ulps apart."""
     rows = [row for row in check_case(case).rows if row.quantity.endswith("_init")]
-    assert len(rows) == (case.depth + 1) * (2 if case.bias else 1)
+    expected = 1 if case.model == "nnet" else (case.depth + 1) * (2 if case.bias else 1)
+    assert len(rows) == expected  # nnet: its one vector, wts_init
     assert all(row.diff.max_ulps == 0 for row in rows)

@@ -39,6 +39,11 @@ def test_every_value_reads_back_to_the_double_r_printed(case: Case) -> None:
 def test_the_reference_has_the_case_shapes(case: Case) -> None:
     frozen = read_reference(case)
     sizes = case.sizes()  # (D, *hidden, K)
+    if case.model == "nnet":  # nnet's weights, as a vector and as the lecture's matrices
+        D, H, K = sizes
+        assert frozen["wts"].shape == frozen["wts_init"].shape == ((D + 1) * H + (H + 1) * K,)
+        assert frozen["W_1"].shape == (D, H) and frozen["W_2"].shape == (H, K)
+        return
     for k in range(1, len(sizes)):
         W = (sizes[k - 1], sizes[k])
         assert frozen[f"W_{k}"].shape == frozen[f"W_{k}_init"].shape == W
