@@ -4,14 +4,12 @@ same starting weights, and the command's --optimizer bfgs in both engines."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 
 import numpy as np
 import pytest
+from command import run
 
-from backprop.cli import main
 from backprop.data import load_scaled
 from backprop.model import train_network
 from backprop.resources import DATA_DIR
@@ -45,13 +43,6 @@ def test_bfgs_stalls_on_the_lectures_plateau_that_gradient_descent_leaves() -> N
     assert bfgs["convergence"].tolist() == [0]  # converged: reltol met
     assert 1e-3 < bfgs["cost_history"][-1] < 1.3e-3
     assert train_network(X, Y)["cost_history"][-1] < 1e-8
-
-
-def run(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = main(argv)
-    return status, out.getvalue(), err.getvalue()
 
 
 @pytest.mark.usefixtures("r_session")

@@ -11,8 +11,6 @@ freshly random (BACKPROP_FUZZ_EXAMPLES).
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 import os
 import re
@@ -20,10 +18,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from command import run
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-
-from backprop.cli import main
 
 pytestmark = pytest.mark.usefixtures("r_session")
 EXAMPLES = int(os.environ.get("BACKPROP_FUZZ_EXAMPLES", "200"))
@@ -92,16 +89,6 @@ TRAIN_OPTIONS = st.fixed_dictionaries(
         "--test-fraction": mostly(["0.3", "0.5"], ["0", "1", "-1", "nan", "0.01"]),
     },
 )
-
-
-def run(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            status = main(argv)
-        except SystemExit as e:  # argparse's usage errors
-            status = int(e.code or 0)
-    return status, out.getvalue(), err.getvalue()
 
 
 def kept_promise(status: int, out: str, err: str, json_asked: bool, plots: Path | None) -> None:

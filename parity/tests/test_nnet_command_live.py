@@ -3,15 +3,13 @@ R's own nnet::nnet against its Python twin, to zero ulps, trace and all."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 from typing import Any
 
 import numpy as np
 import pytest
+from command import run
 
-from backprop.cli import main
 from backprop.data import load_scaled
 from backprop.fit import fit_nnet
 from backprop.resources import DATA_DIR
@@ -43,16 +41,6 @@ def test_given_weights_replace_the_draw(r_session: RSession) -> None:
     in_python = fit_nnet(X, Y, Wts=Wts)
     assert np.array_equal(in_python["wts_init"], Wts)
     assert np.array_equal(np.asarray(in_r["wts"]), in_python["wts"])
-
-
-def run(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        try:
-            status = main(argv)
-        except SystemExit as e:  # argparse's usage errors
-            status = int(e.code or 0)
-    return status, out.getvalue(), err.getvalue()
 
 
 @pytest.mark.usefixtures("r_session")

@@ -10,6 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from command import run
 
 import backprop.fit
 from backprop.cli import main
@@ -85,13 +86,6 @@ def test_the_first_restart_that_diverges_stops_both_alike(r_session: RSession) -
     message = "restart 4: training diverged at iteration 10: the cost is Inf"
     assert str(in_python.value).startswith(message)
     assert str(in_r.value).removeprefix("Error: ") == str(in_python.value)
-
-
-def run(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = main(argv)
-    return status, out.getvalue(), err.getvalue()
 
 
 @pytest.mark.usefixtures("r_session")

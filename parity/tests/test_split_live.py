@@ -3,14 +3,12 @@ the same in both engines (--engine python and --engine r), and bad input refused
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 
 import numpy as np
 import pytest
+from command import run
 
-from backprop.cli import main
 from backprop.fit import check_test_fraction
 from backprop.resources import DATA_DIR
 from parity.compare import diff
@@ -20,13 +18,6 @@ pytestmark = pytest.mark.usefixtures("r_session")
 IRIS = ["--data", "data/iris.csv", "--target", "onehot", "--output-activation", "softmax",
         "--loss", "cross_entropy", "--init", "xavier", "--bias", "--step", "0.05",
         "--iterations", "100", "--test-fraction", "0.3", "--batch-size", "16"]  # fmt: skip
-
-
-def run(argv: list[str]) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = main(argv)
-    return status, out.getvalue(), err.getvalue()
 
 
 def test_both_engines_print_the_same_weights_test_rows_accuracy_and_confusion() -> None:
