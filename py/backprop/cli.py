@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import inspect
 import io
 import json
 import math
@@ -48,6 +49,11 @@ GRADIENT_CHECK_LIMIT = 1e-7
 PROGRESS_DELAY = 2.0  # seconds of work before a progress bar shows
 R_PROGRESS_CALLS = 200  # R calls Python's bar about this often a training, not every iteration
 DEFAULT = network_defaults()  # train_network's: the one table of defaults
+NNET_DEFAULT = {  # fit_nnet's keyword arguments: nnet's defaults
+    p.name: p.default
+    for p in inspect.signature(fit_nnet).parameters.values()
+    if p.kind is p.KEYWORD_ONLY
+}
 Hidden = int | tuple[int, ...]  # --hidden: 3, or 4,3
 
 
@@ -156,16 +162,16 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="auto: onehot for --softmax, binary for --entropy, else numeric (y / 100)",
     )
-    add("--size", type=int, default=3, help="hidden units")
-    add("--seed", type=int, default=DEFAULT["seed"], help="R's set.seed, before the draw")
-    add("--rang", type=float, default=0.7, help="starting weights: runif(-rang, rang)")
-    add("--decay", type=float, default=0.0, help="nnet's weight decay (biases too)")
-    add("--maxit", type=int, default=100, help="the most BFGS iterations")
+    add("--size", type=int, default=NNET_DEFAULT["size"], help="hidden units")
+    add("--seed", type=int, default=NNET_DEFAULT["seed"], help="R's set.seed, before the draw")
+    add("--rang", type=float, default=NNET_DEFAULT["rang"], help="starting weights: U(-rang, rang)")
+    add("--decay", type=float, default=NNET_DEFAULT["decay"], help="nnet's decay (biases too)")
+    add("--maxit", type=int, default=NNET_DEFAULT["maxit"], help="the most BFGS iterations")
     outputs = nnet_cmd.add_mutually_exclusive_group()
     for name in NNET_OUTPUTS[1:]:
         outputs.add_argument(f"--{name}", action="store_const", dest="output", const=name,
                              help=f"nnet's {name} output units")  # fmt: skip
-    nnet_cmd.set_defaults(output=NNET_OUTPUTS[0])
+    nnet_cmd.set_defaults(output=NNET_DEFAULT["output"])
     add(
         "--engine",
         choices=("python", "r"),
