@@ -5,7 +5,8 @@ Each example is a ``Case`` the harness runs exactly as a default case
 away), drawn over every activation, output, loss (with data and target to
 match), initialiser, optimiser, bias setting, depth 1-3 and layer size 1-6,
 with seeds over R's whole range, with or without held-out rows and
-mini-batches. Runs are short (50-300 iterations) and steps
+mini-batches; and R's own nnet against its twin over sizes, seeds, outputs,
+decay and rang, to zero ulps. Runs are short (50-300 iterations) and steps
 are chosen per optimiser (and per loss scale) to be well-conditioned, but
 nothing is assumed: a case the harness finds ill-conditioned must be
 reported ILL-COND (never a pass, never a silent skip), and one that diverges
@@ -175,3 +176,46 @@ def test_the_sweep_reports_a_chaotic_case_as_ill_conditioned() -> None:
 def test_the_sweep_holds_r_to_the_same_divergence() -> None:
     diverging = Case("sweep", "data/study.csv", (3,), 1, 50, 100.0, output_activation="linear")
     assert judge(diverging) == "diverged in both"
+
+
+NNET_FITS = [
+    ("data/lecture.csv", "numeric", "logistic"),
+    ("data/study.csv", "numeric", "logistic"),
+    ("data/study.csv", "numeric", "linout"),
+    ("data/iris2.csv", "binary", "entropy"),
+    ("data/iris.csv", "onehot", "softmax"),
+    ("data/iris.csv", "onehot", "logistic"),
+]
+
+
+@st.composite
+def nnet_cases(draw: st.DrawFn) -> Case:
+    """R's own nnet against its twin: sizes, seeds over R's range, outputs, decay, rang."""
+    data, target, output = draw(st.sampled_from(NNET_FITS))
+    return Case(
+        name="sweep_nnet",
+        data=data,
+        target=target,
+        hidden=(draw(st.integers(1, 6)),),
+        seed=spread_seed(draw(st.integers(0, N_SEEDS - 1))),
+        iterations=0,
+        step=1.0,
+        decay=draw(st.sampled_from([0.0, 1e-3, 0.1])),
+        maxit=draw(st.integers(1, 40)),
+        model="nnet",
+        rang=draw(st.sampled_from([0.7, 0.3, 1.0])),
+        nnet_output=output,
+    )
+
+
+@settings(max_examples=30, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+@given(nnet_cases())
+def test_nnet_and_its_twin_agree_to_zero_ulps_or_the_case_is_ill_conditioned(case: Case) -> None:
+    """Bit for bit whatever the conditioning: zero ulps in every quantity, and the
+    harness's verdict PASS or, for a chaotic fit, ILL-COND."""
+    event(judge(case))
+    report = check_case(case)
+    assert {row.quantity: row.diff.max_ulps for row in report.rows} == dict.fromkeys(
+        case.quantities(), 0
+    )
