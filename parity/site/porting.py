@@ -64,7 +64,7 @@ PORTING_NOTES = (
         "C's pow(), one ulp off x * x for about 1 value in 1,200 here. backprop.nnet, "
         "which must equal R's nnet to the last bit, writes x * x.",
         "x <- -0.8843031552730771\nsprintf('%.17g', c(x^2, x * x))",
-        "x = -0.8843031552730771\nprint(repr(x**2), repr(x * x))",
+        "x = -0.8843031552730771\nprint(x**2, x * x)",
     ),
     PortingNote(
         "numpy's exp is not the C library's",
@@ -72,7 +72,7 @@ PORTING_NOTES = (
         "which R calls, for about 5% of inputs; math.exp is libm's. Bit-identical "
         "ports (backprop.nnet) use math.exp.",
         "sprintf('%.17g', exp(-5.688192131637191))",
-        "import math\nz = -5.688192131637191\nprint(repr(math.exp(z)), repr(np.exp([z])[0]))",
+        "import math\nz = -5.688192131637191\nprint(math.exp(z), float(np.exp([z])[0]))",
     ),
     PortingNote(
         "Indices start at 1 in R, at 0 in Python",
