@@ -29,7 +29,7 @@ LONG_RUN = "BACKPROP_FUZZ_EXAMPLES" in os.environ  # `make fuzz`: random, not de
 NUMBERS = ["1", "0", "-2", "3.5", ".5", "1e3", "70", "100", "0.001", "1e-300", "1e300"]
 ODD = ["", " ", "NA", "NaN", "Inf", "-inf", "1e", "0x1A", "1_000", "\u00a05", "\uff15", "1,5",
        '"7"', '"8', "x", "setosa", "s\u00e9tosa", "\u4e2d", "1e400", "TRUE", "--1"]  # fmt: skip
-ONE_LINE = re.compile(r"backprop( train| check)?: error: \S")  # the command's, or argparse's
+ONE_LINE = re.compile(r"backprop( train| check| nnet)?: error: \S")  # the command's, or argparse's
 LABELS = ["setosa", "versicolor", "virginica", "s\u00e9tosa", "0", "1", "a b"]
 
 
@@ -107,19 +107,39 @@ def kept_promise(status: int, out: str, err: str, json_asked: bool, plots: Path 
         assert names[2:] in ([], ["decision_regions.png"])
 
 
+NNET_OPTIONS = st.fixed_dictionaries(
+    {},
+    optional={
+        "--target": st.sampled_from(["auto", "numeric", "onehot", "binary"]),
+        "--size": mostly(["1", "2", "3"], ["0", "-1", "x"]),
+        "--seed": mostly(["1", "-5", "2147483647"], ["2147483648"]),
+        "--rang": mostly(["0.7", "0.1", "0"], ["-1", "nan"]),
+        "--decay": mostly(["0", "0.001"], ["-1", "inf"]),
+        "--maxit": mostly(["0", "5", "20"], ["-1", "1.5"]),
+        "--linout": st.just(None),
+        "--entropy": st.just(None),
+        "--softmax": st.just(None),
+        "--json": st.just(None),
+    },
+)
+
+
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=not LONG_RUN, database=None,
           suppress_health_check=list(HealthCheck))  # fmt: skip
-@given(data=csv_files(), command=st.sampled_from(["train", "check"]), options=OPTIONS,
-       train_options=TRAIN_OPTIONS, plot=st.integers(0, 9))  # fmt: skip
+@given(data=csv_files(), command=st.sampled_from(["train", "check", "nnet"]), options=OPTIONS,
+       train_options=TRAIN_OPTIONS, nnet_options=NNET_OPTIONS, plot=st.integers(0, 9))  # fmt: skip
 def test_every_run_succeeds_or_refuses_in_one_line_and_both_engines_agree(
     data: bytes,
     command: str,
     options: dict[str, str | None],
     train_options: dict[str, str | None],
+    nnet_options: dict[str, str | None],
     plot: int,
 ) -> None:
     if command == "train":  # one in ten with --plot: matplotlib is most of a run's time
         options = {**options, **train_options, **({"--plot": None} if plot == 0 else {})}
+    if command == "nnet":
+        options = nnet_options
     with tempfile.TemporaryDirectory() as tmp:
         csv = Path(tmp) / "data.csv"
         csv.write_bytes(data)
