@@ -35,6 +35,7 @@ PYTHON_ALONE = {
     "optim": "R's optim(method = 'BFGS') and vmmin ported from R's own C code; R has it built in",
     "plots": "matplotlib's plots; R's lecture.R draws its own",
     "rng": "R's generator itself (set.seed, runif, rnorm, sample) ported; R has it built in",
+    "rarith": "R's own arithmetic (%*%, sum, colSums, exp) ported from R's C and BLAS code",
     "resources": "where the package's data and R files are, installed or not",
     "rprint": "printing numbers as R prints them; R does it itself",
 }
