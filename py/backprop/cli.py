@@ -26,6 +26,7 @@ from backprop.activations import ACTIVATION_NAMES
 from backprop.checks import INT_MAX
 from backprop.data import TARGETS, load_scaled
 from backprop.fit import (
+    ARITHMETICS,
     NNET_OUTPUTS,
     check_restarts,
     fit,
@@ -111,6 +112,12 @@ def build_parser() -> argparse.ArgumentParser:
         type=int,
         default=DEFAULT["batch_size"],
         help="mini-batches of this many rows, reshuffled each epoch (default: all rows at once)",
+    )
+    add(
+        "--arithmetic",
+        choices=ARITHMETICS,
+        default="numpy",
+        help="the Python engine's arithmetic: numpy's, or R's to the last bit (backprop.rarith)",
     )
     add(
         "--restarts",
@@ -296,7 +303,9 @@ def train_from(args: argparse.Namespace, data: Path) -> int:
             Y, result = fitted["Y"], fitted["result"]
         else:
             progress = None if bar is None else training_progress(bar, 1)
-            _, Y, result = fit_file(data, args.target, **how, **settings, progress=progress)
+            _, Y, result = fit_file(
+                data, args.target, **how, **settings, progress=progress, arithmetic=args.arithmetic
+            )
     output = to_json(result) if args.json else to_text(result, Y)
     if not args.plot:
         print(output, flush=True)

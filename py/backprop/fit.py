@@ -56,6 +56,7 @@ from backprop.network import (
 )
 from backprop.nnet import nnet
 from backprop.optimisers import check_hyperparameters, get_optimiser, init_optimiser_state
+from backprop.rarith import as_r
 from backprop.rng import RGenerator, set_seed
 
 LECTURE_ARGS = tuple(
@@ -307,6 +308,9 @@ def class_report(
     return report
 
 
+# Whose arithmetic fit_file's numbers follow: numpy's, or R's (backprop.rarith).
+ARITHMETICS = ("numpy", "r")
+
 # nnet's output units: "logistic" (its default), or linout, entropy or softmax.
 NNET_OUTPUTS = ("logistic", "linout", "entropy", "softmax")
 
@@ -403,11 +407,17 @@ def fit_file(
     restarts: int | None = None,
     start: Mapping[str, Matrix] | None = None,
     progress: Progress | None = None,
+    arithmetic: str = "numpy",
     **settings: Any,
 ) -> Fitted:
     """The CSV at ``path`` read (``load_file``), then ``fit``; for a class target the
-    result adds ``class_report``."""
+    result adds ``class_report``. ``arithmetic="r"`` runs it all on R's arithmetic
+    (``backprop.rarith.RArray``: the same code, R's numbers to the last bit); R's
+    ``fit_file`` has no such argument, since R's arithmetic is all it has."""
+    check_name("arithmetic", arithmetic, ARITHMETICS)
     X, Y = load_file(path, target, **settings)
+    if arithmetic == "r":
+        X, Y = as_r(X), as_r(Y)
     result = fit(
         X,
         Y,

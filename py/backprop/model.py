@@ -68,8 +68,8 @@ def check_network_data(X: object, Y: object) -> tuple[Matrix, Matrix]:
             "X and Y must have the same number of rows (>= 1) and >= 1 column each; "
             f"got X {X.shape} and Y {Y.shape}"
         )
-    X = np.asarray(X, dtype=np.float64)
-    Y = np.asarray(Y, dtype=np.float64)
+    X = np.asanyarray(X, dtype=np.float64)  # asany: keeps an RArray (rarith)
+    Y = np.asanyarray(Y, dtype=np.float64)
     if not (np.all(np.isfinite(X)) and np.all(np.isfinite(Y))):
         raise ValueError("X and Y must hold only finite numbers")
     return X, Y
@@ -343,6 +343,7 @@ def train_bfgs(
     L = sum(name.startswith("W_") for name in params)
 
     def unflatten(par: Matrix) -> tuple[list[Matrix], list[Matrix] | None]:
+        par = par.view(type(X))  # X's kind of array: an RArray keeps R's arithmetic (rarith)
         ends = np.cumsum([np.prod(d) for d in shapes])
         p = [
             par[end - np.prod(d) : end].reshape(d, order="F")

@@ -480,3 +480,105 @@ def power(x: ArrayLike, y: ArrayLike) -> NDArray[np.float64]:
     for index in np.ndindex(a.shape):
         z[index] = _r_pow(float(a[index]), float(b[index]))
     return z
+
+
+class RArray(np.ndarray):
+    """A float64 matrix whose arithmetic is R's, so that the idiomatic twins run on
+    it unchanged and compute what R computes, to the last bit.
+
+    ``@`` is R's ``%*%`` (``matmul``); ``.sum()``, hence ``np.sum``, is R's ``sum``,
+    and with ``axis`` over the rows or the columns R's ``colSums`` or
+    ``rowSums``; the ufuncs ``np.exp``, ``np.log`` and ``np.tanh`` are the C
+    library's, and ``x ** y`` is R's ``^`` (``x * x`` for 2). Every other
+    operation numpy does on doubles (``+ - * /``, ``sqrt``, ``max``, comparisons)
+    is IEEE arithmetic, the same in R, and is left to numpy. Results of
+    operations on an RArray, and of numpy's functions on it (``np.where``), are
+    RArrays, so R's arithmetic spreads through a computation from its inputs
+    (``as_r(X)``). What it cannot reach: arithmetic on Python scalars, such as
+    Adam's ``beta1 ** t`` (C's pow, where R's ``^`` is ``powl`` on x86-64).
+    """
+
+    def __matmul__(self, other: Any) -> RArray:
+        return as_r(_matmul(np.asarray(self), np.asarray(other)))
+
+    def __rmatmul__(self, other: Any) -> RArray:
+        return as_r(_matmul(np.asarray(other), np.asarray(self)))
+
+    def sum(  # type: ignore[override]
+        self,
+        axis: Any = None,
+        dtype: Any = None,
+        out: Any = None,
+        keepdims: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        """R's ``sum`` of each matrix (``axis`` None or its rows and columns), or its
+        ``colSums`` (over the rows, axis -2) or ``rowSums`` (over the columns, -1)."""
+        x = np.asarray(self)
+        axes = (
+            {-2, -1} if axis is None else {a - x.ndim if a >= 0 else a for a in np.atleast_1d(axis)}
+        )
+        if axis is None and x.ndim > 2:
+            raise ValueError("sum over every entry of a stack of matrices: give the axes")
+        if axes == {-2, -1}:
+            totals = _each_matrix(rsum, x)
+            return totals if x.ndim == 2 else as_r(totals)
+        if axes == {-2}:  # over the rows: colSums
+            return as_r(
+                _each_matrix(colsums, x)[..., None, :] if keepdims else _each_matrix(colsums, x)
+            )
+        if axes == {-1}:  # over the columns: rowSums
+            return as_r(
+                _each_matrix(rowsums, x)[..., :, None] if keepdims else _each_matrix(rowsums, x)
+            )
+        raise ValueError(f"R's arithmetic sums a matrix's rows or columns; got axis {axis!r}")
+
+    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
+        plain = [np.asarray(x) if isinstance(x, RArray) else x for x in inputs]
+        if method == "__call__" and not kwargs:
+            r_function = _R_UFUNCS.get(ufunc)
+            if r_function is not None:
+                return as_r(r_function(*plain))
+        return _keep_r(getattr(ufunc, method)(*plain, **kwargs))
+
+    def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
+        """numpy's functions (``np.where``, ``np.sum``, ...) as numpy has them, their
+        matrices kept RArrays so that R's arithmetic goes on after them."""
+        return _keep_r(super().__array_function__(func, types, args, kwargs))
+
+
+def _each_matrix(f: Callable[[Matrix], Any], x: NDArray[np.float64]) -> Any:
+    """``f`` of a matrix, or of each matrix of a stack (restarts trained together)."""
+    return f(x) if x.ndim == 2 else np.stack([np.asarray(f(m)) for m in x])
+
+
+def _matmul(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
+    """R's ``%*%``, matrix by matrix when one side is a stack (the other broadcast)."""
+    if a.ndim == 2 and b.ndim == 2:
+        return matmul(a, b)
+    k = a.shape[0] if a.ndim == 3 else b.shape[0]
+    return np.stack(
+        [matmul(a[i] if a.ndim == 3 else a, b[i] if b.ndim == 3 else b) for i in range(k)]
+    )
+
+
+def _keep_r(result: Any) -> Any:
+    """A float64 array result as an RArray; anything else as it is."""
+    if isinstance(result, np.ndarray) and result.dtype == np.float64 and result.ndim > 0:
+        return as_r(result)
+    return result
+
+
+_R_UFUNCS: dict[np.ufunc, Callable[..., NDArray[np.float64]]] = {
+    np.matmul: _matmul,
+    np.exp: exp,
+    np.log: log,
+    np.tanh: tanh,
+    np.power: power,
+    np.square: square,
+}
+
+
+def as_r(x: ArrayLike) -> RArray:
+    """``x`` (a float64 matrix) with R's arithmetic: see ``RArray``."""
+    return np.asarray(x, dtype=np.float64).view(RArray)

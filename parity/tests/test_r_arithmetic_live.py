@@ -1,0 +1,78 @@
+"""The twins, run on ``backprop.rarith.RArray`` inputs, compute what R computes, bit for bit.
+
+The idiomatic code a student reads (``X @ W_1``, ``np.sum(...)``, ``np.exp``)
+is the code that runs; the arrays it runs on do R's arithmetic (reference-BLAS
+order for ``@``, long-double sums, libm's exp and log). Every quantity of
+these parity cases, the lecture's ``train`` and every kind of
+``train_network`` run (activations, softmax and cross-entropy, Adam, mini-batches,
+a split, restarts trained together, BFGS, decay), equals live R's to zero ulps.
+"""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from command import run
+
+from backprop.fit import fit, fit_file, load_file
+from backprop.rarith import as_r
+from parity.cases import DEFAULT_CASES, Case
+from parity.r_session import RSession
+
+NAMES = [
+    "lecture",
+    "step_10",
+    "act_relu",
+    "loss_ce_softmax",
+    "opt_adam",
+    "depth_3_adam",
+    "split_batch_iris",
+    "bfgs_iris_decay",
+    "decay_iris_bias",
+]
+CASES = [case for case in DEFAULT_CASES if case.name in NAMES]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_the_twin_on_r_arrays_is_r_to_the_last_bit(r_session: RSession, case: Case) -> None:
+    in_python = fit_file(case.data_path, case.target, **case.fit_args(), arithmetic="r").result
+    in_r = r_session.call("fit_file", str(case.data_path), case.target, **case.fit_args())
+    for q in case.quantities():
+        r_bits = np.asarray(in_r["result"][q], dtype=np.float64).view(np.uint64)
+        py_bits = np.asarray(in_python[q], dtype=np.float64).view(np.uint64)
+        assert np.array_equal(r_bits, py_bits), q
+
+
+def test_restarts_trained_together_on_r_arrays_are_rs_loop(r_session: RSession) -> None:
+    """Stacked parameters too: R's %*% and sums matrix by matrix along the restart axis."""
+    X, Y = load_file(DEFAULT_CASES[0].data_path, "numeric")
+    settings = {"hidden": (3, 2), "activation": "tanh", "optimizer": "adam", "bias": True,
+                "step": 0.01, "iterations": 100}  # fmt: skip
+    in_python = fit(as_r(X), as_r(Y), restarts=4, **settings)
+    in_r = r_session.call("train_restarts", X, Y, 4, **settings)
+    for q, value in in_python.items():
+        r_bits = np.asarray(in_r[q], dtype=np.float64).view(np.uint64)
+        assert np.array_equal(r_bits, np.asarray(value, dtype=np.float64).view(np.uint64)), q
+
+
+def test_on_plain_arrays_the_same_twin_is_only_close(r_session: RSession) -> None:
+    """numpy's own arithmetic (its BLAS, pairwise sums, SIMD exp) parts from R's."""
+    case = CASES[0]
+    X, Y = load_file(case.data_path, case.target)
+    in_python = fit(X, Y, **case.fit_args())
+    in_r = r_session.call("fit_file", str(case.data_path), case.target, **case.fit_args())
+    costs = np.asarray(in_r["result"]["cost_history"])
+    assert np.count_nonzero(costs != in_python["cost_history"]) > 1000
+    assert np.allclose(costs, in_python["cost_history"], rtol=1e-10, atol=0)
+
+
+@pytest.mark.usefixtures("r_session")
+def test_backprop_train_arithmetic_r_writes_rs_json_without_r() -> None:
+    """The slides' run: every double of --arithmetic r (Python alone) is R's (--engine r)."""
+    python = run(["train", "--arithmetic", "r", "--json"])
+    in_r = run(["train", "--engine", "r", "--json"])
+    assert python[0] == in_r[0] == 0
+    assert json.loads(python[1]) == json.loads(in_r[1])  # shortest round-trip text: same doubles
+    assert json.loads(run(["train", "--json"])[1]) != json.loads(in_r[1])  # numpy's: only close
