@@ -23,6 +23,7 @@ from backprop.cli import EXIT_BAD_INPUT, EXIT_INTERRUPTED, OneLineParser, descri
 from parity.cases import DEFAULT_CASES, Case, select
 from parity.compare import (
     CHAOS_MARGIN,
+    EXACT,
     FAIL,
     ILL_COND,
     PASS,
@@ -32,7 +33,7 @@ from parity.compare import (
     check_case,
 )
 from parity.r_session import RUnavailableError
-from parity.sides import Runner, run_python, run_r
+from parity.sides import Runner, bit_identity_expected, r_blas, run_python, run_python_r, run_r
 
 PLOT_CASE = "lecture"
 COLUMNS = "{:<20} {:<13} {:>13} {:>10} {:>10} {:>10} {:>10}  {}"
@@ -55,7 +56,8 @@ def main(
         parser.error(str(e))  # exits 2
     start = time.perf_counter()
     try:
-        reports = [check_case(case, python, r) for case in selected]
+        exact = None if args.numpy_only else exact_runner()
+        reports = [check_case(case, python, r, exact=exact) for case in selected]
         if args.plot:
             _plot(args.plot, reports, python, r)
     except RUnavailableError as e:
@@ -90,11 +92,26 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help=f"write the {PLOT_CASE} case's R-vs-Python cost plot",
     )
+    parser.add_argument(
+        "--numpy-only",
+        action="store_true",
+        help="skip the second run of each case on R's arithmetic (backprop.rarith)",
+    )
     return parser
 
 
+def exact_runner() -> Runner | None:
+    """The port on R's arithmetic, for the EXACT check; None, said on stderr, when R
+    calls a BLAS other than the reference one (bit identity is not expected then)."""
+    if bit_identity_expected():
+        return run_python_r
+    print(f"parity: R uses BLAS {r_blas()}: bit identity is not expected", file=sys.stderr)
+    return None
+
+
 def _all_pass(reports: list[CaseReport]) -> bool:
-    return all(report.status == PASS for report in reports)
+    """Every case within the tolerance and, where it was checked, EXACT."""
+    return all(report.status == PASS and report.exact is not False for report in reports)
 
 
 def _plot(directory: Path, reports: list[CaseReport], python: Runner, r: Runner) -> None:
@@ -114,6 +131,7 @@ def _table(reports: list[CaseReport], seconds: float) -> str:
     for report in reports:
         lines += [_row_line(report.case.name, row) for row in report.rows]
     lines += [_verdict(report) for report in reports if report.status != PASS]
+    lines += [f"{r.case.name}: not {EXACT} on R's arithmetic" for r in reports if r.exact is False]
     lines.append(_summary(reports, seconds))
     return "\n".join(lines)
 
@@ -151,10 +169,17 @@ def _verdict(report: CaseReport) -> str:
 
 def _summary(reports: list[CaseReport], seconds: float) -> str:
     counts = {status: sum(r.status == status for r in reports) for status in (PASS, FAIL, ILL_COND)}
+    checked = [r for r in reports if r.exact is not None]
+    exact = (
+        f"; on R's arithmetic (backprop.rarith): {sum(bool(r.exact) for r in checked)} of "
+        f"{len(checked)} {EXACT} (0 ulps in every quantity)"
+        if checked
+        else ""
+    )
     return (
         f"{len(reports)} cases: {counts[PASS]} pass, {counts[FAIL]} fail, "
         f"{counts[ILL_COND]} ill-conditioned (rtol {TOLERANCE.rtol:.0e}, "
-        f"atol {TOLERANCE.atol:.0e}) in {seconds:.1f} s"
+        f"atol {TOLERANCE.atol:.0e}){exact} in {seconds:.1f} s"
     )
 
 
@@ -182,6 +207,7 @@ def _case_json(report: CaseReport) -> dict[str, Any]:
     return {
         "case": report.case.name,
         "status": report.status,
+        "exact": report.exact,
         "ill_conditioned": report.ill_conditioned,
         "horizon": report.horizon,
         "chaos_onset": report.chaos_onset,

@@ -22,6 +22,7 @@ from parity.cases import Case
 from parity.sides import Result, Runner, run_nudged, run_python, run_r
 
 PASS, FAIL, ILL_COND = "PASS", "FAIL", "ILL-COND"
+EXACT = "EXACT"  # above PASS: on R's arithmetic (backprop.rarith), 0 ulps in every quantity
 CHAOS_MARGIN = 1e-3  # chaos has set in once one ulp moves the cost by rtol * this
 
 
@@ -162,15 +163,22 @@ class CaseReport:
     chaos_onset: int  # last iteration up to which one ulp moves the cost < rtol * CHAOS_MARGIN
     r: Result = field(repr=False, compare=False)
     python: Result = field(repr=False, compare=False)
+    exact: bool | None = None  # on R's arithmetic, 0 ulps everywhere (None: not run)
 
 
 def check_case(
-    case: Case, python: Runner = run_python, r: Runner = run_r, tol: Tolerance = TOLERANCE
+    case: Case,
+    python: Runner = run_python,
+    r: Runner = run_r,
+    tol: Tolerance = TOLERANCE,
+    exact: Runner | None = None,
 ) -> CaseReport:
     """Run ``case`` on both sides, compare every quantity, judge its conditioning.
 
     The sensitivity always comes from the real port (``run_python``), whatever
     ``python`` is: a wrong port must not be able to declare its case chaotic.
+    With ``exact`` (``run_python_r``: the port on R's arithmetic), the report
+    also says whether that run is R's to zero ulps in every quantity.
     """
     r_result, py_result = r(case), python(case)
     baseline, nudged = run_python(case), run_nudged(case)
@@ -197,7 +205,17 @@ def check_case(
         chaos_onset=onset,
         r=r_result,
         python=py_result,
+        exact=None if exact is None else is_exact(r_result, exact(case), expected),
     )
+
+
+def is_exact(r_result: Result, python: Result, quantities: tuple[str, ...]) -> bool:
+    """Every quantity the same doubles (or integers) on both sides: 0 ulps."""
+    return all(
+        q in python and np.shape(r_result[q]) == np.shape(python[q])
+        and int(ulp_distance(r_result[q], python[q]).max(initial=0)) == 0
+        for q in quantities
+    )  # fmt: skip
 
 
 def _costs(result: Result) -> NDArray[np.float64]:

@@ -48,6 +48,29 @@ def run_python(case: Case) -> Result:
     return _read_only(_fit(case))
 
 
+@functools.cache
+def run_python_r(case: Case) -> Result:
+    """The port on R's arithmetic (``backprop.rarith``): the same code, R's numbers.
+    (nnet's twin does R's arithmetic already: its run is ``run_python``'s.)"""
+    if case.model == "nnet":
+        return run_python(case)
+    result = fit_file(case.data_path, case.target, **case.fit_args(), arithmetic="r").result
+    return _read_only({q: _array(result[q]) for q in case.quantities()})
+
+
+@functools.cache
+def r_blas() -> str:
+    """The BLAS library R calls (``extSoftVersion()["BLAS"]``)."""
+    return str(np.asarray(session().eval('extSoftVersion()[["BLAS"]]')).ravel()[0])
+
+
+def bit_identity_expected() -> bool:
+    """R's arithmetic is ``backprop.rarith``'s only on the reference BLAS (Debian's
+    libblas3): an optimised one (OpenBLAS, MKL) sums ``%*%`` in its own order."""
+    blas = r_blas().lower()
+    return "openblas" not in blas and "mkl" not in blas and "blis" not in blas
+
+
 def _fit(case: Case, start: Params | None = None) -> Result:
     """The case in Python, from ``start`` if given (nnet: its ``Wts``)."""
     if case.model == "nnet":

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from parity.__main__ import main
@@ -41,8 +42,37 @@ def test_the_table_has_a_row_per_case_and_quantity_and_exit_0() -> None:
     assert rows[5][:3] == ["lecture", "cost_history", "10000"]
     assert len(rows) == 12 and all(row[-1] == "PASS" for row in rows)
     assert lines[-1].startswith(
-        "2 cases: 2 pass, 0 fail, 0 ill-conditioned (rtol 1e-10, atol 1e-15) in "
+        "2 cases: 2 pass, 0 fail, 0 ill-conditioned (rtol 1e-10, atol 1e-15); on R's "
+        "arithmetic (backprop.rarith): 2 of 2 EXACT (0 ulps in every quantity) in "
     )
+
+
+@pytest.mark.usefixtures("r_session")
+def test_a_case_not_exact_on_rs_arithmetic_fails_make_parity(monkeypatch, capsys) -> None:
+    """A planted slip in R's arithmetic (numpy's pairwise sum for R's long-double one):
+    still within the tolerance, no longer EXACT, and make parity fails."""
+    import backprop.rarith
+
+    monkeypatch.setattr(backprop.rarith, "rsum", lambda x, na_rm=False: float(np.sum(x)))
+    assert main(["--case", "lecture"]) == 1
+    out = capsys.readouterr().out
+    assert "lecture: not EXACT on R's arithmetic" in out and "0 of 1 EXACT" in out
+    assert main(["--case", "lecture", "--numpy-only"]) == 0  # the tolerance alone still holds
+
+
+@pytest.mark.usefixtures("r_session")
+def test_the_chaotic_case_agrees_for_every_iteration_on_rs_arithmetic() -> None:
+    """study.csv at step 10 parts from R after iteration ~700 on numpy's arithmetic
+    (ILL-COND); on R's, all 2,000 costs are R's to the last bit."""
+    from test_detector import CHAOTIC
+
+    from parity.compare import check_case
+    from parity.sides import run_python_r
+
+    report = check_case(CHAOTIC, exact=run_python_r)
+    assert report.ill_conditioned and report.exact
+    costs = run_python_r(CHAOTIC)["cost_history"]
+    assert len(costs) == 2000
 
 
 @pytest.mark.usefixtures("r_session")
