@@ -13,7 +13,8 @@ The workloads, each Python against R's twin:
   steps of 5): ``train()`` of ``r/network.R`` against its twin
   ``backprop.network.train`` (the code a student reads and ``backprop train``
   runs) and against ``backprop.fast.train_fast`` (the same arithmetic fused; a
-  test holds it to ``train`` bit for bit); the slides' whole script,
+  test holds it to ``train`` bit for bit), and the twin on R's arithmetic
+  (``backprop.rarith``: R's numbers to the last bit); the slides' whole script,
   ``r/lecture.R`` against ``python -m backprop.lecture`` (printing captured);
 - 1,000 restarts of the lecture: R's loop against Python's batch
   (``train_restarts``);
@@ -51,6 +52,7 @@ from backprop.fast import train_fast
 from backprop.fit import train_restarts
 from backprop.model import train_network
 from backprop.network import train
+from backprop.rarith import as_r
 from backprop.resources import DATA_DIR, LECTURE_DATA, R_DIR
 from parity.r_session import RUnavailableError, session
 
@@ -133,6 +135,8 @@ def workloads(repeats: int) -> list[tuple[Workload, Callable[[], object], Callab
          lambda: train(X, Y), lecture_r),
         (Workload("lecture, 10,000 steps", "train_fast()", "train()", 1.0, repeats),
          lambda: train_fast(X, Y), lecture_r),
+        (Workload("lecture, 10,000 steps", "train() on R's arith.", "train()", None, 3),
+         lambda: train(as_r(X), as_r(Y)), lecture_r),
         (Workload("the slides' script", "lecture.py", "lecture.R", None, repeats),
          run_lecture_script,
          lambda: float(r.call("time_lecture_script", script, repeats)[0])),

@@ -29,7 +29,7 @@ from backprop.optimisers import UPDATE_NAMES
 from parity.cases import Case
 from parity.compare import ILL_COND, PASS, check_case, is_trained
 from parity.r_session import RError
-from parity.sides import run_python, run_r
+from parity.sides import run_python, run_python_r, run_r
 
 pytestmark = pytest.mark.usefixtures("r_session")
 
@@ -219,3 +219,18 @@ def test_nnet_and_its_twin_agree_to_zero_ulps_or_the_case_is_ill_conditioned(cas
     assert {row.quantity: row.diff.max_ulps for row in report.rows} == dict.fromkeys(
         case.quantities(), 0
     )
+
+
+@settings(max_examples=10, deadline=None, derandomize=True, database=None,
+          suppress_health_check=[HealthCheck.too_slow])  # fmt: skip
+@given(cases())
+def test_on_rs_arithmetic_every_draw_is_exact(case: Case) -> None:
+    """The same draws on R's arithmetic (backprop.rarith): R's numbers, 0 ulps, whatever
+    the conditioning. (10 of them: rarith's plain-Python loops are slow.)"""
+    try:
+        run_python(case)
+    except DivergedError:
+        event("diverged in both (test above)")
+        return
+    assert check_case(case, exact=run_python_r).exact
+    event("EXACT")
