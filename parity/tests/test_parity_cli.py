@@ -52,8 +52,12 @@ def test_a_case_not_exact_on_rs_arithmetic_fails_make_parity(monkeypatch, capsys
     """A planted slip in R's arithmetic (numpy's pairwise sum for R's long-double one):
     still within the tolerance, no longer EXACT, and make parity fails."""
     import backprop.rarith
+    import parity.__main__
+    from parity.sides import run_python_r
 
     monkeypatch.setattr(backprop.rarith, "rsum", lambda x, na_rm=False: float(np.sum(x)))
+    uncached = run_python_r.__wrapped__  # neither an earlier result nor this one is cached
+    monkeypatch.setattr(parity.__main__, "run_python_r", uncached)
     assert main(["--case", "lecture"]) == 1
     out = capsys.readouterr().out
     assert "lecture: not EXACT on R's arithmetic" in out and "0 of 1 EXACT" in out
