@@ -76,3 +76,18 @@ def test_backprop_train_arithmetic_r_writes_rs_json_without_r() -> None:
     assert python[0] == in_r[0] == 0
     assert json.loads(python[1]) == json.loads(in_r[1])  # shortest round-trip text: same doubles
     assert json.loads(run(["train", "--json"])[1]) != json.loads(in_r[1])  # numpy's: only close
+
+
+def test_the_single_neuron_on_r_arrays_is_r_to_the_last_bit(r_session: RSession) -> None:
+    """Document 000's neuron (Xavier draw, 1,000 epochs) on R's arithmetic: R's numbers."""
+    from backprop.data import load_scaled
+    from backprop.resources import DATA_DIR
+    from backprop.single_neuron import train_single_neuron
+
+    X, Y = load_scaled(DATA_DIR / "study.csv")
+    in_python = train_single_neuron(as_r(X), as_r(Y))
+    in_r = r_session.call("train_single_neuron", X, Y)
+    for name in ("w", "b", "loss_history", "w_init"):
+        r_bits = np.asarray(in_r[name], dtype=np.float64).ravel().view(np.uint64)
+        py_bits = np.asarray(getattr(in_python, name), dtype=np.float64).ravel().view(np.uint64)
+        assert np.array_equal(r_bits, py_bits), name

@@ -117,8 +117,8 @@ def train_single_neuron(
     """
     check_single_neuron_args(X, Y, seed, epochs, rate, every)
     epochs, every = int(epochs), int(every)  # 1000.0 is a whole number too
-    X = np.asarray(X, dtype=np.float64)
-    Y = np.asarray(Y, dtype=np.float64)
+    X = np.asanyarray(X, dtype=np.float64)  # asany: keeps an RArray (rarith)
+    Y = np.asanyarray(Y, dtype=np.float64)
     w_init = init_xavier(X.shape[1], 1, seed)  # (D, 1)
     w, b = w_init.copy(), 0.0
     loss_history = np.full(epochs, np.nan)
