@@ -18,8 +18,9 @@ from command import run
 
 from backprop.fit import fit, fit_file, load_file
 from backprop.rarith import as_r
-from parity.cases import DEFAULT_CASES, Case
+from parity.cases import DEFAULT_CASES, REFERENCE_DIR, Case
 from parity.r_session import RSession
+from parity.sides import r_blas, read_reference, run_python_r
 
 NAMES = [
     "lecture",
@@ -91,3 +92,20 @@ def test_the_single_neuron_on_r_arrays_is_r_to_the_last_bit(r_session: RSession)
         r_bits = np.asarray(in_r[name], dtype=np.float64).ravel().view(np.uint64)
         py_bits = np.asarray(getattr(in_python, name), dtype=np.float64).ravel().view(np.uint64)
         assert np.array_equal(r_bits, py_bits), name
+
+
+def reference_blas() -> str:
+    """The BLAS R used when the frozen reference was written (its R_VERSION.txt)."""
+    lines = (REFERENCE_DIR / "R_VERSION.txt").read_text().splitlines()
+    return next(line.removeprefix("BLAS: ") for line in lines if line.startswith("BLAS: "))
+
+
+@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+def test_on_rs_arithmetic_the_frozen_reference_is_met_exactly(case: Case) -> None:
+    """R's frozen outputs (%.17g, which reads back to the same doubles) against the
+    port on R's arithmetic: 0 ulps, where R calls the BLAS the reference was made with."""
+    if r_blas() != reference_blas():
+        pytest.skip(f"R uses {r_blas()}; the reference was written with {reference_blas()}")
+    frozen, in_python = read_reference(case), run_python_r(case)
+    for q in case.quantities():
+        assert np.array_equal(frozen[q], np.asarray(in_python[q], dtype=np.float64)), q
