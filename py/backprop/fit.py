@@ -229,10 +229,12 @@ def train_restarts(
     stacked = {name: np.stack([d[name] for d in drawn]) for name in drawn[0]}
     weights = [stacked[f"W_{k}"] for k in range(1, L + 1)]
     biases = [stacked[f"B_{k}"] for k in range(1, L + 1)] if s["bias"] else None
-    net = Net(weights=[W.copy() for W in weights], biases=None, W_state=[], B_state=[])
-    net.biases = [B.copy() for B in biases] if biases is not None else None
-    net.W_state = [init_optimiser_state(s["optimizer"], W) for W in net.weights]
-    net.B_state = [init_optimiser_state(s["optimizer"], B) for B in net.biases or ()]
+    net = Net(  # the updates make new arrays: the stacked starts stay as drawn
+        weights=weights,
+        biases=biases,
+        W_state=[init_optimiser_state(s["optimizer"], W) for W in weights],
+        B_state=[init_optimiser_state(s["optimizer"], B) for B in biases or ()],
+    )
     cost_histories = np.full((int(s["iterations"]), K), np.nan)
     step = s["step"]
     with np.errstate(all="ignore"):  # a restart that diverges is found below, as R finds it
