@@ -150,12 +150,17 @@ backward_network <- function(Y, weights, biases, fwd, acts) {
 # the cost (0 without decay). The biases are not decayed: a bias only shifts a
 # unit's input, so shrinking it does not make the function the network draws
 # any smoother, it only pulls the fit off the data's level (nnet decays them
-# too; most texts do not).
+# too; most texts do not). The matrices' sums are added one by one, in double,
+# as Python does: sum() of their sums would add them in long double.
 decay_cost <- function(weights, decay) {
   if (decay == 0) {
     return(0)
   }
-  decay / 2 * sum(vapply(weights, function(W) sum(W * W), numeric(1)))
+  penalty <- 0
+  for (W in weights) {
+    penalty <- penalty + sum(W * W)
+  }
+  decay / 2 * penalty
 }
 
 # The gradients with weight decay's part added: decay * W_k to each dJ/dW_k.

@@ -34,6 +34,12 @@ NAMES = [
     "decay_iris_bias",
 ]
 CASES = [case for case in DEFAULT_CASES if case.name in NAMES]
+IRIS = DEFAULT_CASES[0].data_path.with_name("iris.csv")
+
+
+def bits(value: object) -> np.ndarray:
+    """A number, vector or matrix as the bits of its doubles, in R's storage order."""
+    return np.asarray(value, dtype=np.float64).ravel(order="F").view(np.uint64)
 
 
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
@@ -41,9 +47,7 @@ def test_the_twin_on_r_arrays_is_r_to_the_last_bit(r_session: RSession, case: Ca
     in_python = fit_file(case.data_path, case.target, **case.fit_args(), arithmetic="r").result
     in_r = r_session.call("fit_file", str(case.data_path), case.target, **case.fit_args())
     for q in case.quantities():
-        r_bits = np.asarray(in_r["result"][q], dtype=np.float64).view(np.uint64)
-        py_bits = np.asarray(in_python[q], dtype=np.float64).view(np.uint64)
-        assert np.array_equal(r_bits, py_bits), q
+        assert np.array_equal(bits(in_r["result"][q]), bits(in_python[q])), q
 
 
 def test_restarts_trained_together_on_r_arrays_are_rs_loop(r_session: RSession) -> None:
@@ -54,8 +58,7 @@ def test_restarts_trained_together_on_r_arrays_are_rs_loop(r_session: RSession) 
     in_python = fit(as_r(X), as_r(Y), restarts=4, **settings)
     in_r = r_session.call("train_restarts", X, Y, 4, **settings)
     for q, value in in_python.items():
-        r_bits = np.asarray(in_r[q], dtype=np.float64).view(np.uint64)
-        assert np.array_equal(r_bits, np.asarray(value, dtype=np.float64).view(np.uint64)), q
+        assert np.array_equal(bits(in_r[q]), bits(value)), q
 
 
 def test_on_plain_arrays_the_same_twin_is_only_close(r_session: RSession) -> None:
@@ -89,9 +92,95 @@ def test_the_single_neuron_on_r_arrays_is_r_to_the_last_bit(r_session: RSession)
     in_python = train_single_neuron(as_r(X), as_r(Y))
     in_r = r_session.call("train_single_neuron", X, Y)
     for name in ("w", "b", "loss_history", "w_init"):
-        r_bits = np.asarray(in_r[name], dtype=np.float64).ravel().view(np.uint64)
-        py_bits = np.asarray(getattr(in_python, name), dtype=np.float64).ravel().view(np.uint64)
-        assert np.array_equal(r_bits, py_bits), name
+        assert np.array_equal(bits(in_r[name]), bits(getattr(in_python, name))), name
+
+
+GRADIENT_CHECKS = [  # the lecture's; three and four weight matrices with decay; softmax
+    {},
+    {"hidden": (3, 2), "activation": "tanh", "bias": True, "decay": 0.1, "seed": 4},
+    {"hidden": (4, 3, 2), "activation": "leaky_relu", "decay": 0.03, "init": "he", "seed": 9},
+    {"hidden": (5,), "output_activation": "softmax", "loss": "cross_entropy", "bias": True},
+]
+
+
+@pytest.mark.parametrize("settings", GRADIENT_CHECKS, ids=lambda s: ",".join(map(str, s.values())))
+def test_the_gradient_check_on_r_arrays_is_r_to_the_last_bit(
+    r_session: RSession, settings: dict[str, object]
+) -> None:
+    """Both gradients, every central difference (J(w + h) - J(w - h), where one ulp of
+    J is visible), and the ratios: R's, bit for bit."""
+    from backprop.gradcheck import gradient_check, network_gradients
+
+    target = "onehot" if "softmax" in settings.values() else "numeric"
+    X, Y = load_file(DEFAULT_CASES[0].data_path if target == "numeric" else IRIS, target)
+    analytic, numeric = network_gradients(as_r(X), as_r(Y), **settings)
+    in_r = r_session.call("network_gradients", X, Y, **settings)
+    for name in analytic:
+        assert np.array_equal(bits(in_r["analytic"][name]), bits(analytic[name])), name
+        assert np.array_equal(bits(in_r["numeric"][name]), bits(numeric[name])), name
+    ratios = gradient_check(as_r(X), as_r(Y), **settings)
+    in_r = r_session.call("gradient_check", X, Y, **settings)
+    assert {k: bits(v).tolist() for k, v in ratios.items()} == {
+        k: bits(v).tolist() for k, v in in_r.items()
+    }
+
+
+@pytest.mark.usefixtures("r_session")
+def test_backprop_check_arithmetic_r_prints_rs_ratios_without_r() -> None:
+    options = ["--data", str(IRIS), "--target", "onehot", "--hidden", "3,2", "--bias",
+               "--activation", "tanh", "--decay", "0.1", "--json"]  # fmt: skip
+    python = run(["check", "--arithmetic", "r", *options])
+    in_r = run(["check", "--engine", "r", *options])
+    assert python[0] == in_r[0] == 0
+    assert json.loads(python[1]) == json.loads(in_r[1])
+    assert json.loads(run(["check", *options])[1]) != json.loads(in_r[1])  # numpy's: only close
+
+
+def test_weight_decay_adds_its_matrices_sums_as_r_does(r_session: RSession) -> None:
+    """decay_cost over three or more matrices: one order, in double, in both languages
+    (R's sum() of the sums, in long double, parted from Python's in 54 of these 300)."""
+    from backprop.model import decay_cost
+
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        shapes = rng.integers(1, 5, size=(rng.integers(3, 5), 2))
+        weights = [rng.normal(size=shape) * 10 ** rng.uniform(-3, 3) for shape in shapes]
+        in_r = r_session.call("decay_cost", weights, 0.1)
+        assert bits(in_r) == bits(decay_cost([as_r(W) for W in weights], 0.1))
+
+
+def test_the_worked_examples_on_r_arithmetic_are_r_to_the_last_bit(r_session: RSession) -> None:
+    """Document 001's three examples, and 30 more inputs each: every step is R's on R's
+    arithmetic, where numpy's (its own SIMD exp and log here) parts from R's now and then."""
+    from backprop.examples import EXAMPLE_STEPS, relu_example, sigmoid_example, softmax_example
+
+    rng = np.random.default_rng(7)
+    inputs = [{}] + [
+        {
+            "x": rng.uniform(0.1, 4),
+            "w": rng.uniform(0.05, 3),
+            "y": rng.uniform(0.2, 1),
+            "rate": rng.uniform(0.01, 1),
+        }  # fmt: skip
+        for _ in range(30)
+    ]
+    numpy_parts = 0
+    for example, function, vectors in [
+        (sigmoid_example, "sigmoid_example", False),
+        (relu_example, "relu_example", False),
+        (softmax_example, "softmax_example", True),
+    ]:
+        for args in inputs:
+            if vectors and args:
+                args = {"x": tuple(rng.uniform(-4, 4, 2)), "w": tuple(rng.uniform(-2, 2, 2)),
+                        "y": (0.0, 1.0), "rate": args["rate"]}  # fmt: skip
+            in_r = r_session.call(function, **args)
+            on_r = example(**args, arithmetic="r")
+            on_numpy = example(**args)
+            for step in EXAMPLE_STEPS:
+                assert np.array_equal(bits(in_r[step]), bits(on_r[step])), (function, args, step)
+                numpy_parts += not np.array_equal(bits(in_r[step]), bits(on_numpy[step]))
+    assert numpy_parts > 0
 
 
 def reference_blas() -> str:

@@ -26,7 +26,6 @@ from backprop.activations import ACTIVATION_NAMES
 from backprop.checks import INT_MAX
 from backprop.data import TARGETS, load_scaled
 from backprop.fit import (
-    ARITHMETICS,
     NNET_OUTPUTS,
     check_restarts,
     fit,
@@ -40,6 +39,7 @@ from backprop.initialisers import INITIALISER_NAMES
 from backprop.losses import LOSS_NAMES
 from backprop.model import evaluate_network, network_defaults
 from backprop.optimisers import OPTIMISER_NAMES
+from backprop.rarith import ARITHMETICS, on_arithmetic
 from backprop.resources import LECTURE_DATA
 from backprop.rprint import format_matrix, format_table, format_vector
 
@@ -114,12 +114,6 @@ def build_parser() -> argparse.ArgumentParser:
         help="mini-batches of this many rows, reshuffled each epoch (default: all rows at once)",
     )
     add(
-        "--arithmetic",
-        choices=ARITHMETICS,
-        default="numpy",
-        help="the Python engine's arithmetic: numpy's, or R's to the last bit (backprop.rarith)",
-    )
-    add(
         "--restarts",
         type=int,
         help="train this many starting points of one stream and keep the best "
@@ -190,6 +184,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     examples_cmd = commands.add_parser("examples", help="the worked examples of document 001")
     examples_cmd.add_argument("--json", action="store_true", help="a list of JSON objects")
+    add_arithmetic_option(examples_cmd)
     examples_cmd.set_defaults(run=run_examples)
     return parser
 
@@ -234,7 +229,17 @@ def add_network_options(command: argparse.ArgumentParser) -> None:
         default="python",
         help="run the Python port or its R twin through rpy2",
     )
+    add_arithmetic_option(command)
     add("--json", action="store_true", help="one JSON object, every float at full precision")
+
+
+def add_arithmetic_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--arithmetic",
+        choices=ARITHMETICS,
+        default="numpy",
+        help="the Python engine's arithmetic: numpy's, or R's to the last bit (backprop.rarith)",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -359,6 +364,7 @@ def check_from(args: argparse.Namespace, data: Path) -> int:
     with progress_bar(parameter_count(X, Y, args.hidden, args.bias), "central differences") as bar:
         progress = None if bar is None else (lambda n: bar.update(int(n)))  # R's 1 is a double
         if args.engine == "python":
+            X, Y = on_arithmetic(X, args.arithmetic), on_arithmetic(Y, args.arithmetic)
             ratios = gradient_check(X, Y, progress=progress, **settings)
         else:
             r = r_session()
@@ -511,7 +517,7 @@ def nnet_from(args: argparse.Namespace, data: Path) -> int:
 def run_examples(args: argparse.Namespace) -> int:
     from backprop import examples
 
-    records = examples.examples()  # R's twin, r/examples.R, is held to it by parity tests
+    records = examples.examples(args.arithmetic)  # R's twin, r/examples.R: held by parity tests
     print(json.dumps(records) if args.json else examples.format_examples(records))
     return 0
 

@@ -21,6 +21,7 @@ import numpy as np
 
 from backprop.activations import get_activation, softmax, softmax_backward
 from backprop.losses import cross_entropy, cross_entropy_gradient
+from backprop.rarith import on_arithmetic
 
 Record = dict[str, Any]
 
@@ -74,25 +75,38 @@ EXAMPLE_LABELS = {
 }
 
 
-def sigmoid_example(x: float = 0.5, w: float = 0.2, y: float = 1.0, rate: float = 0.1) -> Record:
+def sigmoid_example(
+    x: float = 0.5, w: float = 0.2, y: float = 1.0, rate: float = 0.1, *, arithmetic: str = "numpy"
+) -> Record:
     """Example 1: input 0.5, weight 0.2, sigmoid, target 1, cross-entropy, rate 0.1."""
-    return scalar_example("sigmoid", "Sigmoid + cross-entropy", x, w, y, rate)
+    return scalar_example("sigmoid", "Sigmoid + cross-entropy", x, w, y, rate, arithmetic)
 
 
-def relu_example(x: float = 0.5, w: float = 0.2, y: float = 1.0, rate: float = 0.1) -> Record:
+def relu_example(
+    x: float = 0.5, w: float = 0.2, y: float = 1.0, rate: float = 0.1, *, arithmetic: str = "numpy"
+) -> Record:
     """Example 2: the same numbers through ReLU, whose output is taken as the probability."""
-    return scalar_example("relu", "ReLU + cross-entropy", x, w, y, rate)
+    return scalar_example("relu", "ReLU + cross-entropy", x, w, y, rate, arithmetic)
 
 
-def scalar_example(activation: str, name: str, x: float, w: float, y: float, rate: float) -> Record:
+def scalar_example(
+    activation: str,
+    name: str,
+    x: float,
+    w: float,
+    y: float,
+    rate: float,
+    arithmetic: str = "numpy",
+) -> Record:
     """One input, one weight, one output p = f(w x), loss L = -y log(p), one update.
 
     Chain rule, as the document lays it out: dL/dw = dL/dp * dp/dz * dz/dw.
+    ``arithmetic`` (Python alone): numpy's, or R's (``backprop.rarith``).
     """
     act = get_activation(activation)
     assert act.prime is not None  # sigmoid and relu have one
-    X = np.array([[x]])  # (1, 1)
-    Y = np.array([[y]])  # (1, 1)
+    X = on_arithmetic([[x]], arithmetic)  # (1, 1)
+    Y = on_arithmetic([[y]], arithmetic)  # (1, 1)
     Z = X * w  # z = w x
     P = act.f(Z)  # p = f(z)
     loss = cross_entropy(Y, P)  # -y log(p), one row
@@ -133,14 +147,16 @@ def softmax_example(
     w: tuple[float, float] = (0.3, -0.2),
     y: tuple[float, float] = (0.0, 1.0),
     rate: float = 0.1,
+    *,
+    arithmetic: str = "numpy",
 ) -> Record:
     """Example 3: each weighted input w_i x_i is one logit of a two-class softmax.
 
     The document's network: z_i = w_i x_i (no sum), p = softmax(z), L = -sum y log(p).
     """
-    X = np.array([x], dtype=np.float64)  # (1, 2)
-    W = np.array([w], dtype=np.float64)  # (1, 2)
-    Y = np.array([y], dtype=np.float64)  # (1, 2)
+    X = on_arithmetic([x], arithmetic)  # (1, 2)
+    W = on_arithmetic([w], arithmetic)  # (1, 2)
+    Y = on_arithmetic([y], arithmetic)  # (1, 2)
     Z = W * X  # z_i = w_i x_i
     P = softmax(Z)  # (1, 2)
     loss = cross_entropy(Y, P)
@@ -177,9 +193,14 @@ def softmax_example(
     return check_against_document(record)
 
 
-def examples() -> list[Record]:
-    """The three worked examples, JSON-ready, in the document's order."""
-    return [sigmoid_example(), relu_example(), softmax_example()]
+def examples(arithmetic: str = "numpy") -> list[Record]:
+    """The three worked examples, JSON-ready, in the document's order; with
+    ``arithmetic="r"`` (Python alone), every number is R's to the last bit."""
+    return [
+        sigmoid_example(arithmetic=arithmetic),
+        relu_example(arithmetic=arithmetic),
+        softmax_example(arithmetic=arithmetic),
+    ]
 
 
 def check_against_document(record: Record) -> Record:

@@ -56,7 +56,7 @@ from backprop.network import (
 )
 from backprop.nnet import nnet
 from backprop.optimisers import check_hyperparameters, get_optimiser, init_optimiser_state
-from backprop.rarith import as_r
+from backprop.rarith import ARITHMETICS, on_arithmetic
 from backprop.rng import RGenerator, set_seed
 
 LECTURE_ARGS = tuple(
@@ -226,7 +226,7 @@ def train_restarts(
     update = get_optimiser(s["optimizer"])
     hyper = check_hyperparameters(s["beta"], s["rho"], s["beta1"], s["beta2"], s["eps"])
     L = len(sizes) - 1
-    stacked = {name: np.stack([d[name] for d in drawn]) for name in drawn[0]}
+    stacked = {name: np.stack([d[name] for d in drawn]).view(type(X)) for name in drawn[0]}
     weights = [stacked[f"W_{k}"] for k in range(1, L + 1)]
     biases = [stacked[f"B_{k}"] for k in range(1, L + 1)] if s["bias"] else None
     net = Net(  # the updates make new arrays: the stacked starts stay as drawn
@@ -309,9 +309,6 @@ def class_report(
         report[f"{part}_confusion"] = confusion
     return report
 
-
-# Whose arithmetic fit_file's numbers follow: numpy's, or R's (backprop.rarith).
-ARITHMETICS = ("numpy", "r")
 
 # nnet's output units: "logistic" (its default), or linout, entropy or softmax.
 NNET_OUTPUTS = ("logistic", "linout", "entropy", "softmax")
@@ -418,8 +415,7 @@ def fit_file(
     ``fit_file`` has no such argument, since R's arithmetic is all it has."""
     check_name("arithmetic", arithmetic, ARITHMETICS)
     X, Y = load_file(path, target, **settings)
-    if arithmetic == "r":
-        X, Y = as_r(X), as_r(Y)
+    X, Y = on_arithmetic(X, arithmetic), on_arithmetic(Y, arithmetic)
     result = fit(
         X,
         Y,

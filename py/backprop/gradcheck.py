@@ -87,6 +87,7 @@ def network_gradients(
         params = init_network(sizes, s["init"], s["seed"], s["bias"])
     else:
         params = check_start(start, sizes, s["bias"])
+    params = {name: P.view(type(X)) for name, P in params.items()}  # X's arithmetic (rarith)
     L = len(sizes) - 1
     weights = [params[f"W_{k}"] for k in range(1, L + 1)]
     biases = [params[f"B_{k}"] for k in range(1, L + 1)] if s["bias"] else None

@@ -247,10 +247,15 @@ def decay_cost(weights: Sequence[Matrix], decay: float) -> Cost:
     The biases are not decayed: a bias only shifts a unit's input, so shrinking
     it does not make the function the network draws any smoother, it only
     pulls the fit off the data's level (nnet decays them too; most texts do not).
+    The matrices' sums are added one by one in double, as R's twin does (R's
+    ``sum()`` of them would add in long double; Python 3.12's ``sum()`` compensates).
     """
     if decay == 0:
         return 0.0
-    return decay / 2 * sum(np.sum(W * W, axis=ENTRIES) for W in weights)
+    penalty = 0.0
+    for W in weights:
+        penalty = penalty + np.sum(W * W, axis=ENTRIES)
+    return decay / 2 * penalty
 
 
 def decay_gradients(grad: Gradients, weights: Sequence[Matrix], decay: float) -> Gradients:
@@ -457,6 +462,7 @@ def train_network(
     drawn = init_network(sizes, init, rng, bias)  # even under `start`: the
     # stream moves past the weights, so the batches are shuffled the same
     params = drawn if start is None else check_start(start, sizes, bias)
+    params = {name: P.view(type(X)) for name, P in params.items()}  # X's arithmetic (rarith)
     if optimizer == "bfgs":
         return train_bfgs(X, Y, params, acts, decay, maxit, reltol, abstol, progress)
     update = get_optimiser(optimizer)

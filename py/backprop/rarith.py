@@ -34,6 +34,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
+from backprop.checks import check_name
+
 Matrix = NDArray[np.float64]
 
 DBL_MAX = np.finfo(np.float64).max
@@ -582,3 +584,15 @@ _R_UFUNCS: dict[np.ufunc, Callable[..., NDArray[np.float64]]] = {
 def as_r(x: ArrayLike) -> RArray:
     """``x`` (a float64 matrix) with R's arithmetic: see ``RArray``."""
     return np.asarray(x, dtype=np.float64).view(RArray)
+
+
+# Whose arithmetic the Python twins follow, where an entry point asks
+# (``arithmetic=`` in the API, ``--arithmetic`` on the command line).
+ARITHMETICS = ("numpy", "r")
+
+
+def on_arithmetic(x: ArrayLike, arithmetic: str) -> NDArray[np.float64]:
+    """``x`` as float64 that computes with ``arithmetic``'s arithmetic: numpy's (a
+    plain array) or R's (an ``RArray``)."""
+    check_name("arithmetic", arithmetic, ARITHMETICS)
+    return as_r(x) if arithmetic == "r" else np.asarray(x, dtype=np.float64)
