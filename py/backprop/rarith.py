@@ -42,18 +42,11 @@ DBL_MAX = np.finfo(np.float64).max
 # R's NaN is C99's NAN (arithmetic.c InitArithmetic): 0x7FF8000000000000.
 R_NAN = float("nan")
 
+# The C library's pow, as R's compiled code calls it. (exp, log and tanh are
+# called through Python's math module, which calls the same libm functions
+# and costs a quarter of a ctypes call; py/tests/test_rarith.py holds the two
+# ways to the same bits.)
 _LIBM = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
-
-
-def _libm(name: str) -> Callable[[float], float]:
-    """The C library's ``double name(double)``, as R's compiled code calls it."""
-    function = getattr(_LIBM, name)
-    function.restype = ctypes.c_double
-    function.argtypes = [ctypes.c_double]
-    return function  # type: ignore[no-any-return]
-
-
-_C_EXP, _C_LOG, _C_TANH = _libm("exp"), _libm("log"), _libm("tanh")
 _C_POW = _LIBM.pow
 _C_POW.restype = ctypes.c_double
 _C_POW.argtypes = [ctypes.c_double, ctypes.c_double]
@@ -80,6 +73,8 @@ def _may_have_nan_or_inf(x: Matrix) -> bool:
     finite values whose sum overflows also count (R then takes the non-BLAS
     path, which gives the same numbers for finite operands).
     """
+    if x.size and np.abs(x).max() <= DBL_MAX / 2:  # (also False for NaN) no pair can
+        return False  # overflow, and nothing is NaN or Inf: the answer, quickly
     flat = x.ravel(order="F")
     n = flat.size
     if n & 1 and not math.isfinite(flat[0]):
@@ -103,12 +98,13 @@ def _dgemm_nn(a: Matrix, b: Matrix) -> Matrix:
 
     Each C(I,J) thus accumulates over L in order, from zero, adding TEMP*A(I,L);
     the loops over I and J are independent, so numpy runs them as one outer
-    product per L. ALPHA*B(L,J) with ALPHA = 1 is B(L,J) exactly.
+    product per L (for a stack of matrices, one per matrix at once). ALPHA*B(L,J)
+    with ALPHA = 1 is B(L,J) exactly.
     """
-    c = np.zeros((a.shape[0], b.shape[1]))
-    for l in range(a.shape[1]):  # noqa: E741 -- the Fortran's name
-        temp = 1.0 * b[l, :]
-        c = c + temp[np.newaxis, :] * a[:, l, np.newaxis]
+    c = np.zeros((a.shape[-2], b.shape[-1]))  # broadcast to a stack's shape by the first +
+    for l in range(a.shape[-1]):  # noqa: E741 -- the Fortran's name
+        temp = 1.0 * b[..., l, :]
+        c = c + temp[..., np.newaxis, :] * a[..., :, l, np.newaxis]
     return c
 
 
@@ -117,10 +113,10 @@ def _dgemv_n(a: Matrix, x: NDArray[np.float64]) -> NDArray[np.float64]:
 
     ``Y(I) = ZERO``, then ``DO 60 J: TEMP = ALPHA*X(JX); DO 50 I: Y(I) = Y(I) + TEMP*A(I,J)``.
     """
-    y = np.zeros(a.shape[0])
-    for j in range(a.shape[1]):
-        temp = 1.0 * x[j]
-        y = y + temp * a[:, j]
+    y = np.zeros(a.shape[-2])
+    for j in range(a.shape[-1]):
+        temp = 1.0 * x[..., j, np.newaxis]
+        y = y + temp * a[..., :, j]
     return y
 
 
@@ -130,10 +126,10 @@ def _dgemv_t(a: Matrix, x: NDArray[np.float64]) -> NDArray[np.float64]:
     ``DO 100 J: TEMP = ZERO; DO 90 I: TEMP = TEMP + A(I,J)*X(I); Y(JY) = Y(JY) + ALPHA*TEMP``
     with ``Y = ZERO`` first: a dot product per column of A, summed in order from zero.
     """
-    temp = np.zeros(a.shape[1])
-    for i in range(a.shape[0]):
-        temp = temp + a[i, :] * x[i]
-    return np.zeros(a.shape[1]) + 1.0 * temp
+    temp = np.zeros(a.shape[-1])
+    for i in range(a.shape[-2]):
+        temp = temp + a[..., i, :] * x[..., i, np.newaxis]
+    return np.zeros(temp.shape) + 1.0 * temp
 
 
 _QUIET = np.uint64(0x0008000000000000)
@@ -188,10 +184,15 @@ def matmul(x: ArrayLike, y: ArrayLike) -> Matrix:
         return np.zeros((nrx, ncy))
     if _may_have_nan_or_inf(a) or _may_have_nan_or_inf(b):
         return _simple_matprod(a, b)
-    if ncy == 1:  # matrix-vector or dot product
-        return _dgemv_n(a, b[:, 0])[:, np.newaxis]
-    if nrx == 1:  # vector-matrix, computed as (Y^T)(x^T)
-        return _dgemv_t(b, a[0, :])[np.newaxis, :]
+    return _blas_matprod(a, b)
+
+
+def _blas_matprod(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
+    """matprod's BLAS call for finite matrices, or for stacks of them at once."""
+    if b.shape[-1] == 1:  # matrix-vector or dot product
+        return _dgemv_n(a, b[..., :, 0])[..., np.newaxis]
+    if a.shape[-2] == 1:  # vector-matrix, computed as (Y^T)(x^T)
+        return _dgemv_t(b, a[..., 0, :])[..., np.newaxis, :]
     return _dgemm_nn(a, b)
 
 
@@ -270,19 +271,35 @@ def rsum(x: ArrayLike, na_rm: bool = False) -> float:
     order, then ``s > DBL_MAX`` gives Inf, ``s < -DBL_MAX`` gives -Inf, else
     ``(double) s``; ``do_summary`` adds that to its double ``zcum.r = 0``.
     """
+    values = _column_major(x)
+    if na_rm:
+        values = values[~np.isnan(values)]
+    total = float(_rounded(_long_double_sum(values)))
+    return 0.0 + total if values.size else 0.0
+
+
+def _long_double_sum(values: NDArray[Any]) -> np.longdouble:
+    """``LDOUBLE s = 0.0; for (k = 0; k < n; k++) s += x[k];`` (summary.c's loops)."""
+    if np.isfinite(values).all():  # no NaN whose bits could depend on the order of loads
+        return _sequential_sums(values, 0)  # type: ignore[return-value]
     s = np.longdouble(0.0)
-    updated = False
-    for value in _column_major(x):
-        if not na_rm or not math.isnan(value):
-            updated = True
-            s += value
-    if s > DBL_MAX:
-        total = math.inf
-    elif s < -DBL_MAX:
-        total = -math.inf
-    else:
-        total = float(np.float64(s))
-    return 0.0 + total if updated else 0.0
+    for value in values:
+        s += value
+    return s
+
+
+def _sequential_sums(x: NDArray[Any], axis: int) -> NDArray[np.longdouble]:
+    """Sums along ``axis`` in long double, each added in order from 0.0 as R's C loops
+    add: numpy's cumulative sum is sequential (its reductions are pairwise); + 0.0
+    is the loops' starting zero, which turns a sum of -0s into +0."""
+    if x.shape[axis] == 0:
+        return np.zeros(np.delete(x.shape, axis), dtype=np.longdouble)
+    return np.take(np.cumsum(x, axis=axis, dtype=np.longdouble), -1, axis=axis) + 0.0
+
+
+def _rounded(s: Any) -> NDArray[np.float64]:
+    """summary.c's ``s > DBL_MAX ? R_PosInf : s < -DBL_MAX ? R_NegInf : (double) s``."""
+    return np.where(s > DBL_MAX, math.inf, np.where(s < -DBL_MAX, -math.inf, np.float64(s)))
 
 
 @_silent
@@ -295,26 +312,16 @@ def mean(x: ArrayLike) -> float:
     """
     dx = _column_major(x)
     n = dx.size
-    s = np.longdouble(0.0)
-    for value in dx:
-        s += value
+    s = _long_double_sum(dx)
     finite_s = math.isfinite(float(np.float64(s)))
     if finite_s:
         s /= np.longdouble(n)
     else:  # infinite s, maybe just overflowed; try to use smaller terms
-        s = np.longdouble(0.0)
-        for value in dx:
-            s += value / np.float64(n)  # double / R_xlen_t: a double division
+        s = _long_double_sum(dx / np.float64(n))  # double / R_xlen_t: a double division
     if finite_s and math.isfinite(float(np.float64(s))):
-        t = np.longdouble(0.0)
-        for value in dx:
-            t += value - s
-        s += t / np.longdouble(n)
+        s += _long_double_sum(dx.astype(np.longdouble) - s) / np.longdouble(n)
     elif math.isfinite(float(np.float64(s))):  # was infinite: more careful
-        t = np.longdouble(0.0)
-        for value in dx:
-            t += (value - s) / np.longdouble(n)
-        s += t
+        s += _long_double_sum((dx.astype(np.longdouble) - s) / np.longdouble(n))
     return float(np.float64(s))
 
 
@@ -346,12 +353,7 @@ def colsums(x: ArrayLike, na_rm: bool = False) -> NDArray[np.float64]:
     Per column: ``LDOUBLE sum = 0.; for i: sum += x[i, j]`` (skipping NaN under
     na.rm), then ``(double) sum``.
     """
-    a = _matrix(x)
-    total = np.zeros(a.shape[1], dtype=np.longdouble)
-    for i in range(a.shape[0]):
-        row = a[i, :]
-        total = _fadd_memory(total, np.where(np.isnan(row), 0.0, row) if na_rm else row)
-    return total.astype(np.float64)
+    return _sums_along(_matrix(x), -2, na_rm)
 
 
 @_silent
@@ -361,11 +363,19 @@ def rowsums(x: ArrayLike, na_rm: bool = False) -> NDArray[np.float64]:
     R accumulates column by column into a long double row vector
     (``*ra++ += *rx++``; NaN skipped under na.rm), then ``(double) rans[i]``.
     """
-    a = _matrix(x)
-    total = np.zeros(a.shape[0], dtype=np.longdouble)
-    for j in range(a.shape[1]):
-        column = a[:, j]
-        total = _fadd_memory(total, np.where(np.isnan(column), 0.0, column) if na_rm else column)
+    return _sums_along(_matrix(x), -1, na_rm)
+
+
+def _sums_along(a: NDArray[np.float64], axis: int, na_rm: bool) -> NDArray[np.float64]:
+    """do_colsum's long double sums over the rows (axis -2) or the columns (-1) of a
+    matrix or of each matrix of a stack; a NaN skipped under na.rm adds 0."""
+    if na_rm:
+        a = np.where(np.isnan(a), 0.0, a)
+    if not np.isnan(a).any():  # no NaN bits to decide
+        return _sequential_sums(a, axis).astype(np.float64)
+    total = np.zeros(np.delete(a.shape, axis), dtype=np.longdouble)
+    for part in np.moveaxis(a, axis, 0):
+        total = _fadd_memory(total, part)
     return total.astype(np.float64)
 
 
@@ -409,23 +419,28 @@ def rmax(x: ArrayLike, na_rm: bool = False) -> float:
 
 def _r_log(x: float) -> float:
     """arithmetic.h ``R_log``: ``x > 0 ? log(x) : x == 0 ? R_NegInf : R_NaN``."""
-    return _C_LOG(x) if x > 0 else -math.inf if x == 0 else R_NAN
+    return math.log(x) if x > 0 else -math.inf if x == 0 else R_NAN
+
+
+def _c_exp(x: float) -> float:
+    """The C library's exp: Python's math.exp, whose overflow error is libm's Inf."""
+    try:
+        return math.exp(x)
+    except OverflowError:
+        return math.inf
 
 
 @_silent
 def _math1(x: ArrayLike, f: Callable[[float], float]) -> NDArray[np.float64]:
     """arithmetic.c ``math1``: ``y[i] = f(x[i])``; a NaN from a NaN input is that input."""
     a = np.asarray(x, dtype=np.float64)
-    y = np.empty_like(a)
-    for index, value in np.ndenumerate(a):
-        result = f(float(value))
-        y[index] = value if math.isnan(result) and math.isnan(value) else result
-    return y
+    y = np.fromiter(map(f, a.ravel().tolist()), dtype=np.float64, count=a.size).reshape(a.shape)
+    return np.where(np.isnan(y) & np.isnan(a), a, y)
 
 
 def exp(x: ArrayLike) -> NDArray[np.float64]:
     """R's ``exp(x)``: the C library's exp per element (arithmetic.c ``math1``)."""
-    return _math1(x, _C_EXP)
+    return _math1(x, _c_exp)
 
 
 def log(x: ArrayLike) -> NDArray[np.float64]:
@@ -435,7 +450,7 @@ def log(x: ArrayLike) -> NDArray[np.float64]:
 
 def tanh(x: ArrayLike) -> NDArray[np.float64]:
     """R's ``tanh(x)``: the C library's tanh per element (arithmetic.c ``math1``)."""
-    return _math1(x, _C_TANH)
+    return _math1(x, math.tanh)
 
 
 @_silent
@@ -501,10 +516,10 @@ class RArray(np.ndarray):
     """
 
     def __matmul__(self, other: Any) -> RArray:
-        return as_r(_matmul(np.asarray(self), np.asarray(other)))
+        return _matmul(self.view(np.ndarray), np.asarray(other)).view(RArray)
 
     def __rmatmul__(self, other: Any) -> RArray:
-        return as_r(_matmul(np.asarray(other), np.asarray(self)))
+        return _matmul(np.asarray(other), self.view(np.ndarray)).view(RArray)
 
     def sum(  # type: ignore[override]
         self,
@@ -523,25 +538,33 @@ class RArray(np.ndarray):
         if axis is None and x.ndim > 2:
             raise ValueError("sum over every entry of a stack of matrices: give the axes")
         if axes == {-2, -1}:
-            totals = _each_matrix(rsum, x)
-            return totals if x.ndim == 2 else as_r(totals)
-        if axes == {-2}:  # over the rows: colSums
-            return as_r(
-                _each_matrix(colsums, x)[..., None, :] if keepdims else _each_matrix(colsums, x)
-            )
-        if axes == {-1}:  # over the columns: rowSums
-            return as_r(
-                _each_matrix(rowsums, x)[..., :, None] if keepdims else _each_matrix(rowsums, x)
-            )
+            return rsum(x) if x.ndim == 2 else as_r(_matrix_sums(x))
+        if axes in ({-2}, {-1}):  # over the rows: colSums; over the columns: rowSums
+            (axis,) = axes
+            sums = _sums_along(x, axis, na_rm=False)
+            return as_r(np.expand_dims(sums, axis) if keepdims else sums)
         raise ValueError(f"R's arithmetic sums a matrix's rows or columns; got axis {axis!r}")
 
-    def __array_ufunc__(self, ufunc: np.ufunc, method: str, *inputs: Any, **kwargs: Any) -> Any:
-        plain = [np.asarray(x) if isinstance(x, RArray) else x for x in inputs]
-        if method == "__call__" and not kwargs:
-            r_function = _R_UFUNCS.get(ufunc)
-            if r_function is not None:
-                return as_r(r_function(*plain))
-        return _keep_r(getattr(ufunc, method)(*plain, **kwargs))
+    def __array_ufunc__(
+        self, ufunc: np.ufunc, method: str, *inputs: Any, out: Any = None, **kwargs: Any
+    ) -> Any:
+        """R's function for the ufuncs R computes otherwise (``_R_UFUNCS``), numpy's for
+        the rest; ``out=`` (``a += b``, ``np.exp(a, out=a)``) is written in place."""
+        plain = [x.view(np.ndarray) if isinstance(x, RArray) else x for x in inputs]
+        r_function = _R_UFUNCS.get(ufunc) if method == "__call__" and not kwargs else None
+        if r_function is not None:
+            result = r_function(*plain)
+        else:
+            if out is not None:
+                kwargs["out"] = tuple(
+                    o.view(np.ndarray) if isinstance(o, RArray) else o for o in out
+                )
+            result = getattr(ufunc, method)(*plain, **kwargs)
+        if out is None:
+            return _keep_r(result)
+        if r_function is not None:
+            out[0][...] = result
+        return out[0] if len(out) == 1 else out
 
     def __array_function__(self, func: Any, types: Any, args: Any, kwargs: Any) -> Any:
         """numpy's functions (``np.where``, ``np.sum``, ...) as numpy has them, their
@@ -549,15 +572,30 @@ class RArray(np.ndarray):
         return _keep_r(super().__array_function__(func, types, args, kwargs))
 
 
-def _each_matrix(f: Callable[[Matrix], Any], x: NDArray[np.float64]) -> Any:
-    """``f`` of a matrix, or of each matrix of a stack (restarts trained together)."""
-    return f(x) if x.ndim == 2 else np.stack([np.asarray(f(m)) for m in x])
+def _matrix_sums(x: NDArray[np.float64]) -> NDArray[np.float64]:
+    """R's ``sum`` of each matrix of a stack (restarts trained together): at once,
+    in each matrix's storage order, when all is finite; else one by one."""
+    if not np.isfinite(x).all():
+        return np.array([rsum(m) for m in x.reshape(-1, *x.shape[-2:])]).reshape(x.shape[:-2])
+    by_column = np.swapaxes(x, -1, -2).reshape(*x.shape[:-2], -1)
+    return _rounded(_sequential_sums(by_column, -1)) + 0.0
 
 
 def _matmul(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
     """R's ``%*%``, matrix by matrix when one side is a stack (the other broadcast)."""
-    if a.ndim == 2 and b.ndim == 2:
-        return matmul(a, b)
+    return matmul(a, b) if a.ndim == 2 and b.ndim == 2 else _stacked_matmul(a, b)
+
+
+@_silent
+def _stacked_matmul(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
+    """At once when every matrix is finite and none is empty (the same BLAS loops,
+    each matrix's own), else one by one."""
+    if (
+        a.shape[-1] == b.shape[-2]
+        and min(a.shape[-2:] + b.shape[-2:]) > 0
+        and not (_may_have_nan_or_inf(a) or _may_have_nan_or_inf(b))
+    ):
+        return _blas_matprod(a, b)
     k = a.shape[0] if a.ndim == 3 else b.shape[0]
     return np.stack(
         [matmul(a[i] if a.ndim == 3 else a, b[i] if b.ndim == 3 else b) for i in range(k)]
@@ -567,7 +605,7 @@ def _matmul(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float6
 def _keep_r(result: Any) -> Any:
     """A float64 array result as an RArray; anything else as it is."""
     if isinstance(result, np.ndarray) and result.dtype == np.float64 and result.ndim > 0:
-        return as_r(result)
+        return result.view(RArray)
     return result
 
 

@@ -107,3 +107,55 @@ def test_matmul_shapes_and_zero_extents() -> None:
     assert rarith.crossprod(A).shape == (3, 3)
     with pytest.raises(ValueError, match="non-conformable"):
         rarith.matmul(A, A)
+
+
+def test_math_module_calls_the_c_librarys_functions() -> None:
+    """rarith calls libm's exp, log and tanh through Python's math module (a quarter of
+    a ctypes call's cost): the same functions, so the same bits, here over 300,000
+    values spread over each function's whole range."""
+    import ctypes
+    import ctypes.util
+
+    libm = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
+    rng = np.random.default_rng(3)
+    x = np.concatenate([rng.uniform(-745, 709, 100_000), rng.normal(0, 4, 100_000)])
+    positive = np.abs(x) * 10.0 ** rng.uniform(-300, 300, x.size)
+    for name, values in [("exp", x), ("tanh", x), ("log", positive)]:
+        c_function = getattr(libm, name)
+        c_function.restype, c_function.argtypes = ctypes.c_double, [ctypes.c_double]
+        expected = np.array([c_function(v) for v in values.tolist()])
+        actual = getattr(rarith, name)(values)
+        assert np.array_equal(expected.view(np.uint64), actual.view(np.uint64)), name
+
+
+def stack(rng: np.random.Generator, shape: tuple[int, ...], specials: bool) -> NDArray[np.float64]:
+    x = rng.normal(size=shape) * 10.0 ** rng.uniform(-3, 3, size=shape)
+    x[rng.random(shape) < 0.05] = -0.0
+    if specials:
+        x[rng.random(shape) < 0.05] = rng.choice([np.nan, NA, np.inf, -np.inf, 1e308])
+    return x
+
+
+@pytest.mark.parametrize("specials", [False, True])
+@pytest.mark.parametrize("seed", range(30))
+def test_a_stack_of_matrices_is_computed_as_each_matrix_alone(seed: int, specials: bool) -> None:
+    """Restarts trained together: an RArray stack's ``@`` and sums (at once, when all is
+    finite) are R's functions of each matrix, bit for bit, whichever kernel R picks."""
+    rng = np.random.default_rng(seed)
+    K, n, k, m = rng.integers(1, 5, size=4)
+    for a_shape, b_shape in [((K, n, k), (K, k, m)), ((n, k), (K, k, m)), ((K, n, k), (k, m)),
+                             ((K, 1, k), (K, k, m)), ((K, n, k), (K, k, 1))]:  # fmt: skip
+        a, b = stack(rng, a_shape, specials), stack(rng, b_shape, specials)
+        product = np.asarray(rarith.as_r(a) @ rarith.as_r(b))
+        for i in range(K):
+            alone = rarith.matmul(a[i] if a.ndim == 3 else a, b[i] if b.ndim == 3 else b)
+            assert np.array_equal(product[i].view(np.uint64), alone.view(np.uint64))
+    x = rarith.as_r(stack(rng, (K, n, m), specials))
+    sums = [np.asarray(x.sum(axis=axis)) for axis in [(-2, -1), -2, -1]]
+    for i in range(K):
+        for total, alone in zip(
+            sums, [rarith.rsum(x[i]), rarith.colsums(x[i]), rarith.rowsums(x[i])], strict=True
+        ):
+            assert np.array_equal(
+                np.asarray(total[i]).view(np.uint64), np.asarray(alone).view(np.uint64)
+            )
