@@ -15,6 +15,7 @@ from its own initial weights moved by one ulp (the trainers' ``start``).
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -67,8 +68,33 @@ def r_blas() -> str:
 def bit_identity_expected() -> bool:
     """R's arithmetic is ``backprop.rarith``'s only on the reference BLAS (Debian's
     libblas3): an optimised one (OpenBLAS, MKL) sums ``%*%`` in its own order."""
-    blas = r_blas().lower()
-    return "openblas" not in blas and "mkl" not in blas and "blis" not in blas
+    return is_reference_blas(r_blas())
+
+
+def is_reference_blas(blas: str) -> bool:
+    return not any(name in blas.lower() for name in ("openblas", "mkl", "blis"))
+
+
+def reference_provenance() -> dict[str, str]:
+    """What the frozen reference was written with (its R_VERSION.txt): R, BLAS, LAPACK, libc."""
+    lines = (REFERENCE_DIR / "R_VERSION.txt").read_text().splitlines()
+    return {"R": lines[0], **dict(line.split(": ", 1) for line in lines[1:])}
+
+
+def frozen_bits_unexpected() -> str:
+    """Why rarith cannot be expected to give the frozen reference's bits on this
+    machine ("" when it can): the reference was written with an optimised BLAS,
+    or with another C library (exp, log, tanh) than this one."""
+    made_with = reference_provenance()
+    if not is_reference_blas(made_with["BLAS"]):
+        return f"the frozen reference was written with BLAS {made_with['BLAS']}"
+    try:
+        here = os.confstr("CS_GNU_LIBC_VERSION") or "an unknown C library"
+    except (ValueError, OSError):  # not glibc (macOS: no such name)
+        here = "not glibc"
+    if made_with.get("libc") != here:
+        return f"the frozen reference was written with {made_with.get('libc')}; this is {here}"
+    return ""
 
 
 def _fit(case: Case, start: Params | None = None) -> Result:

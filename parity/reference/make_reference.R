@@ -90,8 +90,10 @@ write_case <- function(name, fit, dir) {
 
 write_provenance <- function(dir) {
   info <- utils::sessionInfo()
+  # The C library's exp, log and tanh are part of R's arithmetic too.
+  libc <- system2("getconf", "GNU_LIBC_VERSION", stdout = TRUE)
   writeLines(c(R.version.string, paste("BLAS:", info$BLAS),
-               paste("LAPACK:", info$LAPACK)),
+               paste("LAPACK:", info$LAPACK), paste("libc:", libc)),
              file.path(dir, "R_VERSION.txt"))
 }
 

@@ -6,9 +6,12 @@ doubles R printed.
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import pytest
 
+from parity import sides
 from parity.cases import DEFAULT_CASES, Case, select
 from parity.compare import PASS, TOLERANCE, check_case, diff
 from parity.r_session import RSession
@@ -81,3 +84,17 @@ def test_r_reads_the_files_as_python_does(r_session: RSession) -> None:
             by_r = r_session.call("scan", str(path), skip=1, quiet=True)
             by_python = read_reference(case)[q].ravel(order="F")
             assert by_r.tobytes() == np.ascontiguousarray(by_python).tobytes(), (case.name, q)
+
+
+def test_the_exact_check_knows_when_bit_identity_is_not_expected(monkeypatch) -> None:
+    """The frozen reference's provenance decides whether its bits can be met here."""
+    made_with = sides.reference_provenance()
+    assert set(made_with) == {"R", "BLAS", "LAPACK", "libc"}
+    like_here = {**made_with, "libc": os.confstr("CS_GNU_LIBC_VERSION")}
+    monkeypatch.setattr(sides, "reference_provenance", lambda: like_here)
+    assert sides.frozen_bits_unexpected() == ""
+    monkeypatch.setattr(sides, "reference_provenance", lambda: {**made_with, "libc": "glibc 2.17"})
+    assert "written with glibc 2.17; this is glibc" in sides.frozen_bits_unexpected()
+    openblas = {**made_with, "BLAS": "/usr/lib/x86_64-linux-gnu/openblas-pthread/libblas.so.3"}
+    monkeypatch.setattr(sides, "reference_provenance", lambda: openblas)
+    assert "written with BLAS /usr/lib/x86_64-linux-gnu/openblas" in sides.frozen_bits_unexpected()
