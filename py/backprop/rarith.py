@@ -274,14 +274,17 @@ def rsum(x: ArrayLike, na_rm: bool = False) -> float:
     values = _column_major(x)
     if na_rm:
         values = values[~np.isnan(values)]
-    total = float(_rounded(_long_double_sum(values)))
+    s = _long_double_sum(values)
+    total = math.inf if s > DBL_MAX else -math.inf if s < -DBL_MAX else float(s)
     return 0.0 + total if values.size else 0.0
 
 
 def _long_double_sum(values: NDArray[Any]) -> np.longdouble:
     """``LDOUBLE s = 0.0; for (k = 0; k < n; k++) s += x[k];`` (summary.c's loops)."""
+    if not values.size:
+        return np.longdouble(0.0)
     if np.isfinite(values).all():  # no NaN whose bits could depend on the order of loads
-        return _sequential_sums(values, 0)  # type: ignore[return-value]
+        return np.cumsum(values, dtype=np.longdouble)[-1] + 0.0  # see _sequential_sums
     s = np.longdouble(0.0)
     for value in values:
         s += value
