@@ -16,8 +16,10 @@ live R in parity/tests/test_rarith_live.py):
   numpy's ``np.longdouble`` is here.
 - ``rmax``: summary.c ``rmax`` as ``do_summary`` uses it for ``max(x)``.
 - ``exp``, ``log``, ``tanh``: src/main/arithmetic.c ``math1`` over the C
-  library's functions (``R_log`` for log), called here through ctypes.
-- ``square``, ``power``: arithmetic.h ``R_POW`` and arithmetic.c ``R_pow``.
+  library's functions (``R_log`` for log), called here through Python's math
+  module, which calls the same functions.
+- ``square``, ``power``: arithmetic.h ``R_POW`` and arithmetic.c ``R_pow``
+  (the C library's pow through ctypes).
 
 Matrices are 2-D float64 numpy arrays, indexed as R indexes them; "column-major
 order" below is R's storage order, which the loops follow where it matters.
