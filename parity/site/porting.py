@@ -70,9 +70,19 @@ PORTING_NOTES = (
         "numpy's exp is not the C library's",
         "On this machine (AVX-512) numpy's vectorised exp is one ulp from libm's, "
         "which R calls, for about 5% of inputs; math.exp is libm's. Bit-identical "
-        "ports (backprop.nnet) use math.exp.",
+        "ports (backprop.nnet, backprop.rarith) use math.exp.",
         "sprintf('%.17g', exp(-5.688192131637191))",
         "import math\nz = -5.688192131637191\nprint(math.exp(z), float(np.exp([z])[0]))",
+    ),
+    PortingNote(
+        "sum() adds in long double",
+        "R's sum() adds in order in the x87's 80-bit long double and rounds once; "
+        "np.sum adds in double (pairwise for long vectors), a last bit apart now and "
+        "then. backprop.rarith does R's arithmetic: rsum is R's sum, and so is np.sum "
+        "of an array made with as_r().",
+        "x <- c(1, 1e-16, 1e-16)\nsprintf('%.17g', sum(x))",
+        "from backprop.rarith import as_r\nx = np.array([1, 1e-16, 1e-16])\n"
+        "print(np.sum(x), np.sum(as_r(x)))",
     ),
     PortingNote(
         "Indices start at 1 in R, at 0 in Python",

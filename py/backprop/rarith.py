@@ -543,7 +543,7 @@ class RArray(np.ndarray):
         if axis is None and x.ndim > 2:
             raise ValueError("sum over every entry of a stack of matrices: give the axes")
         if axes == {-2, -1}:
-            return rsum(x) if x.ndim == 2 else as_r(_matrix_sums(x))
+            return rsum(x) if x.ndim <= 2 else as_r(_matrix_sums(x))
         if axes in ({-2}, {-1}):  # over the rows: colSums; over the columns: rowSums
             (axis,) = axes
             sums = _sums_along(x, axis, na_rm=False)

@@ -159,3 +159,9 @@ def test_a_stack_of_matrices_is_computed_as_each_matrix_alone(seed: int, special
             assert np.array_equal(
                 np.asarray(total[i]).view(np.uint64), np.asarray(alone).view(np.uint64)
             )
+
+
+def test_an_r_vector_sums_as_rs_sum() -> None:
+    """A vector (1-D RArray) too: R's long-double sum, where numpy's double sum loses 2e-16."""
+    x = np.array([1, 1e-16, 1e-16])
+    assert np.sum(rarith.as_r(x)) == rarith.rsum(x) == 1.0000000000000002 != np.sum(x)
