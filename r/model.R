@@ -272,6 +272,32 @@ check_batch_size <- function(batch_size, n_rows) {
   }
 }
 
+# One epoch of updates of `net`. Without an `order`, one step on all the rows,
+# whose forward pass `fwd` is given; with `order` (a shuffle of the row
+# numbers), one step per batch of batch_size consecutive rows of it, the last
+# one shorter, each on the loss over its batch alone. t is the updates made
+# before (Adam counts them); the answer is list(net, t) after the epoch.
+train_epoch <- function(X, Y, net, fwd, order, batch_size, t, acts, decay,
+                        update, step, hyper) {
+  if (is.null(order) || is.null(batch_size)) {
+    grad <- backward_network(Y, net$weights, net$biases, fwd, acts)
+    grad <- decay_gradients(grad, net$weights, decay)
+    return(list(net = step_network(net, grad, t + 1, update, step, hyper),
+                t = t + 1))
+  }
+  for (first in seq(1, nrow(X), by = batch_size)) {
+    rows <- order[first:min(first + batch_size - 1, nrow(X))]
+    batch <- forward_network(X[rows, , drop = FALSE], net$weights, net$biases,
+                             acts)
+    grad <- backward_network(Y[rows, , drop = FALSE], net$weights, net$biases,
+                             batch, acts)
+    grad <- decay_gradients(grad, net$weights, decay)
+    t <- t + 1
+    net <- step_network(net, grad, t, update, step, hyper)
+  }
+  list(net = net, t = t)
+}
+
 # Train on X (N, D) and Y (N, K); hidden gives the units of each hidden layer.
 # Y_hat comes from the last forward pass over all rows, made before the last
 # epoch's updates, as on the slides. set.seed(seed) first (seed = NULL goes
@@ -341,25 +367,15 @@ train_network <- function(X, Y, hidden = 3, seed = 1, iterations = 10000,
       decay_cost(net$weights, decay)
     stop_if_diverged(cost_history[i], i, step)
     if (!is.null(progress)) progress(i, cost_history[i])
-    if (is.null(batch_size)) {
-      grad <- backward_network(Y, net$weights, net$biases, fwd, acts)
-      grad <- decay_gradients(grad, net$weights, decay)
-      t <- t + 1
-      net <- step_network(net, grad, t, update, step, hyper)
-    } else {
+    order <- NULL
+    if (!is.null(batch_size)) {
       order <- sample(nrow(X))
       batch_order[i, ] <- order
-      for (first in seq(1, nrow(X), by = batch_size)) {
-        rows <- order[first:min(first + batch_size - 1, nrow(X))]
-        batch <- forward_network(X[rows, , drop = FALSE], net$weights,
-                                 net$biases, acts)
-        grad <- backward_network(Y[rows, , drop = FALSE], net$weights,
-                                 net$biases, batch, acts)
-        grad <- decay_gradients(grad, net$weights, decay)
-        t <- t + 1
-        net <- step_network(net, grad, t, update, step, hyper)
-      }
     }
+    epoch <- train_epoch(X, Y, net, fwd, order, batch_size, t, acts, decay,
+                         update, step, hyper)
+    net <- epoch$net
+    t <- epoch$t
   }
   stop_if_weights_diverged(c(net$weights, net$biases), iterations, step)
   result <- network_result(net$weights, net$biases, fwd$Y_hat, cost_history,

@@ -395,6 +395,41 @@ def check_batch_size(batch_size: object, n_rows: int) -> int:
     return size
 
 
+def train_epoch(
+    X: Matrix,
+    Y: Matrix,
+    net: Net,
+    fwd: Forward,
+    order: NDArray[np.int64] | None,
+    batch_size: int | None,
+    t: int,
+    acts: Acts,
+    decay: float,
+    update: Update,
+    step: float,
+    hyper: Hyper,
+) -> tuple[Net, int]:
+    """One epoch of updates of ``net``. Without an ``order``, one step on all the
+    rows, whose forward pass ``fwd`` is given; with ``order`` (a shuffle of the
+    row numbers, 1-based as R's), one step per batch of ``batch_size``
+    consecutive rows of it, the last one shorter, each on the loss over its
+    batch alone. ``t`` is the updates made before (Adam counts them); the answer
+    is ``(net, t)`` after the epoch.
+    """
+    if order is None or batch_size is None:
+        grad = backward_network(Y, net.weights, net.biases, fwd, acts)
+        grad = decay_gradients(grad, net.weights, decay)
+        return step_network(net, grad, t + 1, update, step, hyper), t + 1
+    for first in range(1, X.shape[0] + 1, int(batch_size)):
+        rows = order[first - 1 : min(first + batch_size - 1, X.shape[0])] - 1
+        batch = forward_network(X[rows, :], net.weights, net.biases, acts)
+        grad = backward_network(Y[rows, :], net.weights, net.biases, batch, acts)
+        grad = decay_gradients(grad, net.weights, decay)
+        t += 1
+        net = step_network(net, grad, t, update, step, hyper)
+    return net, t
+
+
 def train_network(
     X: Matrix,
     Y: Matrix,
@@ -490,21 +525,13 @@ def train_network(
             stop_if_diverged(cost_history[i - 1], i, step)
             if progress is not None:
                 progress(i, cost_history[i - 1])
-            if batch_size is None:
-                grad = backward_network(Y, net.weights, net.biases, fwd, acts)
-                grad = decay_gradients(grad, net.weights, decay)
-                t += 1
-                net = step_network(net, grad, t, update, step, hyper)
-            else:
+            order = None
+            if batch_size is not None:
                 order = rng.sample(X.shape[0])
                 batch_order[i - 1, :] = order  # type: ignore[index]
-                for first in range(1, X.shape[0] + 1, int(batch_size)):
-                    rows = order[first - 1 : min(first + batch_size - 1, X.shape[0])] - 1
-                    batch = forward_network(X[rows, :], net.weights, net.biases, acts)
-                    grad = backward_network(Y[rows, :], net.weights, net.biases, batch, acts)
-                    grad = decay_gradients(grad, net.weights, decay)
-                    t += 1
-                    net = step_network(net, grad, t, update, step, hyper)
+            net, t = train_epoch(
+                X, Y, net, fwd, order, batch_size, t, acts, decay, update, step, hyper
+            )
     stop_if_weights_diverged([*net.weights, *(net.biases or ())], iterations, step)
     result = network_result(net.weights, net.biases, fwd.Y_hat, cost_history, params)
     if batch_order is not None:
