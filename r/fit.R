@@ -110,14 +110,11 @@ fit <- function(X, Y, ..., test_fraction = NULL, restarts = NULL,
 }
 
 # How many restarts: a whole number >= 1, of trainings of at least one
-# iteration (the best is the one with the lowest last cost), without
-# mini-batches (each restart would need shuffles of its own).
+# iteration (the best is the one with the lowest last cost), by an update
+# rule (not BFGS).
 check_restarts <- function(restarts, ...) {
   check_count("restarts", restarts, 1)
   s <- network_settings(...)
-  if (!is.null(s$batch_size)) {
-    stop("restarts cannot be combined with batch_size (yet)", call. = FALSE)
-  }
   if (s$optimizer == "bfgs") {
     stop("restarts cannot be combined with optimizer 'bfgs' (yet)", call. = FALSE)
   }
@@ -129,7 +126,9 @@ check_restarts <- function(restarts, ...) {
 # starting points of one stream. set.seed(seed) once; restart k draws its
 # starting parameters (init_network()) after restart k - 1's, so restart 1 is
 # the single run with that seed; each is trained by fit(), for the same
-# iterations and step, one after another (Python trains them together). The
+# iterations and step, one after another (Python trains them together). With
+# mini-batches each restart's fit() sets the seed again, so all draw the
+# single run's shuffles: the restarts differ only in where they start. The
 # result is the best restart's (the lowest last cost, the first of ties), then
 # best (its number), cost_histories (iterations x restarts) and, for each
 # parameter P, P_starts: every restart's starting P (restarts x n_in x n_out).

@@ -15,7 +15,7 @@ from command import run
 import backprop.fit
 from backprop.cli import main
 from backprop.data import load_scaled
-from backprop.fit import fit, train_restarts
+from backprop.fit import fit, load_file, train_restarts
 from backprop.network import train
 from backprop.resources import DATA_DIR
 from parity.compare import diff, diff_results
@@ -25,13 +25,19 @@ LECTURE = load_scaled(DATA_DIR / "lecture.csv")
 STUDY = load_scaled(DATA_DIR / "study.csv")
 DEEP = {"hidden": (4, 3), "activation": "tanh", "init": "xavier", "optimizer": "adam",
         "bias": True, "step": 0.01, "iterations": 300}  # fmt: skip
+IRIS = load_file(DATA_DIR / "iris.csv", "onehot")
+BATCHES = {"hidden": 4, "activation": "tanh", "output_activation": "softmax",
+           "loss": "cross_entropy", "init": "xavier", "optimizer": "adam", "bias": True,
+           "step": 0.01, "iterations": 30, "batch_size": 16, "seed": 7}  # fmt: skip
 CONFIGS: list[tuple[tuple[np.ndarray, np.ndarray], dict[str, Any]]] = [
     (LECTURE, {"iterations": 2000}),
     (STUDY, DEEP),
+    (IRIS, BATCHES),
 ]
+IDS = ["lecture", "study-deep", "iris-batches"]
 
 
-@pytest.mark.parametrize(("data", "settings"), CONFIGS, ids=["lecture", "study-deep"])
+@pytest.mark.parametrize(("data", "settings"), CONFIGS, ids=IDS)
 def test_each_restart_is_its_own_run_from_its_starting_point(data, settings) -> None:
     X, Y = data
     together = train_restarts(X, Y, restarts=8, **settings)
@@ -55,6 +61,17 @@ def test_restart_1_is_the_single_run_with_that_seed() -> None:
     assert diff(single["cost_history"], together["cost_histories"][:, 0]).within
 
 
+def test_with_mini_batches_every_restart_shuffles_as_the_single_run() -> None:
+    """The same batches for all: the restarts differ only in where they start."""
+    X, Y = IRIS
+    together = train_restarts(X, Y, restarts=4, **BATCHES)
+    single = fit(X, Y, **BATCHES)
+    assert np.array_equal(together["batch_order"], single["batch_order"])
+    assert np.array_equal(together["W_1_starts"][0], single["W_1_init"])
+    assert diff(single["cost_history"], together["cost_histories"][:, 0]).within
+    assert len({float(c) for c in together["cost_histories"][-1]}) == 4  # four other starts
+
+
 def test_python_trains_the_restarts_together_not_one_by_one(monkeypatch) -> None:
     """One forward pass per iteration for all K restarts (and one more, fit's check)."""
     calls = []
@@ -65,7 +82,7 @@ def test_python_trains_the_restarts_together_not_one_by_one(monkeypatch) -> None
     assert len(calls) == 100
 
 
-@pytest.mark.parametrize(("data", "settings"), CONFIGS, ids=["lecture", "study-deep"])
+@pytest.mark.parametrize(("data", "settings"), CONFIGS, ids=IDS)
 def test_rs_loop_and_pythons_batch_agree_restart_by_restart(r_session: RSession, data, settings):
     X, Y = data
     in_r = r_session.call("train_restarts", X, Y, 6, **settings)
@@ -108,7 +125,8 @@ def test_the_command_lists_the_restarts_in_both_engines() -> None:
         (["--restarts", "0"], "restarts must be a whole number >= 1; got 0"),
         (["--restarts", "-3"], "restarts must be a whole number >= 1; got -3"),
         (["--restarts", "2", "--iterations", "0"], "iterations must be a whole number >= 1"),
-        (["--restarts", "2", "--batch-size", "1"], "restarts cannot be combined with batch_size"),
+        (["--restarts", "2", "--batch-size", "4"], "batch_size must be at most the 3 training"),
+        (["--restarts", "2", "--optimizer", "bfgs"], "cannot be combined with optimizer 'bfgs'"),
         (["--restarts", "2", "--test-fraction", "0.34"], "cannot be combined with test_fraction"),
         (["--restarts", "2000000000"], "GiB of memory"),
     ],

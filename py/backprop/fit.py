@@ -32,18 +32,16 @@ from backprop.data import TARGETS, describe_classes, load_scaled, parse_numbers,
 from backprop.initialisers import init_network
 from backprop.model import (
     Net,
-    backward_network,
     check_hidden,
     check_network_config,
     check_network_data,
     decay_cost,
-    decay_gradients,
     evaluate_network,
     forward_network,
     network_defaults,
     network_result,
     network_settings,
-    step_network,
+    train_epoch,
     train_network,
 )
 from backprop.network import (
@@ -169,12 +167,10 @@ def fit(
 
 def check_restarts(restarts: object, **settings: Any) -> int:
     """How many restarts: a whole number >= 1, of trainings of at least one
-    iteration (the best is the one with the lowest last cost), without
-    mini-batches (each restart would need shuffles of its own)."""
+    iteration (the best is the one with the lowest last cost), by an update
+    rule (not BFGS)."""
     count = check_count("restarts", restarts, 1)
     s = network_settings(**settings)
-    if s["batch_size"] is not None:
-        raise ValueError("restarts cannot be combined with batch_size (yet)")
     if s["optimizer"] == "bfgs":
         raise ValueError("restarts cannot be combined with optimizer 'bfgs' (yet)")
     check_count("iterations", s["iterations"], 1)
@@ -198,10 +194,12 @@ def train_restarts(
     (``init_network``) after restart k - 1's, so restart 1 is the single run
     with that seed. R trains them one after another with ``fit``; here they
     are trained together, as one computation: every parameter gets a leading
-    restart axis (K, n_in, n_out), and ``forward_network``,
-    ``backward_network`` and ``step_network`` run on those arrays as they are
-    (numpy broadcasts ``X @ W`` over the restarts; the losses sum each
-    restart's entries). Each restart's numbers equal its own run's to a few
+    restart axis (K, n_in, n_out), and ``forward_network`` and ``train_epoch``
+    run on those arrays as they are (numpy broadcasts ``X @ W`` over the
+    restarts; the losses sum each restart's entries). With mini-batches every
+    restart draws the single run's shuffles (each of R's fits sets the seed
+    again), so the restarts differ only in where they start, and one batch of
+    rows serves them all. Each restart's numbers equal its own run's to a few
     ulps (a test holds them). The result is the best restart's (the lowest
     last cost, the first of ties), then ``best`` (its number),
     ``cost_histories`` (iterations x K) and, for each parameter P,
@@ -235,24 +233,33 @@ def train_restarts(
         W_state=[init_optimiser_state(s["optimizer"], W) for W in weights],
         B_state=[init_optimiser_state(s["optimizer"], B) for B in biases or ()],
     )
-    cost_histories = np.full((int(s["iterations"]), K), np.nan)
-    step = s["step"]
+    iterations, step, batch_size = int(s["iterations"]), s["step"], s["batch_size"]
+    cost_histories = np.full((iterations, K), np.nan)
+    if batch_size is not None:  # as each restart's fit: set.seed(seed), a draw, then shuffles
+        shuffles = set_seed(s["seed"])
+        init_network(sizes, s["init"], shuffles, s["bias"])
+        batch_order = np.zeros((iterations, X.shape[0]), dtype=np.int64)
+    t = 0  # updates so far
     with np.errstate(all="ignore"):  # a restart that diverges is found below, as R finds it
-        for i in range(1, int(s["iterations"]) + 1):
+        for i in range(1, iterations + 1):
             fwd = forward_network(X, net.weights, net.biases, acts)
             cost_histories[i - 1] = acts.loss.f(Y, fwd.Y_hat) + decay_cost(net.weights, s["decay"])
             if progress is not None:  # the lowest cost so far of any restart
                 progress(i, float(np.nanmin(cost_histories[i - 1], initial=np.inf)))
-            grad = backward_network(Y, net.weights, net.biases, fwd, acts)
-            grad = decay_gradients(grad, net.weights, s["decay"])
-            net = step_network(net, grad, i, update, step, hyper)
+            order = None
+            if batch_size is not None:
+                order = shuffles.sample(X.shape[0])
+                batch_order[i - 1, :] = order
+            net, t = train_epoch(
+                X, Y, net, fwd, order, batch_size, t, acts, s["decay"], update, step, hyper
+            )
     for k in range(K):  # R's loop stops at the first restart that fails
         with _in_restart(k + 1):
             bad = np.flatnonzero(~np.isfinite(cost_histories[:, k]))
             if bad.size:
                 stop_if_diverged(float(cost_histories[bad[0], k]), int(bad[0]) + 1, step)
             params = [*net.weights, *(net.biases or ())]
-            stop_if_weights_diverged([P[k] for P in params], int(s["iterations"]), step)
+            stop_if_weights_diverged([P[k] for P in params], iterations, step)
     best = int(np.argmin(cost_histories[-1]))  # the first of ties, as which.min
     result = network_result(
         [W[best] for W in net.weights],
@@ -261,6 +268,8 @@ def train_restarts(
         cost_histories[:, best].copy(),
         drawn[best],
     )
+    if batch_size is not None:
+        result["batch_order"] = batch_order
     return {
         **result,
         "best": np.array([best + 1]),
