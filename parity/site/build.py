@@ -29,6 +29,8 @@ from backprop import activations as py_activations
 from backprop import network
 from backprop.data import load_scaled
 from backprop.examples import EXAMPLE_LABELS, EXAMPLE_STEPS, examples
+from backprop.fit import train_restarts
+from backprop.plots import RESTARTS_PLOT, draw_restarts
 from backprop.resources import DATA_DIR, R_DIR
 from backprop.rprint import format_matrix, format_vector
 from backprop.single_neuron import train_single_neuron
@@ -56,6 +58,7 @@ class Step:
     prints: tuple[str, ...] = ()
     images: tuple[tuple[str, str], ...] = ()  # (R's, Python's) image paths
     parity: tuple[str, ...] = ()  # the lecture case's quantities this step produces
+    stem: str = "network"  # the twin files its functions are in: r/<stem>.R, <stem>.py
 
 
 # The lecture in the slides' order (seeds/002: Stats 102B, week 3, lecture 3).
@@ -173,6 +176,22 @@ LECTURE_STEPS = (
             ("img/r/cost_history_log.png", "img/py/cost_history_log.png"),
         ),
     ),
+    Step(
+        "restarts",
+        "Different starting locations",
+        "The slides: <q>Gradient descent can often get stuck in flat-ish regions, so we "
+        "may need to try different starting locations.</q> Five starting points of one "
+        "stream (<code>set.seed(1)</code> once, restart 1 is the run above), each trained "
+        "for 10,000 steps; the best is the lowest last cost, and the sorted last costs "
+        "show those that stay on the plateau. R trains them one after "
+        "another, in a loop of <code>fit()</code>; Python trains the five together, the "
+        "same forward pass and epoch on weights with a leading restart axis.",
+        (r"k^{*} = \mathrm{arg\,min}_k \, \mathcal{J}_k^{(10000)}",),
+        ("train_restarts",),
+        ("restart_costs",),
+        (("img/r/restarts_cost_log.png", "img/py/restarts_cost_log.png"),),
+        stem="fit",
+    ),
 )
 
 # How each printed value is named on the page.
@@ -189,6 +208,7 @@ PRINT_LABELS = {
     "W_1": "W_1, trained",
     "W_2": "W_2, trained",
     "script": "the whole script",
+    "restart_costs": "each restart's last cost, sorted",
 }
 
 # The other two documents: a section per R/Python file pair.
@@ -232,7 +252,7 @@ def build(out: Path, root: Path = ROOT, runs: Runs | None = None) -> list[Path]:
     build before anything runs. ``runs`` (from ``run_both``) can be reused to
     rebuild from other sources without running again.
     """
-    step_twins = [twin_views(twins(root, "network", list(s.functions))) for s in LECTURE_STEPS]
+    step_twins = [twin_views(twins(root, s.stem, list(s.functions))) for s in LECTURE_STEPS]
     sections = [
         {"id": stem, "title": title, "text": text, "twins": twin_views(twins(root, stem))}
         for stem, title, text in DOCUMENT_SECTIONS
@@ -293,6 +313,7 @@ def step_view(step: Step, twins: list[dict[str, Any]], runs: Runs) -> dict[str, 
         raise SiteError(f"step '{step.id}' shows {missing}, which the build did not print")
     return {
         "id": step.id,
+        "stem": step.stem,
         "title": step.title,
         "text": Markup(step.text),
         "math": [math(m) for m in step.math],
@@ -333,6 +354,11 @@ def lecture_printouts(r: RSession, img: Path) -> dict[str, tuple[str, str]]:
     r_start = r.call("init_weights", 2, 3, 1, 1)
     trained = network.train(X, Y)
     r_trained = r.call("train", r_data["X"], r_data["Y"])
+    restarts = train_restarts(X, Y, restarts=5)
+    r_restarts = r.call("train_restarts", r_data["X"], r_data["Y"], 5)
+    r.call("plot_restarts", r_restarts["cost_histories"], r_restarts["best"],
+           str(img / "r" / RESTARTS_PLOT))  # fmt: skip
+    draw_restarts(restarts["cost_histories"], int(restarts["best"][0]), img / "py" / RESTARTS_PLOT)
     pairs = {
         "X": (r_data["X"], X),
         "Y": (r_data["Y"], Y),
@@ -345,6 +371,10 @@ def lecture_printouts(r: RSession, img: Path) -> dict[str, tuple[str, str]]:
         "dJ_dW_2_ones": (r_grad["dJ_dW_2"], grad.dJ_dW_2),
         "W_1": (r_trained["W_1"], trained["W_1"]),
         "W_2": (r_trained["W_2"], trained["W_2"]),
+        "restart_costs": (
+            np.sort(np.asarray(r_restarts["cost_histories"])[-1]),
+            np.sort(restarts["cost_histories"][-1]),
+        ),
     }
     printed = {name: (r_print(r, r_value), py_print(py_value))
                for name, (r_value, py_value) in pairs.items()}  # fmt: skip
