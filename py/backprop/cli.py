@@ -1,4 +1,4 @@
-"""The ``backprop`` command: ``train``, ``check`` and ``examples``.
+"""The ``backprop`` command: ``train``, ``check``, ``nnet`` and ``examples``.
 
 Bad input gets one line on stderr and exit status 2, never a traceback.
 """
