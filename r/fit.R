@@ -82,11 +82,8 @@ split_rows <- function(n_rows, test_fraction, seed) {
 fit <- function(X, Y, ..., test_fraction = NULL, restarts = NULL,
                 start = NULL, progress = NULL) {
   if (!is.null(restarts)) {
-    if (!is.null(test_fraction)) {
-      stop("restarts cannot be combined with test_fraction (yet)", call. = FALSE)
-    }
-    return(train_restarts(X, Y, restarts, ..., starts = start,
-                          progress = progress))
+    return(train_restarts(X, Y, restarts, ..., test_fraction = test_fraction,
+                          starts = start, progress = progress))
   }
   if (!is.null(test_fraction)) {
     test_rows <- split_rows(nrow(X), test_fraction, network_settings(...)$seed)
@@ -127,21 +124,26 @@ check_restarts <- function(restarts, ...) {
 # starting parameters (init_network()) after restart k - 1's, so restart 1 is
 # the single run with that seed; each is trained by fit(), for the same
 # iterations and step, one after another (Python trains them together). With
-# mini-batches each restart's fit() sets the seed again, so all draw the
-# single run's shuffles: the restarts differ only in where they start. The
-# result is the best restart's (the lowest last cost, the first of ties), then
+# test_fraction the split is the single run's, drawn first, and the starting
+# points follow it; with mini-batches each restart's fit() sets the seed
+# again, so all hold out the same rows and draw the single run's shuffles:
+# the restarts differ only in where they start. The result is the best
+# restart's (the lowest last training cost, the first of ties), then
 # best (its number), cost_histories (iterations x restarts) and, for each
 # parameter P, P_starts: every restart's starting P (restarts x n_in x n_out).
 # `starts`, if given, replaces the draws: such arrays, named P. progress is
 # each restart's trainer's, restart after restart.
-train_restarts <- function(X, Y, restarts = 10, ..., starts = NULL,
-                           progress = NULL) {
+train_restarts <- function(X, Y, restarts = 10, ..., test_fraction = NULL,
+                           starts = NULL, progress = NULL) {
   check_restarts(restarts, ...)
   s <- network_settings(...)
   check_network_data(X, Y)
   check_seed(s$seed)
   sizes <- c(ncol(X), s$hidden, ncol(Y))
   set.seed(s$seed)
+  if (!is.null(test_fraction)) {
+    split_rows(nrow(X), test_fraction, s$seed)  # the weights come after it
+  }
   drawn <- lapply(seq_len(restarts), function(k) {
     init_network(sizes, s$init, NULL, s$bias)
   })
@@ -153,7 +155,8 @@ train_restarts <- function(X, Y, restarts = 10, ..., starts = NULL,
   results <- vector("list", restarts)
   for (k in seq_len(restarts)) {
     results[[k]] <- tryCatch(
-      fit(X, Y, ..., start = drawn[[k]], progress = progress),
+      fit(X, Y, ..., test_fraction = test_fraction, start = drawn[[k]],
+          progress = progress),
       error = function(e) {
         stop(sprintf("restart %d: %s", k, conditionMessage(e)), call. = FALSE)
       })

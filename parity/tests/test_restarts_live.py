@@ -33,8 +33,9 @@ CONFIGS: list[tuple[tuple[np.ndarray, np.ndarray], dict[str, Any]]] = [
     (LECTURE, {"iterations": 2000}),
     (STUDY, DEEP),
     (IRIS, BATCHES),
+    (IRIS, {**BATCHES, "test_fraction": 0.3}),
 ]
-IDS = ["lecture", "study-deep", "iris-batches"]
+IDS = ["lecture", "study-deep", "iris-batches", "iris-split-batches"]
 
 
 @pytest.mark.parametrize(("data", "settings"), CONFIGS, ids=IDS)
@@ -61,12 +62,16 @@ def test_restart_1_is_the_single_run_with_that_seed() -> None:
     assert diff(single["cost_history"], together["cost_histories"][:, 0]).within
 
 
-def test_with_mini_batches_every_restart_shuffles_as_the_single_run() -> None:
-    """The same batches for all: the restarts differ only in where they start."""
+@pytest.mark.parametrize("split", [None, 0.3])
+def test_with_mini_batches_every_restart_shuffles_as_the_single_run(split) -> None:
+    """The same held-out rows and batches for all: the restarts differ only in where
+    they start, and restart 1 is the single run."""
     X, Y = IRIS
-    together = train_restarts(X, Y, restarts=4, **BATCHES)
-    single = fit(X, Y, **BATCHES)
+    together = train_restarts(X, Y, restarts=4, test_fraction=split, **BATCHES)
+    single = fit(X, Y, test_fraction=split, **BATCHES)
     assert np.array_equal(together["batch_order"], single["batch_order"])
+    if split is not None:
+        assert np.array_equal(together["test_rows"], single["test_rows"])
     assert np.array_equal(together["W_1_starts"][0], single["W_1_init"])
     assert diff(single["cost_history"], together["cost_histories"][:, 0]).within
     assert len({float(c) for c in together["cost_histories"][-1]}) == 4  # four other starts
@@ -127,7 +132,8 @@ def test_the_command_lists_the_restarts_in_both_engines() -> None:
         (["--restarts", "2", "--iterations", "0"], "iterations must be a whole number >= 1"),
         (["--restarts", "2", "--batch-size", "4"], "batch_size must be at most the 3 training"),
         (["--restarts", "2", "--optimizer", "bfgs"], "cannot be combined with optimizer 'bfgs'"),
-        (["--restarts", "2", "--test-fraction", "0.34"], "cannot be combined with test_fraction"),
+        (["--restarts", "2", "--test-fraction", "0"], "test_fraction must be"),
+        (["--restarts", "2", "--test-fraction", "0.34", "--batch-size", "3"], "at most the 2"),
         (["--restarts", "2000000000"], "GiB of memory"),
     ],
 )

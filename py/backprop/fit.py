@@ -147,9 +147,15 @@ def fit(
     is then its ``starts``). ``progress`` is the trainer's (see ``train``).
     """
     if restarts is not None:
-        if test_fraction is not None:
-            raise ValueError("restarts cannot be combined with test_fraction (yet)")
-        return train_restarts(X, Y, restarts=restarts, starts=start, progress=progress, **settings)
+        return train_restarts(
+            X,
+            Y,
+            restarts=restarts,
+            test_fraction=test_fraction,
+            starts=start,
+            progress=progress,
+            **settings,
+        )
     if test_fraction is not None:
         test_rows, rng = split_rows(X.shape[0], test_fraction, network_settings(**settings)["seed"])
         train_rows = np.setdiff1d(np.arange(1, X.shape[0] + 1), test_rows)
@@ -182,6 +188,7 @@ def train_restarts(
     Y: Matrix,
     *,
     restarts: int = 10,
+    test_fraction: float | None = None,
     starts: Mapping[str, NDArray[np.float64]] | None = None,
     progress: Progress | None = None,
     **settings: Any,
@@ -196,12 +203,14 @@ def train_restarts(
     are trained together, as one computation: every parameter gets a leading
     restart axis (K, n_in, n_out), and ``forward_network`` and ``train_epoch``
     run on those arrays as they are (numpy broadcasts ``X @ W`` over the
-    restarts; the losses sum each restart's entries). With mini-batches every
-    restart draws the single run's shuffles (each of R's fits sets the seed
-    again), so the restarts differ only in where they start, and one batch of
-    rows serves them all. Each restart's numbers equal its own run's to a few
-    ulps (a test holds them). The result is the best restart's (the lowest
-    last cost, the first of ties), then ``best`` (its number),
+    restarts; the losses sum each restart's entries). With ``test_fraction``
+    the split is the single run's, drawn first, and the starting points follow
+    it; with mini-batches every restart draws the single run's shuffles (each
+    of R's fits sets the seed again), so the restarts differ only in where
+    they start, and one batch of rows serves them all. Each restart's numbers
+    equal its own run's to a few ulps (a test holds them). The result is the
+    best restart's (the lowest last training cost, the first of ties), with
+    ``test_rows`` and ``test_cost`` after a split, then ``best`` (its number),
     ``cost_histories`` (iterations x K) and, for each parameter P,
     ``P_starts``: every restart's starting P (K x n_in x n_out). ``starts``, if
     given, replaces the draws: such arrays, named P. A restart that fails
@@ -213,11 +222,17 @@ def train_restarts(
     X, Y = check_network_data(X, Y)
     sizes = (X.shape[1], *check_hidden(s["hidden"]), Y.shape[1])
     rng = set_seed(check_seed(s["seed"]))
+    if test_fraction is not None:  # the weights come after the split
+        test_rows, rng = split_rows(X.shape[0], test_fraction, s["seed"])
     drawn = [init_network(sizes, s["init"], rng, s["bias"]) for _ in range(K)]
     if starts is not None:
         drawn = [{name: np.asarray(P)[k] for name, P in starts.items()} for k in range(K)]
     with _in_restart(1):  # every check fit makes, in its words, as R's first restart
-        fit(X, Y, **{**settings, "iterations": 0}, start=drawn[0])
+        fit(X, Y, **{**settings, "iterations": 0}, test_fraction=test_fraction, start=drawn[0])
+    every_X, every_Y = X, Y
+    if test_fraction is not None:  # as each restart's fit: train on the other rows
+        rows = np.setdiff1d(np.arange(1, X.shape[0] + 1), test_rows) - 1
+        X, Y = X[rows, :], Y[rows, :]
     acts = check_network_config(
         Y, s["activation"], s["output_activation"], s["loss"], s["init"], s["bias"], s["alpha"]
     )
@@ -236,7 +251,11 @@ def train_restarts(
     iterations, step, batch_size = int(s["iterations"]), s["step"], s["batch_size"]
     cost_histories = np.full((iterations, K), np.nan)
     if batch_size is not None:  # as each restart's fit: set.seed(seed), a draw, then shuffles
-        shuffles = set_seed(s["seed"])
+        shuffles = (
+            set_seed(s["seed"])
+            if test_fraction is None
+            else split_rows(every_X.shape[0], test_fraction, s["seed"])[1]
+        )
         init_network(sizes, s["init"], shuffles, s["bias"])
         batch_order = np.zeros((iterations, X.shape[0]), dtype=np.int64)
     t = 0  # updates so far
@@ -270,6 +289,11 @@ def train_restarts(
     )
     if batch_size is not None:
         result["batch_order"] = batch_order
+    if test_fraction is not None:
+        tested = evaluate_network(
+            result, every_X[test_rows - 1, :], every_Y[test_rows - 1, :], **settings
+        )
+        result = {**result, "test_rows": test_rows, "test_cost": np.array([tested.cost])}
     return {
         **result,
         "best": np.array([best + 1]),
@@ -302,7 +326,7 @@ def class_report(
     """How the trained network classifies the training rows and, after a split, the
     test rows: accuracy (the share right) and R's ``table(predicted, actual)`` as a
     (K, K) array of counts, predicted by row, every class in the order of ``classes``."""
-    test_rows = result.get("test_rows")  # (none after restarts: they take no split)
+    test_rows = result.get("test_rows")
     every_row = np.arange(1, X.shape[0] + 1)
     parts = {"train": every_row if test_rows is None else np.setdiff1d(every_row, test_rows)}
     if test_rows is not None:
