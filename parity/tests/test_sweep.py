@@ -4,8 +4,8 @@ Each example is a ``Case`` the harness runs exactly as a default case
 (``check_case``: live R, Python, and Python from initial weights one ulp
 away), drawn over every activation, output, loss (with data and target to
 match), initialiser, optimiser, bias setting, depth 1-3 and layer size 1-6,
-with seeds over R's whole range, with or without held-out rows and
-mini-batches, with or without weight decay; and R's own nnet against its
+with seeds over R's whole range, with or without held-out rows,
+mini-batches, weight decay and restarts; and R's own nnet against its
 twin over sizes, seeds, outputs, decay and rang, to zero ulps. Runs are
 short (50-300 iterations) and steps are chosen per optimiser (and per loss
 scale) to be well-conditioned, but nothing is assumed: a case the harness
@@ -113,6 +113,7 @@ def cases(draw: st.DrawFn) -> Case:
         batch, iterations = None, min(iterations, 60)
     if batch is not None:  # an update per batch: fewer epochs
         batch, iterations = min(batch, training_rows), min(iterations, 40)
+    restarts = None if optimizer == "bfgs" else draw(st.sampled_from([None, None, None, 3]))
     return Case(
         name="sweep",
         data=data,
@@ -123,6 +124,7 @@ def cases(draw: st.DrawFn) -> Case:
         step=step,
         batch_size=batch,
         test_fraction=test_fraction,
+        restarts=restarts,
         decay=draw(st.sampled_from([0.0, 0.0, 1e-3, 0.1])),
         maxit=iterations if optimizer == "bfgs" else Case.maxit,
         activation=activation,
@@ -177,6 +179,7 @@ def test_r_and_python_agree_or_the_case_is_reported_ill_conditioned(case: Case) 
     event(f"held-out rows: {case.test_fraction is not None}")
     event(f"mini-batches: {case.batch_size is not None}")
     event(f"decay: {case.decay > 0}")
+    event(f"restarts: {case.restarts is not None}")
     if verdict == "diverged in both":
         with pytest.raises(DivergedError):
             run_python_r(case)
