@@ -84,9 +84,11 @@ TRAIN_OPTIONS = st.fixed_dictionaries(
     {"--iterations": mostly(["0", "1", "5", "20"], ["-1", "2147483648", "1e3"])},
     optional={
         "--step": mostly(["0.5", "5", "0.01"], ["0", "-1", "nan", "inf", "1e308"]),
-        "--optimizer": st.sampled_from(["gd", "momentum", "rmsprop", "adam"]),
+        "--optimizer": st.sampled_from(["gd", "momentum", "rmsprop", "adam", "bfgs"]),
         "--batch-size": mostly(["1", "2", "3"], ["0", "-1", "1000"]),
         "--test-fraction": mostly(["0.3", "0.5"], ["0", "1", "-1", "nan", "0.01"]),
+        "--restarts": mostly(["2", "3"], ["0", "-1", "1.5"]),
+        "--arithmetic": st.sampled_from(["numpy", "r"]),
     },
 )
 
@@ -104,7 +106,7 @@ def kept_promise(status: int, out: str, err: str, json_asked: bool, plots: Path 
     if plots is not None:  # and the decision regions for classes on two features
         names = sorted(p.name for p in plots.iterdir())
         assert names[:2] == ["cost_history.png", "cost_history_log.png"]
-        assert names[2:] in ([], ["decision_regions.png"])
+        assert set(names[2:]) <= {"decision_regions.png", "restarts_cost_log.png"}
 
 
 NNET_OPTIONS = st.fixed_dictionaries(
