@@ -35,8 +35,9 @@ from backprop.resources import DATA_DIR, R_DIR
 from backprop.rprint import format_matrix, format_vector
 from backprop.single_neuron import train_single_neuron
 from parity.cases import select
-from parity.compare import check_case
+from parity.compare import check_case, ulp_distance
 from parity.r_session import RSession, session
+from parity.sides import run_python_r
 from parity.site.extract import SiteError, Twin, twins
 from parity.site.porting import PORTING_NOTES, PortingNote
 
@@ -397,7 +398,9 @@ def lecture_parity(img: Path) -> list[dict[str, Any]]:
     """The lecture case's rows of the harness, and its R-vs-Python cost plot."""
     from parity.plots import plot_costs
 
-    report = check_case(select(["lecture"])[0])
+    case = select(["lecture"])[0]
+    report = check_case(case)
+    on_r_arithmetic = run_python_r(case)
     plot_costs(report.r["cost_history"], report.python["cost_history"],
                img / "parity_lecture_cost.png", "lecture: R and Python cost histories")  # fmt: skip
     return [
@@ -407,6 +410,9 @@ def lecture_parity(img: Path) -> list[dict[str, Any]]:
             "max_abs": f"{row.diff.max_abs:.2e}",
             "max_rel": f"{row.diff.max_rel:.2e}",
             "max_ulps": row.diff.max_ulps,
+            "r_arithmetic_ulps": int(
+                ulp_distance(report.r[row.quantity], on_r_arithmetic[row.quantity]).max(initial=0)
+            ),
             "sensitivity": f"{row.sensitivity:.2e}",
             "status": row.status,
         }

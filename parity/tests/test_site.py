@@ -177,6 +177,8 @@ def test_the_lecture_page_shows_the_slides_numbers(site: Path, browser: Any) -> 
         "table.parity td.status", "tds => tds.map(t => t.textContent)"
     )
     assert statuses and set(statuses) == {"PASS"}
+    exact = page.eval_on_selector_all("table.parity td.exact", "tds => tds.map(t => t.textContent)")
+    assert len(exact) == len(statuses) and set(exact) == {"0"}  # R's numbers, on R's arithmetic
     page.close()
 
 
