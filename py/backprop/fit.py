@@ -54,7 +54,7 @@ from backprop.network import (
 )
 from backprop.nnet import nnet
 from backprop.optimisers import check_hyperparameters, get_optimiser, init_optimiser_state
-from backprop.rarith import ARITHMETICS, on_arithmetic
+from backprop.rarith import on_arithmetic
 from backprop.rng import RGenerator, set_seed
 
 LECTURE_ARGS = tuple(
@@ -446,7 +446,6 @@ def fit_file(
     result adds ``class_report``. ``arithmetic="r"`` runs it all on R's arithmetic
     (``backprop.rarith.RArray``: the same code, R's numbers to the last bit); R's
     ``fit_file`` has no such argument, since R's arithmetic is all it has."""
-    check_name("arithmetic", arithmetic, ARITHMETICS)
     X, Y = load_file(path, target, **settings)
     X, Y = on_arithmetic(X, arithmetic), on_arithmetic(Y, arithmetic)
     result = fit(
