@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from live_r import require_live_r
+from helpers import require_live_r
 
 from backprop.data import DataError, class_names, load_scaled, read_classes, read_labeled
 from backprop.examples import EXAMPLE_STEPS, errata_markdown, examples, format_examples

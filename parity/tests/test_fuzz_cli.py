@@ -18,7 +18,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from command import run
+from helpers import run_cli as run
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 

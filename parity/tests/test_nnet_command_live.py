@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from command import run
+from helpers import run_cli as run
 
 from backprop.data import load_scaled
 from backprop.fit import fit_nnet

@@ -14,7 +14,8 @@ import json
 
 import numpy as np
 import pytest
-from command import run
+from helpers import bits, one_ulp_up
+from helpers import run_cli as run
 
 from backprop.fit import fit, load_file
 from backprop.rarith import as_r
@@ -37,11 +38,6 @@ CASES = [case for case in DEFAULT_CASES if case.name in NAMES]
 IRIS = DEFAULT_CASES[0].data_path.with_name("iris.csv")
 
 
-def bits(value: object) -> np.ndarray:
-    """A number, vector or matrix as the bits of its doubles, in R's storage order."""
-    return np.asarray(value, dtype=np.float64).ravel(order="F").view(np.uint64)
-
-
 @pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
 @pytest.mark.usefixtures("r_session")
 def test_the_twin_on_r_arrays_is_r_to_the_last_bit(case: Case) -> None:
@@ -61,14 +57,17 @@ def test_restarts_trained_together_on_r_arrays_are_rs_loop(r_session: RSession) 
         assert np.array_equal(bits(in_r[q]), bits(value)), q
 
 
-def test_on_plain_arrays_the_same_twin_is_only_close(r_session: RSession) -> None:
-    """numpy's own arithmetic (its BLAS, pairwise sums, SIMD exp) parts from R's."""
+def test_on_plain_arrays_the_same_twin_is_close(r_session: RSession) -> None:
+    """On numpy's own arithmetic (its BLAS, its SIMD exp, both the processor's choice) the
+    twin is R's within the harness's tolerance; how many costs differ in the last bits
+    depends on the machine, so it is printed, not asserted."""
     case = CASES[0]
     X, Y = load_file(case.data_path, case.target)
     in_python = fit(X, Y, **case.fit_args())
     in_r = r_session.call("fit_file", str(case.data_path), case.target, **case.fit_args())
     costs = np.asarray(in_r["result"]["cost_history"])
-    assert np.count_nonzero(costs != in_python["cost_history"]) > 1000
+    print(f"\nnumpy's arithmetic: {np.count_nonzero(costs != in_python['cost_history'])} "
+          f"of {costs.size} costs differ from R's here")  # fmt: skip
     assert np.allclose(costs, in_python["cost_history"], rtol=1e-10, atol=0)
 
 
@@ -79,7 +78,6 @@ def test_backprop_train_arithmetic_r_writes_rs_json_without_r() -> None:
     in_r = run(["train", "--engine", "r", "--json"])
     assert python[0] == in_r[0] == 0
     assert json.loads(python[1]) == json.loads(in_r[1])  # shortest round-trip text: same doubles
-    assert json.loads(run(["train", "--json"])[1]) != json.loads(in_r[1])  # numpy's: only close
 
 
 def test_the_single_neuron_on_r_arrays_is_r_to_the_last_bit(r_session: RSession) -> None:
@@ -133,7 +131,6 @@ def test_backprop_check_arithmetic_r_prints_rs_ratios_without_r() -> None:
     in_r = run(["check", "--engine", "r", *options])
     assert python[0] == in_r[0] == 0
     assert json.loads(python[1]) == json.loads(in_r[1])
-    assert json.loads(run(["check", *options])[1]) != json.loads(in_r[1])  # numpy's: only close
 
 
 def test_weight_decay_adds_its_matrices_sums_as_r_does(r_session: RSession) -> None:
@@ -151,7 +148,7 @@ def test_weight_decay_adds_its_matrices_sums_as_r_does(r_session: RSession) -> N
 
 def test_the_worked_examples_on_r_arithmetic_are_r_to_the_last_bit(r_session: RSession) -> None:
     """Document 001's three examples, and 30 more inputs each: every step is R's on R's
-    arithmetic, where numpy's (its own SIMD exp and log here) parts from R's now and then."""
+    arithmetic (numpy's exp and log, the processor's choice, may part from R's)."""
     from backprop.examples import EXAMPLE_STEPS, relu_example, sigmoid_example, softmax_example
 
     rng = np.random.default_rng(7)
@@ -164,7 +161,6 @@ def test_the_worked_examples_on_r_arithmetic_are_r_to_the_last_bit(r_session: RS
         }  # fmt: skip
         for _ in range(30)
     ]
-    numpy_parts = 0
     for example, function, vectors in [
         (sigmoid_example, "sigmoid_example", False),
         (relu_example, "relu_example", False),
@@ -176,11 +172,21 @@ def test_the_worked_examples_on_r_arithmetic_are_r_to_the_last_bit(r_session: RS
                         "y": (0.0, 1.0), "rate": args["rate"]}  # fmt: skip
             in_r = r_session.call(function, **args)
             on_r = example(**args, arithmetic="r")
-            on_numpy = example(**args)
             for step in EXAMPLE_STEPS:
                 assert np.array_equal(bits(in_r[step]), bits(on_r[step])), (function, args, step)
-                numpy_parts += not np.array_equal(bits(in_r[step]), bits(on_numpy[step]))
-    assert numpy_parts > 0
+
+
+def test_an_exp_one_ulp_off_parts_the_examples_from_r(
+    r_session: RSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The check above can fail: with R's arithmetic's exp one ulp off, the sigmoid
+    example's prediction is no longer R's."""
+    from backprop import rarith
+    from backprop.examples import sigmoid_example
+
+    monkeypatch.setitem(rarith._R_UFUNCS, np.exp, lambda x: one_ulp_up(rarith.exp(x)))
+    in_r, on_r = r_session.call("sigmoid_example"), sigmoid_example(arithmetic="r")
+    assert not np.array_equal(bits(in_r["prediction"]), bits(on_r["prediction"]))
 
 
 @pytest.mark.parametrize("case", DEFAULT_CASES, ids=[case.name for case in DEFAULT_CASES])

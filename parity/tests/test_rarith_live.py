@@ -6,8 +6,9 @@ the matrix with values of both signs spanning many magnitudes, and some examples
 sprinkle NA, NaN and +-Inf in. Then each function is called on R's side through
 the embedded session (base R's own functions, by name) and compared to the last bit.
 
-The numpy one-liners (``A @ B``, ``np.sum``, ``np.exp``, ...) are counted over the
-same kind of inputs: the tests at the end document how often they are not R's.
+Then the checks are shown to fail on slips that are slips on every machine (a
+product added in another order, a sum in double, a function one ulp off); how often
+numpy's own one-liners are not R's is printed, never asserted (it is the processor's).
 """
 
 from __future__ import annotations
@@ -15,9 +16,16 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+from helpers import (
+    assert_bits_equal,
+    bits,
+    matmul_in_another_order,
+    one_ulp_up,
+    require_live_r,
+    sum_in_double,
+)
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from live_r import require_live_r
 from numpy.typing import NDArray
 
 from backprop import rarith
@@ -39,23 +47,6 @@ def values(rng: np.random.Generator, shape: tuple[int, ...], specials: bool) -> 
         for special in (NA, np.nan, np.inf, -np.inf):
             x[rng.random(shape) < 0.03] = special
     return x
-
-
-def bits(x: Any) -> NDArray[np.uint64]:
-    return np.atleast_1d(np.asarray(x, dtype=np.float64)).view(np.uint64)
-
-
-def assert_bits_equal(actual: Any, expected: Any) -> None:
-    """Equal to the last bit, shape included, with the first mismatch named."""
-    a, e = np.asarray(actual, dtype=np.float64), np.asarray(expected, dtype=np.float64)
-    assert np.atleast_1d(a).shape == np.atleast_1d(e).shape
-    differ = bits(a) != bits(e)
-    if differ.any():
-        i = int(np.flatnonzero(differ)[0])
-        raise AssertionError(
-            f"{differ.sum()} of {differ.size} differ; first at {i}: "
-            f"Python {np.atleast_1d(a).ravel()[i]!r} != R {np.atleast_1d(e).ravel()[i]!r}"
-        )
 
 
 # ------------------------------------------------------------------ each primitive
@@ -136,114 +127,84 @@ def test_edge_cases_are_r() -> None:
     assert_bits_equal(rarith.matmul(big, big), R.call("%*%", big, big))
 
 
-# ------------------------------------------------- numpy's one-liners are not R's
+# ------------------------------------ the checks above can fail: slips on every machine
 
 
-def count_differences(cases: int, make: Any, ours: Any, numpys: Any) -> tuple[int, int]:
-    """Over ``cases`` seeded inputs: how often R (ours, proven equal above) and numpy differ."""
-    ours_differ = numpy_differ = 0
+def count_differences(cases: int, make: Any, r_name: str, *functions: Any) -> list[int]:
+    """Over ``cases`` seeded inputs: how often each function's result is not R's."""
+    differ = [0] * len(functions)
     for seed in range(cases):
         args = make(np.random.default_rng(seed))
-        ours_differ += bool((bits(ours[0](*args)) != bits(R.call(ours[1], *args))).any())
-        numpy_differ += bool((bits(numpys(*args)) != bits(R.call(ours[1], *args))).any())
-    return ours_differ, numpy_differ
+        r = bits(R.call(r_name, *args))
+        for i, function in enumerate(functions):
+            differ[i] += bool((bits(function(*args)) != r).any())
+    return differ
 
 
-def report(name: str, numpy_differ: int, cases: int) -> None:
-    print(f"\n{name}: numpy differs from R in {numpy_differ} of {cases} cases")
-
-
-def test_numpy_matmul_is_not_r() -> None:
-    cases = 100
-
+def test_a_product_in_another_order_is_not_r() -> None:
     def make(rng: np.random.Generator) -> tuple[NDArray[Any], NDArray[Any]]:
-        n, k, m = rng.integers(1, 51, size=3)
+        n, k, m = rng.integers(2, 51, size=3)
         return values(rng, (n, k), False), values(rng, (k, m), False)
 
-    ours, numpys = count_differences(cases, make, (rarith.matmul, "%*%"), np.matmul)
-    report("A @ B", numpys, cases)
-    assert ours == 0 and numpys > 0
+    ours, slipped = count_differences(100, make, "%*%", rarith.matmul, matmul_in_another_order)
+    assert ours == 0 and slipped > 50
 
 
-def test_numpy_sum_is_not_r() -> None:
-    cases = 100
-
+def test_a_sum_in_double_is_not_r() -> None:
     def make(rng: np.random.Generator) -> tuple[NDArray[Any]]:
-        return (values(rng, tuple(rng.integers(1, 51, size=2)), False),)
+        return (values(rng, (int(rng.integers(5, 51)), int(rng.integers(5, 51))), False),)
 
-    ours, numpys = count_differences(cases, make, (rarith.rsum, "sum"), np.sum)
-    report("np.sum", numpys, cases)
-    assert ours == 0 and numpys > 0
-    ours, numpys = count_differences(cases, make, (rarith.mean, "mean"), np.mean)
-    report("np.mean", numpys, cases)
-    assert ours == 0 and numpys > 0
-    ours, numpys = count_differences(
-        cases, make, (rarith.colsums, "colSums"), lambda x: np.sum(x, axis=0)
+    ours, slipped = count_differences(100, make, "sum", rarith.rsum, sum_in_double)
+    assert ours == 0 and slipped > 50
+    ours, slipped = count_differences(
+        100, make, "mean", rarith.mean, lambda x: sum_in_double(x) / x.size
     )
-    report("np.sum(axis=0)", numpys, cases)
-    assert ours == 0 and numpys > 0
-    ours, numpys = count_differences(
-        cases, make, (rarith.rowsums, "rowSums"), lambda x: np.sum(x, axis=1)
-    )
-    report("np.sum(axis=1)", numpys, cases)
-    assert ours == 0 and numpys > 0
+    assert ours == 0 and slipped > 50
 
 
-def test_numpy_exp_tanh_log_power_are_not_r() -> None:
-    """numpy's SIMD exp, tanh, log and power are not the C library's: over 100,000 values."""
-    x = np.random.default_rng(0).uniform(-20, 20, size=100_000)
-    for ours, numpys, name, args in (
-        (rarith.exp, np.exp, "exp", (x,)),
-        (rarith.tanh, np.tanh, "tanh", (x,)),
-        (rarith.log, np.log, "log", (np.abs(x),)),
-        (rarith.power, np.power, "^", (np.abs(x), 0.37)),
+def test_a_function_one_ulp_off_is_not_r() -> None:
+    x = np.random.default_rng(0).uniform(-20, 20, size=10_000)
+    for ours, name, args in (
+        (rarith.exp, "exp", (x,)),
+        (rarith.tanh, "tanh", (x[x != 0],)),
+        (rarith.log, "log", (np.abs(x),)),
+        (rarith.power, "^", (np.abs(x), 0.37)),
     ):
         r = bits(R.call(name, *args))
-        ours_differ, numpy_differ = (bits(ours(*args)) != r).sum(), (bits(numpys(*args)) != r).sum()
-        print(f"\nnp.{numpys.__name__}: differs from R for {numpy_differ} of {x.size} values")
-        assert ours_differ == 0 and numpy_differ > 0
+        assert (bits(ours(*args)) != r).sum() == 0, name
+        assert (bits(one_ulp_up(ours(*args))) != r).all(), name
+
+
+def test_how_often_numpy_is_not_r_here() -> None:
+    """numpy's one-liners on this machine, printed, never asserted: its BLAS and its SIMD
+    exp, tanh, log and power are the processor's choice (on an Intel machine with AVX-512
+    a few percent of exp's values differ from libm's; on an AMD EPYC with AVX2 none did).
+    Only R's side is asserted: the check itself is above."""
+    x = np.random.default_rng(0).uniform(-20, 20, size=100_000)
+    for numpys, name, args in (
+        (np.exp, "exp", (x,)),
+        (np.tanh, "tanh", (x,)),
+        (np.log, "log", (np.abs(x),)),
+        (np.power, "^", (np.abs(x), 0.37)),
+    ):
+        r = bits(R.call(name, *args))
+        print(f"\nnp.{numpys.__name__}: {(bits(numpys(*args)) != r).sum()} of {x.size} not R's")
+        assert (bits(getattr(rarith, numpys.__name__)(*args)) != r).sum() == 0
 
 
 # --------------------------------------------- the lecture's training, with rarith
 
 
-def train_with_rarith(
-    X: NDArray[Any], Y: NDArray[Any], W_1: NDArray[Any], W_2: NDArray[Any], iterations: int
-) -> tuple[NDArray[Any], NDArray[Any], NDArray[Any]]:
-    """r/network.R's train(), line by line, with R's arithmetic from rarith (step 5)."""
-
-    def sigmoid(Z: NDArray[Any]) -> NDArray[Any]:
-        return 1 / (1 + rarith.exp(-Z))
-
-    def sigmoid_prime(Z: NDArray[Any]) -> NDArray[Any]:  # the slides' form
-        return rarith.exp(-Z) / rarith.square(1 + rarith.exp(-Z))
-
-    costs = np.empty(iterations)
-    for i in range(iterations):
-        Z_2 = rarith.matmul(X, W_1)
-        A_2 = sigmoid(Z_2)
-        Z_3 = rarith.matmul(A_2, W_2)
-        Y_hat = sigmoid(Z_3)
-        costs[i] = 0.5 * rarith.rsum(rarith.square(Y - Y_hat))
-        delta_3 = -(Y - Y_hat) * sigmoid_prime(Z_3)
-        dJ_dW_2 = rarith.matmul(A_2.T.copy(), delta_3)
-        delta_2 = rarith.matmul(delta_3, W_2.T.copy()) * sigmoid_prime(Z_2)
-        dJ_dW_1 = rarith.matmul(X.T.copy(), delta_2)
-        W_1 = W_1 - 5 * dJ_dW_1
-        W_2 = W_2 - 5 * dJ_dW_2
-    return W_1, W_2, costs
-
-
 def test_the_lecture_training_is_r_to_the_last_bit() -> None:
-    """10,000 iterations of the lecture's network: weights and every cost are R's train()'s.
-
-    The starting weights are R's (W_1_init, W_2_init), so only the arithmetic is tested.
-    """
+    """10,000 iterations of the lecture's network: the twin train() on RArrays gives R's
+    train()'s weights and every cost. It starts from R's initial weights, so only the
+    arithmetic is tested."""
     from backprop.data import load_scaled
+    from backprop.network import train
 
     X, Y = load_scaled("data/lecture.csv")
     r = R.call("train", X, Y)
-    W_1, W_2, costs = train_with_rarith(X, Y, r["W_1_init"], r["W_2_init"], 10_000)
-    assert_bits_equal(costs, r["cost_history"])
-    assert_bits_equal(W_1, r["W_1"])
-    assert_bits_equal(W_2, r["W_2"])
+    start = {"W_1": r["W_1_init"], "W_2": r["W_2_init"]}
+    ours = train(rarith.as_r(X), rarith.as_r(Y), start=start)
+    for name in ("cost_history", "W_1", "W_2", "Y_hat"):
+        assert_bits_equal(ours[name], r[name], name)

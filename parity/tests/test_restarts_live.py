@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from command import run
+from helpers import run_cli as run
 
 import backprop.fit
 from backprop.cli import main

@@ -7,13 +7,12 @@ through pasted code. Equality is exact: the same 64 bits.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 import numpy as np
 import pytest
+from helpers import assert_bits_equal, require_live_r
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
-from live_r import require_live_r
 from numpy.typing import NDArray
 
 from backprop.checks import INT_MAX
@@ -23,19 +22,6 @@ R = require_live_r("backprop.rng is")
 
 seeds = st.integers(min_value=-INT_MAX, max_value=INT_MAX)
 live = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-def assert_bits_equal(actual: NDArray[np.float64], expected: Any) -> None:
-    """Equal to the last bit, with the first mismatch named."""
-    expected = np.atleast_1d(np.asarray(expected, dtype=np.float64))
-    assert actual.shape == expected.shape
-    differ = actual.view(np.uint64) != expected.view(np.uint64)
-    if differ.any():
-        i = int(np.flatnonzero(differ)[0])
-        raise AssertionError(
-            f"{differ.sum()} of {differ.size} values differ; first at [{i}]: "
-            f"Python {actual[i]!r} != R {expected[i]!r}"
-        )
 
 
 def r_draws(seed: int, fun: str, n: int, *args: float) -> NDArray[np.float64]:

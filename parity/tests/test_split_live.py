@@ -7,7 +7,7 @@ import json
 
 import numpy as np
 import pytest
-from command import run
+from helpers import run_cli as run
 
 from backprop.fit import check_test_fraction
 from backprop.resources import DATA_DIR

@@ -6,7 +6,8 @@ objective functions are R's, written the same way in Python: R's x^2 is x * x,
 and R adds left to right as Python does. Equality is exact: the same 64 bits.
 parity/tests/test_optim_live.py asks live R instead.
 
-The R functions (fr and grr are from R's ?optim):
+The R functions (fr and grr are from R's ?optim; helpers.py has their Python twins,
+rosenbrock and rosenbrock_gr, and quadratic for fq, gq):
 
     fr <- function(x) { x1 <- x[1]; x2 <- x[2]; 100 * (x2 - x1 * x1)^2 + (1 - x1)^2 }
     grr <- function(x) { x1 <- x[1]; x2 <- x[2]
@@ -26,6 +27,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from helpers import assert_bits_equal, chain, quadratic, quadratic_gr, rosenbrock, rosenbrock_gr
 from numpy.typing import NDArray
 
 from backprop.optim import ACCTOL, optim, vmmin
@@ -33,38 +35,9 @@ from backprop.optim import ACCTOL, optim, vmmin
 Vector = NDArray[np.float64]
 
 
-def fr(x: Vector) -> float:
-    x1, x2 = float(x[0]), float(x[1])
-    d, e = x2 - x1 * x1, 1 - x1
-    return 100 * (d * d) + e * e
-
-
-def grr(x: Vector) -> list[float]:
-    x1, x2 = float(x[0]), float(x[1])
-    return [-400 * x1 * (x2 - x1 * x1) - 2 * (1 - x1), 200 * (x2 - x1 * x1)]
-
-
-def fq(x: Vector) -> float:
-    a, b = float(x[0]) - 3, float(x[1]) + 1
-    return a * a + 2 * (b * b) + float(x[0]) * float(x[1])
-
-
-def gq(x: Vector) -> list[float]:
-    x1, x2 = float(x[0]), float(x[1])
-    return [2 * (x1 - 3) + x2, 4 * (x2 + 1) + x1]
-
-
 def f1(x: Vector) -> float:
     d = float(x[0]) * float(x[0]) - 2
     return d * d
-
-
-def chain(x: Vector) -> float:
-    s = 0.0
-    for i in range(len(x) - 1):
-        d, e = float(x[i + 1]) - float(x[i]) * float(x[i]), 1 - float(x[i])
-        s = s + 100 * (d * d) + e * e
-    return s
 
 
 Case = tuple[
@@ -73,42 +46,43 @@ Case = tuple[
 
 CASES: dict[str, Case] = {
     # optim(c(-1.2, 1), fr, grr, method = "BFGS")
-    "rosenbrock": ([-1.2, 1], fr, grr, {},
+    "rosenbrock": ([-1.2, 1], rosenbrock, rosenbrock_gr, {},
                    [0.99999999690491403, 0.999999993797419], 9.5949556437698302e-18, (110, 43), 0),
     # optim(c(-1.2, 1), fr, method = "BFGS")
-    "rosenbrock numeric": ([-1.2, 1], fr, None, {},
+    "rosenbrock numeric": ([-1.2, 1], rosenbrock, None, {},
                            [0.99980443323139745, 0.99960838062348123], 3.8273827561079511e-08,
                            (118, 38), 0),
     # optim(c(-1.2, 1), fr, grr, method = "BFGS", control = list(maxit = 20))
-    "maxit reached": ([-1.2, 1], fr, grr, {"maxit": 20},
+    "maxit reached": ([-1.2, 1], rosenbrock, rosenbrock_gr, {"maxit": 20},
                       [0.6397911656250661, 0.4023972561295508], 0.13456049192673056, (51, 20), 1),
     # optim(c(-1.2, 1), fr, grr, method = "BFGS", control = list(abstol = 1e-3))
-    "abstol": ([-1.2, 1], fr, grr, {"abstol": 1e-3},
+    "abstol": ([-1.2, 1], rosenbrock, rosenbrock_gr, {"abstol": 1e-3},
                [0.99184750578260339, 0.98405706503711954], 7.5200525098205353e-05, (77, 30), 0),
     # optim(c(-1.2, 1), fr, grr, method = "BFGS", control = list(reltol = 1e-4))
-    "reltol": ([-1.2, 1], fr, grr, {"reltol": 1e-4},
+    "reltol": ([-1.2, 1], rosenbrock, rosenbrock_gr, {"reltol": 1e-4},
                [1.0000052144048655, 1.0000109654114309], 5.5981238572033703e-11, (89, 36), 0),
     # optim(c(-1.2, 1), fr, method = "BFGS", control = list(ndeps = c(1e-4, 1e-5)))
-    "ndeps": ([-1.2, 1], fr, None, {"ndeps": [1e-4, 1e-5]},
+    "ndeps": ([-1.2, 1], rosenbrock, None, {"ndeps": [1e-4, 1e-5]},
               [0.99999961094396195, 0.99999922129333629], 1.5139997343035648e-13, (215, 45), 0),
     # optim(c(-1.2, 1), fr, grr, method = "BFGS", control = list(parscale = c(2, 0.5), fnscale = 3))
-    "scaled": ([-1.2, 1], fr, grr, {"parscale": [2, 0.5], "fnscale": 3},
+    "scaled": ([-1.2, 1], rosenbrock, rosenbrock_gr, {"parscale": [2, 0.5], "fnscale": 3},
                [1.0000000024774967, 1.000000004966787], 6.1518987440991377e-18, (55, 28), 0),
     # optim(c(-1.2, 1), fr, method = "BFGS", control = list(parscale = c(2, 0.5), fnscale = 3))
-    "scaled numeric": ([-1.2, 1], fr, None, {"parscale": [2, 0.5], "fnscale": 3},
+    "scaled numeric": ([-1.2, 1], rosenbrock, None, {"parscale": [2, 0.5], "fnscale": 3},
                        [0.99948161188488704, 0.99896487914119525], 2.6891851637694948e-07,
                        (77, 23), 0),
     # optim(c(-1.2, 1), fr, grr, method = "BFGS", control = list(maxit = 0))
-    "maxit 0": ([-1.2, 1], fr, grr, {"maxit": 0}, [-1.2, 1], 24.199999999999996, (0, 0), 0),
+    "maxit 0": ([-1.2, 1], rosenbrock, rosenbrock_gr, {"maxit": 0},
+                [-1.2, 1], 24.199999999999996, (0, 0), 0),
     # optim(c(2, -1), fr, grr, method = "BFGS")
-    "rosenbrock from (2, -1)": ([2, -1], fr, grr, {},
+    "rosenbrock from (2, -1)": ([2, -1], rosenbrock, rosenbrock_gr, {},
                                 [0.99999999906735937, 0.99999999814164109],
                                 8.7461044246099886e-19, (37, 16), 0),
     # optim(c(0, 0), fq, gq, method = "BFGS")
-    "quadratic": ([0, 0], fq, gq, {},
+    "quadratic": ([0, 0], quadratic, quadratic_gr, {},
                   [4.0000019484046989, -1.9999879603729729], -4.9999999996828404, (24, 9), 0),
     # optim(c(0, 0), fq, method = "BFGS")
-    "quadratic numeric": ([0, 0], fq, None, {},
+    "quadratic numeric": ([0, 0], quadratic, None, {},
                           [4.0000019484050222, -1.999987960373081], -4.9999999996828404,
                           (24, 9), 0),
     # optim(1, f1, method = "BFGS")
@@ -120,23 +94,19 @@ CASES: dict[str, Case] = {
 }  # fmt: skip
 
 
-def bits(x: float) -> int:
-    return int(np.float64(x).view(np.int64))
-
-
 @pytest.mark.parametrize("name", CASES)
 def test_optim_matches_stored_r_results_bit_for_bit(name: str) -> None:
     par, fn, gr, control, r_par, r_value, r_counts, r_convergence = CASES[name]
     result = optim(par, fn, gr, method="BFGS", control=control)
-    assert [bits(v) for v in result["par"]] == [bits(v) for v in r_par]
-    assert bits(result["value"]) == bits(r_value)
+    assert_bits_equal(result["par"], r_par)
+    assert_bits_equal(result["value"], r_value)
     assert result["counts"].tolist() == list(r_counts)
     assert result["convergence"] == r_convergence
     assert result["message"] is None
 
 
 def test_result_has_r_names_and_types() -> None:
-    result = optim([-1.2, 1], fr, grr)
+    result = optim([-1.2, 1], rosenbrock, rosenbrock_gr)
     assert list(result) == ["par", "value", "counts", "convergence", "message"]
     assert result["par"].dtype == np.float64
     assert isinstance(result["value"], float)
@@ -168,14 +138,14 @@ stopped after 25 iterations
 
 
 def test_trace_prints_what_r_prints(capsys: pytest.CaptureFixture[str]) -> None:
-    optim([-1.2, 1], fr, grr, control={"trace": 1})
+    optim([-1.2, 1], rosenbrock, rosenbrock_gr, control={"trace": 1})
     assert capsys.readouterr().out == R_TRACE
-    optim([-1.2, 1], fr, grr, control={"trace": True, "maxit": 25, "REPORT": 7})
+    optim([-1.2, 1], rosenbrock, rosenbrock_gr, control={"trace": True, "maxit": 25, "REPORT": 7})
     assert capsys.readouterr().out == R_TRACE_STOPPED
 
 
 def test_silent_without_trace(capsys: pytest.CaptureFixture[str]) -> None:
-    optim([-1.2, 1], fr, grr)
+    optim([-1.2, 1], rosenbrock, rosenbrock_gr)
     assert capsys.readouterr().out == ""
 
 
@@ -185,7 +155,7 @@ def test_fn_sees_a_fresh_copy_each_time() -> None:
 
     def keep(x: Vector) -> float:
         seen.append(x)
-        return fr(x)
+        return rosenbrock(x)
 
     optim([-1.2, 1], keep, control={"maxit": 3})
     assert len({id(x) for x in seen}) == len(seen)
@@ -197,10 +167,10 @@ def test_vmmin_with_a_mask_moves_only_the_masked_parameters() -> None:
     """nnet's mask: the parameter whose mask is false keeps its value."""
 
     def f(p: list[float]) -> float:
-        return fr(np.array(p))
+        return rosenbrock(np.array(p))
 
     def g(p: list[float]) -> list[float]:
-        return grr(np.array(p))
+        return rosenbrock_gr(np.array(p))
 
     result = vmmin([-1.2, 0.5], f, g, maxit=100, mask=[True, False])
     assert result.b[1] == 0.5
@@ -235,13 +205,13 @@ def test_acctol_is_r_s() -> None:
 )
 def test_bad_arguments_are_refused(kwargs: dict[str, Any], message: str) -> None:
     with pytest.raises(ValueError, match=message.replace("(", r"\(").replace(")", r"\)")):
-        optim([-1.2, 1], fr, grr, **kwargs)
+        optim([-1.2, 1], rosenbrock, rosenbrock_gr, **kwargs)
 
 
 @pytest.mark.parametrize("par", [[], [1.0, math.inf], [[1.0, 2.0]], ["a", "b"]])
 def test_bad_par_is_refused(par: Any) -> None:
     with pytest.raises(ValueError, match="par must be a vector of finite numbers"):
-        optim(par, fr)
+        optim(par, rosenbrock)
 
 
 def test_r_errors_are_value_errors() -> None:
@@ -250,6 +220,6 @@ def test_r_errors_are_value_errors() -> None:
     with pytest.raises(ValueError, match="evaluates to length 2 not 1"):
         optim([1.0, 2.0], lambda x: x)
     with pytest.raises(ValueError, match="gradient in optim evaluated to length 1 not 2"):
-        optim([1.0, 2.0], fr, lambda x: [1.0])
+        optim([1.0, 2.0], rosenbrock, lambda x: [1.0])
     with pytest.raises(ValueError, match=r"non-finite finite-difference value \[1\]"):
         optim([1.0, 2.0], lambda x: 0.0 if x[0] == 1.0 else math.inf)

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 import pytest
+from helpers import assert_bits_equal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from numpy.typing import NDArray
@@ -26,21 +27,6 @@ REFERENCE: dict[str, Any] = json.loads(FIXTURES.read_text())
 BIG = 2.0**27
 TWO_TO_MINUS_32 = 2.0**-32
 I2_32M1 = 2.328306437080797e-10  # R's RNG.c literal for 1/(2^32 - 1), 1 ulp off the exact quotient
-
-
-def assert_bits_equal(actual: NDArray[np.float64], expected: list[float] | NDArray[Any]) -> None:
-    """Equal to the last bit (so 0.0 and -0.0 differ), with the first mismatch named."""
-    expected = np.asarray(expected, dtype=np.float64)
-    assert actual.dtype == np.float64
-    assert actual.shape == expected.shape
-    differ = actual.view(np.uint64) != expected.view(np.uint64)
-    if differ.any():
-        i = int(np.flatnonzero(differ)[0])
-        ulps = abs(int(actual.view(np.int64)[i]) - int(expected.view(np.int64)[i]))
-        raise AssertionError(
-            f"{differ.sum()} of {differ.size} values differ; first at [{i}]: "
-            f"{actual[i]!r} != {expected[i]!r} ({ulps} ulps)"
-        )
 
 
 def draw_id(case: dict[str, Any]) -> str:
