@@ -15,7 +15,7 @@ parity: $(INSTALLED)
 # the browser tests of the site among them.
 test: $(INSTALLED) | browser-installed
 	Rscript -e 'testthat::test_dir("r/tests", reporter = "summary", stop_on_failure = TRUE)'
-	$(PY) -m pytest -n 2
+	$(PY) -m pytest -n 2 --durations=10
 
 # The command line fuzzed much longer than `make test` does, freshly random each run.
 FUZZ_EXAMPLES ?= 3000

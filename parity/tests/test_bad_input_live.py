@@ -20,17 +20,13 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import run_module
 
 from backprop.cli import main
 
 pytestmark = pytest.mark.usefixtures("r_session")
 ENGINES = ("python", "r")
 REPO = Path(__file__).resolve().parents[2]
-
-
-def backprop(*argv: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "backprop", *argv], input=stdin,
-                          capture_output=True, text=True, check=False, cwd=REPO)  # fmt: skip
 
 
 def one_line_exit_2(capsys: pytest.CaptureFixture[str], argv: list[str]) -> str:
@@ -158,8 +154,7 @@ def test_row_11_a_column_that_overflows_when_scaled(capsys, tmp_path, engine):
 
 def test_row_11_r_missing_from_path_is_one_line_without_rpy2s_chatter(tmp_path):
     env = {"PATH": str(tmp_path), "HOME": str(tmp_path)}  # no R on PATH, no R_HOME
-    done = subprocess.run([sys.executable, "-m", "backprop", "train", "--engine", "r"], env=env,
-                          capture_output=True, text=True, check=False, cwd=REPO)  # fmt: skip
+    done = run_module("backprop", "train", "--engine", "r", env=env)
     assert (done.returncode, done.stdout, done.stderr.count("\n")) == (2, "", 1), done.stderr
     assert done.stderr.startswith("backprop: error: the R engine needs R and rpy2")
     assert "Unable to determine R home" in done.stderr  # rpy2's reason, inside the one line
@@ -177,9 +172,11 @@ def test_row_11_an_unterminated_quote_names_file_line_and_column(capsys, tmp_pat
 @pytest.mark.parametrize("engine", ENGINES)
 def test_row_12_stdin_is_read_once_and_both_engines_see_it(engine):
     study = (REPO / "data" / "study.csv").read_text()
-    piped = backprop("train", "--data", "/dev/stdin", "--iterations", "5", "--json",
+    piped = run_module("backprop", "train", "--data", "/dev/stdin", "--iterations", "5", "--json",
                      "--engine", engine, stdin=study)  # fmt: skip
-    from_file = backprop("train", "--data", "data/study.csv", "--iterations", "5", "--json")
+    from_file = run_module(
+        "backprop", "train", "--data", "data/study.csv", "--iterations", "5", "--json"
+    )
     assert piped.returncode == 0, piped.stderr
     assert json.loads(piped.stdout)["W_1_init"] == json.loads(from_file.stdout)["W_1_init"]
 
@@ -194,9 +191,7 @@ def test_row_12_a_tilde_means_home_as_in_r(tmp_path, monkeypatch, capsys):
 def test_row_13_parity_plot_onto_a_file_is_one_line(tmp_path):
     target = tmp_path / "a_file"
     target.write_text("")
-    done = subprocess.run([sys.executable, "-m", "parity", "--case", "one_iteration",
-                           "--plot", str(target)], capture_output=True, text=True,
-                          cwd=REPO, check=False)  # fmt: skip
+    done = run_module("parity", "--case", "one_iteration", "--plot", str(target))
     assert done.returncode == 2
     assert done.stderr.count("\n") == 1 and "parity: error:" in done.stderr
 

@@ -1,11 +1,9 @@
 """`backprop train/check --engine r` for the generalised network: the harness's R side, exactly."""
 
-import json
-
 import numpy as np
 import pytest
+from helpers import run_cli_json
 
-from backprop.cli import main
 from parity.cases import Case
 from parity.compare import PASS, check_case
 from parity.sides import run_python, run_r
@@ -19,14 +17,9 @@ DEEP_ARGV = ["--hidden", "4,3", "--bias", "--activation", "tanh", "--optimizer",
              "--seed", "-9"]  # fmt: skip
 
 
-def run_json(capsys, *argv):
-    assert main(list(argv)) == 0
-    return json.loads(capsys.readouterr().out)
-
-
-def test_each_engine_trains_the_sides_deep_network_exactly(capsys):
-    python = run_json(capsys, "train", "--json", *DEEP_ARGV)
-    r = run_json(capsys, "train", "--json", *DEEP_ARGV, "--engine", "r")
+def test_each_engine_trains_the_sides_deep_network_exactly():
+    python = run_cli_json(["train", "--json", *DEEP_ARGV])
+    r = run_cli_json(["train", "--json", *DEEP_ARGV, "--engine", "r"])
     assert list(python) == list(r) and "B_3" in r
     for printed, side in ((python, run_python(DEEP)), (r, run_r(DEEP))):
         for key, value in side.items():
@@ -34,9 +27,9 @@ def test_each_engine_trains_the_sides_deep_network_exactly(capsys):
     assert check_case(DEEP).status == PASS
 
 
-def test_engine_r_gradient_check_agrees_with_python(capsys):
+def test_engine_r_gradient_check_agrees_with_python():
     argv = ["check", "--json", "--hidden", "3,2", "--bias", "--activation", "leaky_relu"]
-    python = run_json(capsys, *argv)
-    r = run_json(capsys, *argv, "--engine", "r")
+    python = run_cli_json(argv)
+    r = run_cli_json([*argv, "--engine", "r"])
     assert python["pass"] and r["pass"] and list(python["ratios"]) == list(r["ratios"])
     assert all(ratio < 1e-7 for ratio in r["ratios"].values())

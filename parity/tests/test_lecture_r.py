@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import run_module
 
 from parity.cases import Case, select
 from parity.compare import PASS, check_case
@@ -20,8 +21,7 @@ pytestmark = pytest.mark.usefixtures("r_session")  # loud skip where R is missin
 def test_python_lecture_prints_what_r_lecture_prints():
     r_out = subprocess.run(["Rscript", str(REPO / "r" / "lecture.R")],
                            capture_output=True, text=True, check=True).stdout  # fmt: skip
-    py_out = subprocess.run([sys.executable, "-m", "backprop.lecture"],
-                            capture_output=True, text=True, check=True).stdout  # fmt: skip
+    py_out = run_module("backprop.lecture").stdout
     assert "0.01532851" in r_out
     assert py_out == r_out
 
@@ -57,10 +57,10 @@ def test_sourcing_the_lecture_through_rpy2_writes_no_file(r_session, tmp_path, m
     assert list(tmp_path.iterdir()) == []
 
 
-def backprop_json(*argv):
-    proc = subprocess.run([sys.executable, "-m", "backprop", "train", "--json", *argv],
-                          capture_output=True, text=True, check=True)  # fmt: skip
-    return {key: np.array(value) for key, value in json.loads(proc.stdout).items()}
+def backprop_json(*argv: str) -> dict[str, np.ndarray]:
+    done = run_module("backprop", "train", "--json", *argv)
+    assert done.returncode == 0, done.stderr
+    return {key: np.array(value) for key, value in json.loads(done.stdout).items()}
 
 
 STUDY = Case("cli_study", "data/study.csv", hidden=(4,), seed=-11, iterations=3000, step=0.5)
@@ -89,10 +89,7 @@ def test_engine_r_refuses_a_diverging_step_in_one_line(tmp_path):
     path = tmp_path / "low.csv"
     path.write_text("a,b,score\n1,2,1\n2,1,2\n")
     argv = ["train", "--data", str(path), "--step", "1e5"]
-    python = subprocess.run([sys.executable, "-m", "backprop", *argv],
-                            capture_output=True, text=True, check=False)  # fmt: skip
-    r = subprocess.run([sys.executable, "-m", "backprop", *argv, "--engine", "r"],
-                       capture_output=True, text=True, check=False)  # fmt: skip
+    python, r = run_module("backprop", *argv), run_module("backprop", *argv, "--engine", "r")
     assert python.returncode == r.returncode == 2
     assert (
         r.stderr

@@ -3,33 +3,21 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
+import os
 from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import run_module
 
 from parity.__main__ import main
-from parity.site.build import ROOT
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
 
-def run_cli(*args: str, prelude: str = "") -> subprocess.CompletedProcess[str]:
-    """``python -m parity ARGS`` in a fresh interpreter, after running ``prelude``."""
-    command = ["-m", "parity", *args]
-    if prelude:
-        start = f"import runpy, sys; sys.argv = ['parity', *{list(args)!r}]"
-        command = ["-c", f"{prelude}\n{start}\nrunpy.run_module('parity', run_name='__main__')"]
-    return subprocess.run(
-        [sys.executable, *command], cwd=ROOT, capture_output=True, text=True, timeout=120
-    )
-
-
 @pytest.mark.usefixtures("r_session")
 def test_the_table_has_a_row_per_case_and_quantity_and_exit_0() -> None:
-    done = run_cli("--case", "lecture", "--case", "zero_iterations")
+    done = run_module("parity", "--case", "lecture", "--case", "zero_iterations")
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert "rtol 1e-10, atol 1e-15" in lines[0]
@@ -81,7 +69,7 @@ def test_the_chaotic_case_agrees_for_every_iteration_on_rs_arithmetic() -> None:
 
 @pytest.mark.usefixtures("r_session")
 def test_json_is_one_object_and_plot_writes_the_lecture_costs(tmp_path: Path) -> None:
-    done = run_cli("--case", "lecture", "--json", "--plot", str(tmp_path))
+    done = run_module("parity", "--case", "lecture", "--json", "--plot", str(tmp_path))
     assert done.returncode == 0, done.stderr
     report = json.loads(done.stdout)
     assert report["ok"] is True and report["tolerance"] == {"rtol": 1e-10, "atol": 1e-15}
@@ -101,8 +89,11 @@ def test_plot_runs_the_lecture_even_when_not_selected(tmp_path: Path) -> None:
     assert (tmp_path / "figs" / "parity_lecture_cost.png").read_bytes().startswith(PNG)
 
 
-def test_without_r_one_line_on_stderr_and_exit_2() -> None:
-    done = run_cli("--case", "lecture", prelude="import sys; sys.modules['rpy2'] = None")
+def test_without_r_one_line_on_stderr_and_exit_2(tmp_path: Path) -> None:
+    (tmp_path / "rpy2").mkdir()  # an rpy2 that cannot be imported, first on the path
+    (tmp_path / "rpy2" / "__init__.py").write_text("raise ImportError('no rpy2 here')\n")
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    done = run_module("parity", "--case", "lecture", env=env)
     assert done.returncode == 2
     assert done.stdout == ""
     (line,) = done.stderr.splitlines()
@@ -121,8 +112,7 @@ def test_an_unknown_case_is_a_usage_error(capsys: pytest.CaptureFixture[str]) ->
 
 @pytest.mark.parametrize("repeats", ["0", "-3", "x", "1.5"])
 def test_bench_refuses_a_bad_repeats_in_one_line(repeats: str) -> None:
-    done = subprocess.run([sys.executable, "-m", "parity.bench", "--repeats", repeats],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120)  # fmt: skip
+    done = run_module("parity.bench", "--repeats", repeats)
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == (
         f"python -m parity.bench: error: argument --repeats: must be a whole number >= 1; "

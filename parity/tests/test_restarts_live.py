@@ -4,12 +4,14 @@ and against R's loop; the command's --restarts in both engines."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import json
 from typing import Any
 
 import numpy as np
 import pytest
+import tqdm
 from helpers import run_cli as run
 
 import backprop.fit
@@ -164,10 +166,12 @@ class Terminal(io.StringIO):
 @pytest.mark.parametrize("engine", ["python", "r"])
 @pytest.mark.parametrize("extra", [[], ["--restarts", "3"]])
 def test_a_long_training_shows_a_bar_on_a_terminal_only(monkeypatch, engine, extra) -> None:
-    argv = ["train", "--iterations", "30000", "--engine", engine, *extra]
+    argv = ["train", "--iterations", "500", "--engine", engine, *extra]
     plain = run(argv)
     assert plain[0] == 0 and plain[2] == ""  # not a terminal: nothing on stderr
-    monkeypatch.setattr("backprop.cli.PROGRESS_DELAY", 0.0)
+    monkeypatch.setattr("backprop.cli.PROGRESS_DELAY", 0.0)  # shown at once,
+    redraw_at_every_tick = functools.partialmethod(tqdm.tqdm.__init__, mininterval=0)
+    monkeypatch.setattr(tqdm.tqdm, "__init__", redraw_at_every_tick)  # a short run will do
     monkeypatch.setattr("sys.stderr", terminal := Terminal())
     out = io.StringIO()
     with contextlib.redirect_stdout(out):

@@ -9,7 +9,8 @@ pyproject.toml), so every test module imports these as ``from helpers import
   ``matmul_in_another_order``, ``sum_in_double``. Each is wrong on every
   machine, unlike numpy's SIMD kernels and BLAS, which agree with R's libm and
   reference BLAS on some processors and not on others;
-- running the command: ``run_cli`` (``backprop`` in-process) and
+- running the command: ``run_cli`` (``backprop`` in-process), ``run_cli_json``
+  and
   ``run_module`` (``python -m MODULE`` in a fresh interpreter);
 - live R: ``require_live_r`` (a loud skip, never a silent one);
 - optim's test functions, the R documentation's ``fr`` and ``grr`` among them.
@@ -20,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import json
 import operator
 import subprocess
 import sys
@@ -102,6 +104,13 @@ def run_cli(argv: list[str]) -> tuple[int, str, str]:
         except SystemExit as e:
             status = e.code if isinstance(e.code, int) else 0 if e.code is None else 2
     return status, out.getvalue(), err.getvalue()
+
+
+def run_cli_json(argv: list[str]) -> Any:
+    """``backprop ARGV`` in-process, which must succeed: what it printed, read as JSON."""
+    status, out, err = run_cli(argv)
+    assert status == 0, err
+    return json.loads(out)
 
 
 def run_module(

@@ -7,21 +7,15 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from helpers import run_cli
 
 from backprop.cli import LECTURE_DATA as LECTURE_CSV
-from backprop.cli import main
 from backprop.data import load_scaled
 from backprop.network import train
 
 
-def run(capsys, *argv):
-    status = main(["train", *argv])
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-def test_json_reproduces_the_python_port_exactly(capsys):
-    status, out, err = run(capsys, "--json", "--iterations", "300", "--seed", "-3")
+def test_json_reproduces_the_python_port_exactly():
+    status, out, err = run_cli(["train", "--json", "--iterations", "300", "--seed", "-3"])
     assert (status, err) == (0, "")
     got = json.loads(out)
     expected = train(*load_scaled(LECTURE_CSV), iterations=300, seed=-3)
@@ -29,24 +23,24 @@ def test_json_reproduces_the_python_port_exactly(capsys):
         assert np.array_equal(np.array(got[key]), expected[key]), key  # full precision
 
 
-def test_json_keys_and_shapes(capsys):
-    status, out, _ = run(capsys, "--json", "--hidden", "5", "--iterations", "7")
+def test_json_keys_and_shapes():
+    status, out, _ = run_cli(["train", "--json", "--hidden", "5", "--iterations", "7"])
     got = json.loads(out)
     assert list(got) == ["W_1", "W_2", "Y_hat", "W_1_init", "W_2_init", "cost_history"]
     assert np.shape(got["W_1"]) == (2, 5) and np.shape(got["W_2"]) == (5, 1)
     assert np.shape(got["Y_hat"]) == (3, 1) and len(got["cost_history"]) == 7
 
 
-def test_text_output_is_r_style(capsys):
-    status, out, _ = run(capsys)
+def test_text_output_is_r_style():
+    status, out, _ = run_cli(["train"])
     assert status == 0
     assert "[1,]  2.1169800 1.6157951 -1.4547416" in out
     assert "[1,] 0.7499998 0.75" in out
     assert out.splitlines()[-1].startswith("[1] 7.07")
 
 
-def test_plot_writes_two_pngs(capsys, tmp_path):
-    status, _, _ = run(capsys, "--iterations", "50", "--plot", str(tmp_path / "plots"))
+def test_plot_writes_two_pngs(tmp_path):
+    status, _, _ = run_cli(["train", "--iterations", "50", "--plot", str(tmp_path / "plots")])
     assert status == 0
     for name in ("cost_history.png", "cost_history_log.png"):
         assert (tmp_path / "plots" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
@@ -66,11 +60,11 @@ BAD_FILES = {
 
 
 @pytest.mark.parametrize("case", sorted(BAD_FILES))
-def test_bad_data_file(capsys, tmp_path, case):
+def test_bad_data_file(tmp_path, case):
     text, message = BAD_FILES[case]
     path = tmp_path / "bad.csv"
     path.write_text(text)
-    assert_refused(capsys, tmp_path, message, "--data", str(path))
+    assert_refused(tmp_path, message, "--data", str(path))
 
 
 @pytest.mark.parametrize(
@@ -87,24 +81,20 @@ def test_bad_data_file(capsys, tmp_path, case):
         (["--engine", "julia"], "argument --engine: invalid choice: 'julia'"),
     ],
 )
-def test_bad_option(capsys, tmp_path, argv, message):
-    assert_refused(capsys, tmp_path, message, *argv)
+def test_bad_option(tmp_path, argv, message):
+    assert_refused(tmp_path, message, *argv)
 
 
-def test_diverging_step(capsys, tmp_path):
+def test_diverging_step(tmp_path):
     path = tmp_path / "low.csv"
     path.write_text("a,b,score\n1,2,1\n2,1,2\n")
     message = "training diverged at iteration 3: the cost is NaN; try a step smaller than 100000"
-    assert_refused(capsys, tmp_path, message, "--data", str(path), "--step", "1e5")
+    assert_refused(tmp_path, message, "--data", str(path), "--step", "1e5")
 
 
-def assert_refused(capsys, tmp_path, message, *argv):
+def assert_refused(tmp_path, message, *argv):
     plots = tmp_path / "plots"
-    try:
-        status = main(["train", *argv, "--plot", str(plots)])
-    except SystemExit as usage_error:  # argparse's own refusals
-        status = usage_error.code
-    out, err = capsys.readouterr()
+    status, out, err = run_cli(["train", *argv, "--plot", str(plots)])
     assert status == 2 and out == ""
     assert err.count("\n") == 1 and "Traceback" not in err, err
     assert message in err
@@ -134,12 +124,12 @@ def test_engine_r_without_rpy2_says_how_to_install(tmp_path):
     assert "apt-get install r-base-core" in proc.stderr and "rpy2>=3.5.17,<3.6" in proc.stderr
 
 
-def test_json_matches_rs_frozen_full_precision_lecture_without_r(capsys):
+def test_json_matches_rs_frozen_full_precision_lecture_without_r():
     """The acceptance check: no R involved, R's own %.17g numbers, rtol 1e-10."""
     from parity.sides import read_array  # reads text files; R is not started
 
     reference = Path(__file__).resolve().parents[2] / "parity" / "reference" / "lecture"
-    status, out, _ = run(capsys, "--json")
+    status, out, _ = run_cli(["train", "--json"])
     got = json.loads(out)
     for key in ("W_1", "W_2", "Y_hat", "W_1_init", "W_2_init", "cost_history"):
         expected = read_array(reference / f"{key}.txt")

@@ -4,8 +4,9 @@ import json
 
 import numpy as np
 import pytest
+from helpers import run_cli
 
-from backprop.cli import LECTURE_DATA, main
+from backprop.cli import LECTURE_DATA
 from backprop.data import load_scaled
 from backprop.model import train_network
 from backprop.network import train
@@ -13,40 +14,32 @@ from backprop.network import train
 REPO_DATA = str(LECTURE_DATA.parent)
 
 
-def run(capsys, *argv):
-    try:
-        status = main(list(argv))
-    except SystemExit as usage_error:
-        status = usage_error.code
-    out, err = capsys.readouterr()
-    return status, out, err
-
-
-def test_lecture_options_written_out_are_still_the_lecture(capsys):
-    _, plain, _ = run(capsys, "train", "--json", "--iterations", "100")
-    _, spelled, _ = run(
-        capsys,
-        "train",
-        "--json",
-        "--iterations",
-        "100",
-        "--activation",
-        "sigmoid",
-        "--loss",
-        "half_sse",
-        "--init",
-        "uniform",
-        "--optimizer",
-        "gd",
+def test_lecture_options_written_out_are_still_the_lecture():
+    _, plain, _ = run_cli(["train", "--json", "--iterations", "100"])
+    _, spelled, _ = run_cli(
+        [
+            "train",
+            "--json",
+            "--iterations",
+            "100",
+            "--activation",
+            "sigmoid",
+            "--loss",
+            "half_sse",
+            "--init",
+            "uniform",
+            "--optimizer",
+            "gd",
+        ]
     )
     assert plain == spelled
     expected = train(*load_scaled(f"{REPO_DATA}/lecture.csv"), iterations=100)
     assert json.loads(plain)["W_1"] == expected["W_1"].tolist()
 
 
-def test_depth_and_bias_add_their_keys_in_order(capsys):
-    status, out, err = run(
-        capsys, "train", "--json", "--hidden", "4,3", "--bias", "--iterations", "20"
+def test_depth_and_bias_add_their_keys_in_order():
+    status, out, err = run_cli(
+        ["train", "--json", "--hidden", "4,3", "--bias", "--iterations", "20"]
     )
     assert (status, err) == (0, "")
     got = json.loads(out)
@@ -75,30 +68,31 @@ def test_depth_and_bias_add_their_keys_in_order(capsys):
         assert np.array_equal(np.array(got[key]), value), key
 
 
-def test_a_onehot_target_with_the_other_defaults_trains(capsys):
+def test_a_onehot_target_with_the_other_defaults_trains():
     """It used to reach the lecture's train, which refused Y (150, 3)."""
     iris = f"{REPO_DATA}/iris.csv"
-    status, out, err = run(capsys, "train", "--data", iris, "--target", "onehot",
-                           "--iterations", "10", "--json")  # fmt: skip
+    status, out, err = run_cli(["train", "--data", iris, "--target", "onehot",
+                           "--iterations", "10", "--json"])  # fmt: skip
     assert (status, err) == (0, "")
     assert np.shape(json.loads(out)["Y_hat"]) == (150, 3)
 
 
-def test_softmax_on_iris_is_one_hot_automatically(capsys):
-    status, out, _ = run(
-        capsys,
-        "train",
-        "--json",
-        "--data",
-        f"{REPO_DATA}/iris.csv",
-        "--output-activation",
-        "softmax",
-        "--loss",
-        "cross_entropy",
-        "--iterations",
-        "30",
-        "--step",
-        "0.1",
+def test_softmax_on_iris_is_one_hot_automatically():
+    status, out, _ = run_cli(
+        [
+            "train",
+            "--json",
+            "--data",
+            f"{REPO_DATA}/iris.csv",
+            "--output-activation",
+            "softmax",
+            "--loss",
+            "cross_entropy",
+            "--iterations",
+            "30",
+            "--step",
+            "0.1",
+        ]
     )
     assert status == 0
     Y_hat = np.array(json.loads(out)["Y_hat"])
@@ -106,9 +100,9 @@ def test_softmax_on_iris_is_one_hot_automatically(capsys):
     np.testing.assert_allclose(Y_hat.sum(axis=1), 1.0, rtol=1e-15)
 
 
-def test_gradient_check_passes_and_reports_each_matrix(capsys):
-    status, out, _ = run(
-        capsys, "check", "--json", "--hidden", "3,2", "--bias", "--activation", "tanh"
+def test_gradient_check_passes_and_reports_each_matrix():
+    status, out, _ = run_cli(
+        ["check", "--json", "--hidden", "3,2", "--bias", "--activation", "tanh"]
     )
     report = json.loads(out)
     assert status == 0 and report["pass"] is True
@@ -116,16 +110,16 @@ def test_gradient_check_passes_and_reports_each_matrix(capsys):
     assert max(report["ratios"].values()) < 1e-7
 
 
-def test_gradient_check_exits_1_on_a_wrong_derivative(capsys, monkeypatch):
+def test_gradient_check_exits_1_on_a_wrong_derivative(monkeypatch):
     from backprop import activations
 
     monkeypatch.setattr(activations, "tanh_prime", lambda Z: 1.01 * (1 - np.tanh(Z) ** 2))
-    status, out, _ = run(capsys, "check", "--activation", "tanh")
+    status, out, _ = run_cli(["check", "--activation", "tanh"])
     assert status == 1 and "WRONG" in out
 
 
-def test_examples_json_has_the_documents_numbers_beside_the_right_ones(capsys):
-    status, out, _ = run(capsys, "examples", "--json")
+def test_examples_json_has_the_documents_numbers_beside_the_right_ones():
+    status, out, _ = run_cli(["examples", "--json"])
     records = json.loads(out)
     assert status == 0 and [r["name"] for r in records] == [
         "Sigmoid + cross-entropy",
@@ -160,25 +154,18 @@ def test_examples_json_has_the_documents_numbers_beside_the_right_ones(capsys):
         (["train", "--data", "data/iris.csv", "--loss", "binary_cross_entropy"], "setosa"),
     ],
 )
-def test_bad_model_options_get_one_line_and_status_2(capsys, argv, message):
-    status, out, err = run(capsys, *argv)
+def test_bad_model_options_get_one_line_and_status_2(argv, message):
+    status, out, err = run_cli([*argv])
     assert status == 2 and out == ""
     assert err.count("\n") == 1 and "Traceback" not in err, err
     assert message in err
 
 
-def test_cross_entropy_refuses_targets_outside_0_1(capsys, tmp_path):
+def test_cross_entropy_refuses_targets_outside_0_1(tmp_path):
     path = tmp_path / "scores.csv"
     path.write_text("a,b,score\n1,2,150\n2,1,20\n")
-    status, out, err = run(
-        capsys,
-        "train",
-        "--data",
-        str(path),
-        "--target",
-        "numeric",
-        "--loss",
-        "binary_cross_entropy",
+    status, out, err = run_cli(
+        ["train", "--data", str(path), "--target", "numeric", "--loss", "binary_cross_entropy"]
     )
     assert status == 2 and out == "" and err.count("\n") == 1
     assert "[0, 1]" in err
