@@ -39,7 +39,7 @@ from parity.compare import check_case, ulp_distance
 from parity.r_session import RSession, session
 from parity.sides import run_python_r
 from parity.site.extract import SiteError, Twin, twins
-from parity.site.porting import PORTING_NOTES, PortingNote
+from parity.site.porting import PortingNote, porting_notes
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]  # the checkout whose r/ and py/backprop/ the pages show
@@ -242,7 +242,7 @@ def run_both(img: Path) -> Runs:
     printed = lecture_printouts(r, img)
     parity_rows = lecture_parity(img)
     plot_activations(img / "activations.png")
-    porting = [porting_view(note, r) for note in PORTING_NOTES]
+    porting = [porting_view(note, r) for note in porting_notes()]
     return Runs(img, printed, parity_rows, example_views(r), neuron_lines(r), porting)
 
 

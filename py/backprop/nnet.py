@@ -26,12 +26,14 @@ that ``sigmoid(sigmoid(X W_1 + B_1) W_2 + B_2)`` is the network (``W_skip``,
 D x K, adds ``X W_skip`` to the output's input with ``skip``).
 
 Every loop is the C loop, in plain Python floats, and ``exp`` and ``log`` are
-``math.exp`` and ``math.log``: the C library's, the ones nnet.c calls. (numpy's
-``np.exp`` is its own code: on an AVX-512 machine it differs from the C
-library's by one unit in the last place for about 1 number in 20, and a fit
-then drifts away from R's.) Squares are ``x * x`` as in the C, never ``x ** 2``
-(C's ``pow``, which differs in the last bit about once in a thousand). With
-these, a fit equals R's to the last bit: weights, value and fitted values.
+``math.exp`` and ``math.log``: the C library's, the ones nnet.c calls, on every
+machine. (numpy's ``np.exp`` and ``np.log`` are its own SIMD kernels, chosen by
+the processor and not guaranteed to be the C library's: with AVX-512 ``np.exp``
+differs by one unit in the last place for about 1 number in 20, and a fit then
+drifts away from R's; with AVX2 alone it has agreed on every value tried.)
+Squares are ``x * x`` as in the C, never a Python float's ``x ** 2`` (C's
+``pow``, which differs in the last bit about once in a thousand). With these, a
+fit equals R's to the last bit: weights, value and fitted values.
 """
 
 from __future__ import annotations

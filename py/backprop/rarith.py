@@ -1,25 +1,30 @@
 """R's arithmetic on doubles, bit for bit: each primitive written from R 4.2.2's C source.
 
 numpy computes the same mathematics in other orders: ``A @ B`` goes to a blocked
-BLAS, ``np.sum`` sums pairwise, ``np.exp`` has its own SIMD code. Each gives a
-last-bit difference now and then. The functions here do what R does, in R's
-order and precision, so their results are R's to the last bit (checked against
-live R in parity/tests/test_rarith_live.py):
+BLAS, ``np.sum`` sums pairwise, ``np.exp`` has its own SIMD code, chosen by the
+processor (with AVX-512 it differs from the C library's; elsewhere it may not).
+Each can give a last-bit difference now and then. The functions here do what R
+does, in R's order and precision, so their results are R's to the last bit
+(checked against live R in parity/tests/test_rarith_live.py and
+test_rarith_fidelity_live.py):
 
 - ``matmul``: R's ``%*%`` (src/main/array.c ``matprod``), which on this machine
   calls the reference BLAS ``dgemm``/``dgemv`` (src/extra/blas/blas.f, the same
   code as Debian's libblas3 3.11) or, when an operand may hold NaN or Inf,
   R's own ``simple_matprod``. ``crossprod`` is R's ``crossprod(x, y)``.
-- ``rsum``, ``mean``, ``colsums``, ``rowsums``: src/main/summary.c ``rsum``,
-  ``real_mean``; src/main/array.c ``do_colsum``. All accumulate in C's
-  ``long double`` (``LDOUBLE``), which on x86-64 is the x87 80-bit format, as
-  numpy's ``np.longdouble`` is here.
+- ``rsum``, ``mean``, ``colsums``, ``rowsums``, ``colmeans``, ``rowmeans``:
+  src/main/summary.c ``rsum``, ``real_mean``; src/main/array.c ``do_colsum``.
+  All accumulate in C's ``long double`` (``LDOUBLE``), which on x86-64 is the
+  x87 80-bit format, as numpy's ``np.longdouble`` is here.
 - ``rmax``: summary.c ``rmax`` as ``do_summary`` uses it for ``max(x)``.
 - ``exp``, ``log``, ``tanh``: src/main/arithmetic.c ``math1`` over the C
   library's functions (``R_log`` for log), called here through Python's math
   module, which calls the same functions.
 - ``square``, ``power``: arithmetic.h ``R_POW`` and arithmetic.c ``R_pow``
-  (the C library's pow through ctypes).
+  (the C library's pow through ctypes). R_pow calls ``powl`` only where
+  ``USE_POWL_IN_R_POW`` is defined, which R's sources do for 64-bit Windows
+  alone; on Linux x86-64 it calls ``pow``, and R's ``^`` equals ``pow`` where
+  ``pow`` and ``powl`` round differently (test_rarith_fidelity_live.py).
 
 Matrices are 2-D float64 numpy arrays, indexed as R indexes them; "column-major
 order" below is R's storage order, which the loops follow where it matters.
@@ -371,17 +376,52 @@ def rowsums(x: ArrayLike, na_rm: bool = False) -> NDArray[np.float64]:
     return _sums_along(_matrix(x), -1, na_rm)
 
 
+@_silent
+def colmeans(x: ArrayLike, na_rm: bool = False) -> NDArray[np.float64]:
+    """R's ``colMeans(x)`` of a double matrix (array.c ``do_colsum``, OP 1).
+
+    ``colSums``'s long double sum, then ``sum /= cnt`` in long double (cnt: the
+    column's length, or its values that are not NaN under na.rm; 0 gives NaN),
+    then ``(double) sum``: one rounding, and no second pass as ``mean`` has.
+    """
+    return _means_along(_matrix(x), -2, na_rm)
+
+
+@_silent
+def rowmeans(x: ArrayLike, na_rm: bool = False) -> NDArray[np.float64]:
+    """R's ``rowMeans(x)`` of a double matrix (array.c ``do_colsum``, OP 3).
+
+    ``rowSums``'s long double row vector, each ``rans[i] /= p`` (or by its count
+    of values that are not NaN under na.rm) in long double, then ``(double)``.
+    """
+    return _means_along(_matrix(x), -1, na_rm)
+
+
 def _sums_along(a: NDArray[np.float64], axis: int, na_rm: bool) -> NDArray[np.float64]:
+    """do_colsum's sums over the rows (axis -2) or the columns (-1) of a matrix or of
+    each matrix of a stack, rounded to double."""
+    return _long_double_sums_along(a, axis, na_rm).astype(np.float64)
+
+
+@_silent
+def _means_along(a: NDArray[np.float64], axis: int, na_rm: bool) -> NDArray[np.float64]:
+    """do_colsum's means: each long double sum divided by its count, then rounded."""
+    count = (~np.isnan(a)).sum(axis=axis) if na_rm else a.shape[axis]
+    sums = _long_double_sums_along(a, axis, na_rm)
+    return (sums / np.asarray(count, dtype=np.longdouble)).astype(np.float64)
+
+
+def _long_double_sums_along(a: NDArray[np.float64], axis: int, na_rm: bool) -> NDArray[Any]:
     """do_colsum's long double sums over the rows (axis -2) or the columns (-1) of a
     matrix or of each matrix of a stack; a NaN skipped under na.rm adds 0."""
     if na_rm:
         a = np.where(np.isnan(a), 0.0, a)
     if not np.isnan(a).any():  # no NaN bits to decide
-        return _sequential_sums(a, axis).astype(np.float64)
+        return _sequential_sums(a, axis)
     total = np.zeros(np.delete(a.shape, axis), dtype=np.longdouble)
     for part in np.moveaxis(a, axis, 0):
         total = _fadd_memory(total, part)
-    return total.astype(np.float64)
+    return total
 
 
 def _is_na(value: float) -> bool:
@@ -510,14 +550,17 @@ class RArray(np.ndarray):
 
     ``@`` is R's ``%*%`` (``matmul``); ``.sum()``, hence ``np.sum``, is R's ``sum``,
     and with ``axis`` over the rows or the columns R's ``colSums`` or
-    ``rowSums``; the ufuncs ``np.exp``, ``np.log`` and ``np.tanh`` are the C
+    ``rowSums``; ``.mean()``, hence ``np.mean``, is R's ``mean``, ``colMeans`` or
+    ``rowMeans`` likewise; the ufuncs ``np.exp``, ``np.log`` and ``np.tanh`` are the C
     library's, and ``x ** y`` is R's ``^`` (``x * x`` for 2). Every other
     operation numpy does on doubles (``+ - * /``, ``sqrt``, ``max``, comparisons)
     is IEEE arithmetic, the same in R, and is left to numpy. Results of
     operations on an RArray, and of numpy's functions on it (``np.where``), are
     RArrays, so R's arithmetic spreads through a computation from its inputs
     (``as_r(X)``). What it cannot reach: arithmetic on Python scalars, such as
-    Adam's ``beta1 ** t`` (C's pow, where R's ``^`` is ``powl`` on x86-64).
+    Adam's ``beta1 ** t``. A Python float's ``**`` is C's ``pow``, as R's ``^`` is
+    (``R_pow``; ``powl`` only in 64-bit Windows builds of R), except at ``t == 2``,
+    where R computes ``beta1 * beta1`` and ``pow`` can be one ulp away.
     """
 
     def __matmul__(self, other: Any) -> RArray:
@@ -537,11 +580,7 @@ class RArray(np.ndarray):
         """R's ``sum`` of each matrix (``axis`` None or its rows and columns), or its
         ``colSums`` (over the rows, axis -2) or ``rowSums`` (over the columns, -1)."""
         x = np.asarray(self)
-        axes = (
-            {-2, -1} if axis is None else {a - x.ndim if a >= 0 else a for a in np.atleast_1d(axis)}
-        )
-        if axis is None and x.ndim > 2:
-            raise ValueError("sum over every entry of a stack of matrices: give the axes")
+        axes = _reduced_axes(axis, x.ndim, "sum")
         if axes == {-2, -1}:
             return rsum(x) if x.ndim <= 2 else as_r(_matrix_sums(x))
         if axes in ({-2}, {-1}):  # over the rows: colSums; over the columns: rowSums
@@ -549,6 +588,31 @@ class RArray(np.ndarray):
             sums = _sums_along(x, axis, na_rm=False)
             return as_r(np.expand_dims(sums, axis) if keepdims else sums)
         raise ValueError(f"R's arithmetic sums a matrix's rows or columns; got axis {axis!r}")
+
+    def mean(  # type: ignore[override]
+        self,
+        axis: Any = None,
+        dtype: Any = None,
+        out: Any = None,
+        keepdims: bool = False,
+        **kwargs: Any,
+    ) -> Any:
+        """R's ``mean`` of a matrix or vector (``axis`` None or all its axes), hence
+        ``np.mean``; or its ``colMeans`` (over the rows, axis -2) or ``rowMeans``
+        (over the columns, -1), also of each matrix of a stack."""
+        x = np.asarray(self)
+        axes = _reduced_axes(axis, x.ndim, "mean")
+        if axes == {-2, -1} or (x.ndim == 1 and axes == {-1}):  # a vector's or a matrix's
+            if x.ndim <= 2:
+                return mean(x)
+            return as_r(
+                np.array([mean(m) for m in x.reshape(-1, *x.shape[-2:])]).reshape(x.shape[:-2])
+            )
+        if axes in ({-2}, {-1}):  # over the rows: colMeans; over the columns: rowMeans
+            (axis,) = axes
+            means = _means_along(x, axis, na_rm=False)
+            return as_r(np.expand_dims(means, axis) if keepdims else means)
+        raise ValueError(f"R's arithmetic averages a matrix's rows or columns; got axis {axis!r}")
 
     def __array_ufunc__(
         self, ufunc: np.ufunc, method: str, *inputs: Any, out: Any = None, **kwargs: Any
@@ -575,6 +639,16 @@ class RArray(np.ndarray):
         """numpy's functions (``np.where``, ``np.sum``, ...) as numpy has them, their
         matrices kept RArrays so that R's arithmetic goes on after them."""
         return _keep_r(super().__array_function__(func, types, args, kwargs))
+
+
+def _reduced_axes(axis: Any, ndim: int, what: str) -> set[int]:
+    """The axes a reduction runs over, counted from the end (-2: the rows, -1: the
+    columns); None is every entry, which for a stack of matrices R has no name for."""
+    if axis is None and ndim > 2:
+        raise ValueError(f"{what} over every entry of a stack of matrices: give the axes")
+    if axis is None:
+        return {-2, -1}
+    return {a - ndim if a >= 0 else a for a in np.atleast_1d(axis)}
 
 
 def _matrix_sums(x: NDArray[np.float64]) -> NDArray[np.float64]:
