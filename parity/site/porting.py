@@ -25,7 +25,7 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from backprop import rarith
+from backprop.rarith import matmul as r_matmul
 from backprop.rng import set_seed
 
 
@@ -125,7 +125,7 @@ def matmul_note(product: Callable[[Any, Any], Any] = operator.matmul) -> Porting
     pairs = product_inputs()
     differing = []
     for a, b in pairs:
-        differ = _bits_differ(product(a, b), rarith.matmul(a, b))
+        differ = _bits_differ(product(a, b), r_matmul(a, b))
         if differ.any():
             differing.append((a, b, differ))
     count = len(differing)
