@@ -1,7 +1,9 @@
 """``python -m parity.site [--out DIR]``: build the teaching site (``make site``).
 
 Exit status 2, with one line on stderr, when it cannot be built (a twin
-missing on one side, R unavailable, a run failing).
+missing on one side, R unavailable, a run failing, an --out it may not
+replace: a file, or a folder it did not make that is not empty). The site is
+built beside --out and swapped in whole, so a failure leaves --out as it was.
 """
 
 from __future__ import annotations
@@ -26,6 +28,9 @@ def main(argv: list[str] | None = None) -> int:
         pages = build(args.out, args.root)
     except (SiteError, RUnavailableError) as e:
         print(f"parity.site: error: {e}", file=sys.stderr)
+        return 2
+    except OSError as e:  # a folder it cannot write, a full disk: nothing was replaced
+        print(f"parity.site: error: cannot write {args.out}: {e.strerror or e}", file=sys.stderr)
         return 2
     print(f"parity.site: wrote {len(pages)} pages to {args.out}: open {pages[0]}")
     return 0

@@ -10,9 +10,12 @@ browser renders with no script and no network.
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -246,22 +249,76 @@ def run_both(img: Path) -> Runs:
     return Runs(img, printed, parity_rows, example_views(r), neuron_lines(r), porting)
 
 
-def build(out: Path, root: Path = ROOT, runs: Runs | None = None) -> list[Path]:
-    """Write the site into ``out`` (emptied first), its code read from ``root``.
+MARKER = ".made-by-parity-site"  # in every folder the build wrote: it may replace those alone
 
-    Every twin is taken from the sources first, so a missing one stops the
-    build before anything runs. ``runs`` (from ``run_both``) can be reused to
-    rebuild from other sources without running again.
+
+def build(out: Path, root: Path = ROOT, runs: Runs | None = None) -> list[Path]:
+    """Write the site into ``out``, its code read from ``root``; return its pages' paths.
+
+    ``out`` must be new, empty, or a site this build made before (it holds
+    ``MARKER``): anything else is refused before anything is written. The site
+    is written into a new folder beside ``out`` and put in its place only once
+    it is whole, so a failed build leaves ``out`` as it was. Every twin is taken
+    from the sources first, so a missing one stops the build before anything
+    runs. ``runs`` (from ``run_both``) can be reused to rebuild from other
+    sources without running again.
     """
+    check_output_folder(out)
     step_twins = [twin_views(twins(root, s.stem, list(s.functions))) for s in LECTURE_STEPS]
     sections = [
         {"id": stem, "title": title, "text": text, "twins": twin_views(twins(root, stem))}
         for stem, title, text in DOCUMENT_SECTIONS
     ]
     neuron_twins = twin_views(twins(root, "single_neuron"))
-    if out.exists():
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
+    with _replacing(out) as staging:
+        return _write_site(staging, out, step_twins, sections, neuron_twins, runs)
+
+
+def check_output_folder(out: Path) -> None:
+    """Refuse an ``out`` the build may not replace: a file, or a folder it did not make."""
+    if out.exists() and not out.is_dir():
+        raise SiteError(f"--out {out} is a file, not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).exists():
+        raise SiteError(
+            f"--out {out} is a folder this build did not make, and not empty: "
+            "choose a new or empty folder (nothing was written)"
+        )
+
+
+@contextlib.contextmanager
+def _replacing(out: Path) -> Iterator[Path]:
+    """A new folder beside ``out`` to build in; swapped in for ``out`` if the block
+    succeeds, removed if it fails. Parent folders made for it go too on failure."""
+    made = [p for p in (out.absolute(), *out.absolute().parents) if not p.exists()][1:]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    try:
+        yield staging
+        (staging / MARKER).write_text("made by python -m parity.site: rebuilt, it is replaced\n")
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            out.rename(old / out.name)
+            staging.rename(out)
+            shutil.rmtree(old)
+        else:
+            staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        for folder in made:  # innermost first
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
+
+
+def _write_site(
+    out: Path,
+    final: Path,
+    step_twins: list[list[dict[str, Any]]],
+    sections: list[dict[str, Any]],
+    neuron_twins: list[dict[str, Any]],
+    runs: Runs | None,
+) -> list[Path]:
+    """The pages, stylesheets and images, written into ``out`` (to be moved to ``final``)."""
     if runs is None:
         runs = run_both(out / "img")
     else:
@@ -286,9 +343,8 @@ def build(out: Path, root: Path = ROOT, runs: Runs | None = None) -> list[Path]:
     written = []
     for page in PAGES:
         html = env.get_template(f"{page}.html.j2").render(site=site, page=page, pages=PAGES)
-        path = out / f"{page}.html"
-        path.write_text(html)
-        written.append(path)
+        (out / f"{page}.html").write_text(html)
+        written.append(final / f"{page}.html")
     return written
 
 

@@ -232,3 +232,50 @@ def test_a_changed_function_shows_on_the_rebuilt_page(
     sigmoid_r = page.inner_text('.twin-row[data-function="sigmoid"] .col.r')
     assert "planted: the page must show this line" in sigmoid_r
     page.close()
+
+
+def test_a_folder_the_build_did_not_make_is_refused_and_left_as_it_was(
+    tmp_path: Path, runs: Runs
+) -> None:
+    mine = tmp_path / "Documents"
+    mine.mkdir()
+    (mine / "thesis.tex").write_text("years of work\n")
+    with pytest.raises(SiteError, match=r"did not make, and not empty.*nothing was written"):
+        build(mine, runs=runs)
+    assert [p.name for p in mine.iterdir()] == ["thesis.tex"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["Documents"]  # nothing beside it
+
+
+def test_a_file_as_out_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from parity.site.__main__ import main
+
+    (tmp_path / "afile").write_text("mine\n")
+    assert main(["--out", str(tmp_path / "afile")]) == 2
+    out, err = capsys.readouterr()
+    assert (
+        out == ""
+        and err == f"parity.site: error: --out {tmp_path / 'afile'} is a file, not a folder\n"
+    )
+    assert (tmp_path / "afile").read_text() == "mine\n"
+
+
+def test_its_own_site_is_replaced_whole_and_a_failed_build_leaves_it(
+    tmp_path: Path, runs: Runs
+) -> None:
+    out = tmp_path / "new" / "site"
+    build(out, runs=runs)
+    (out / "stale.html").write_text("from an older build\n")
+    build(out, runs=runs)  # a site it made: replaced, stale page and all
+    assert not (out / "stale.html").exists() and (out / "lecture.html").exists()
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    root = copy_of_sources(tmp_path)
+    (root / "py" / "backprop" / "network.py").write_text("")  # every twin missing
+    with pytest.raises(SiteError):
+        build(out, root)
+    assert {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
+    assert [p.name for p in out.parent.iterdir()] == ["site"]  # no half-built folder beside it
+    with pytest.raises(SiteError):
+        build(tmp_path / "a" / "b" / "site", root)
+    assert not (tmp_path / "a").exists()  # the folders it made for the failed build are gone
