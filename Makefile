@@ -14,7 +14,7 @@ parity: $(INSTALLED)
 # R's own tests (testthat, no Python), then every Python and parity test,
 # the browser tests of the site among them.
 test: $(INSTALLED) | browser-installed
-	Rscript -e 'testthat::test_dir("r/tests", reporter = "summary", stop_on_failure = TRUE)'
+	Rscript --vanilla -e 'testthat::test_dir("r/tests", reporter = "summary", stop_on_failure = TRUE)'
 	$(PY) -m pytest -n 2 --durations=10
 
 # The command line fuzzed much longer than `make test` does, freshly random each run.
@@ -49,12 +49,12 @@ handout: site | browser-installed
 	  --print-to-pdf=site/lecture.pdf "file://$(CURDIR)/site/lecture.html"
 
 reference: $(INSTALLED)
-	Rscript parity/reference/make_reference.R
+	Rscript --vanilla parity/reference/make_reference.R
 
 R_PACKAGES := r-base-core r-cran-testthat r-cran-nnet
 
 r-installed:
-	@Rscript -e 'library(testthat); library(nnet)' >/dev/null 2>&1 || { \
+	@Rscript --vanilla -e 'library(testthat); library(nnet)' >/dev/null 2>&1 || { \
 	  echo "R, testthat or nnet not found: installing Debian's $(R_PACKAGES)"; \
 	  apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(R_PACKAGES); }

@@ -49,10 +49,20 @@ class RError(RuntimeError):
     """R stopped with an error; the message is R's own."""
 
 
+# R started as `R --vanilla` starts: no site or user profile (~/.Rprofile), no
+# environ files. A user's RNGkind() there would change every draw after set.seed,
+# and anything it prints would land on our stdout (in the middle of --json).
+R_START = ("rpy2", "--quiet", "--vanilla")
+
+
 def _rpy2() -> Any:
     said = io.StringIO()  # rpy2 logs its own complaints (e.g. "Unable to determine R home")
     try:
         with contextlib.redirect_stderr(said):
+            from rpy2.rinterface_lib import embedded
+
+            if not embedded.isinitialized():
+                embedded.set_initoptions(R_START)
             import rpy2.robjects as ro
             from rpy2.rinterface_lib.embedded import RRuntimeError
             from rpy2.robjects import default_converter, numpy2ri

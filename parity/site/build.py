@@ -398,7 +398,7 @@ def lecture_printouts(r: RSession, img: Path) -> dict[str, tuple[str, str]]:
     The slides' scripts run whole, each drawing its plots into ``img``.
     """
     lecture_csv = str(DATA_DIR / "lecture.csv")
-    r_script = run(["Rscript", str(R_DIR / "lecture.R"), "--plot", str(img / "r")])
+    r_script = run(["Rscript", "--vanilla", str(R_DIR / "lecture.R"), "--plot", str(img / "r")])
     py_script = run([sys.executable, "-m", "backprop.lecture", "--plot", str(img / "py")])
     X, Y = load_scaled(lecture_csv)
     r_data = r.call("load_scaled", lecture_csv)

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.usefixtures("r_session")  # loud skip where R is missin
 
 
 def test_python_lecture_prints_what_r_lecture_prints():
-    r_out = subprocess.run(["Rscript", str(REPO / "r" / "lecture.R")],
+    r_out = subprocess.run(["Rscript", "--vanilla", str(REPO / "r" / "lecture.R")],
                            capture_output=True, text=True, check=True).stdout  # fmt: skip
     py_out = run_module("backprop.lecture").stdout
     assert "0.01532851" in r_out
@@ -28,7 +28,7 @@ def test_python_lecture_prints_what_r_lecture_prints():
 
 def test_both_lecture_scripts_plot_only_when_asked(tmp_path):
     """--plot DIR writes the same two PNGs in both languages; without it, no file at all."""
-    scripts = {"r": ["Rscript", str(REPO / "r" / "lecture.R")],
+    scripts = {"r": ["Rscript", "--vanilla", str(REPO / "r" / "lecture.R")],
                "py": [sys.executable, "-m", "backprop.lecture"]}  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(REPO / "py")}
     for name, command in scripts.items():

@@ -18,7 +18,7 @@ RIGHT_SIGMOID = "  1 / (1 + exp(-Z))\n"
 
 def run_r_tests(root: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        ["Rscript", "-e", 'testthat::test_dir("r/tests")'],
+        ["Rscript", "--vanilla", "-e", 'testthat::test_dir("r/tests")'],
         cwd=root,
         capture_output=True,
         text=True,
