@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import lecture, study
 
 from parity.r_session import RSession, RUnavailableError, session
 
@@ -18,3 +19,6 @@ def r_session() -> RSession:
         return session()
     except RUnavailableError as e:
         pytest.skip(f"LIVE R TESTS NOT RUN: R or rpy2 is missing: {e}")
+
+
+__all__ = ["lecture", "r_session", "study"]  # the data fixtures come from helpers.py

@@ -101,11 +101,6 @@ def test_examples_comparison_can_fail(r_examples: dict[str, Any]) -> None:
 # --- document 000's single neuron --------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def study() -> tuple[np.ndarray, np.ndarray]:
-    return load_scaled(DATA / "study.csv")
-
-
 def assert_neuron_agrees(py: SingleNeuronResult, r: dict[str, Any], rtol: float) -> None:
     np.testing.assert_array_equal(py.w_init, r["w_init"])  # rnorm is bit for bit
     assert_close(py.w, r["w"], rtol, "w")

@@ -1,14 +1,5 @@
-from pathlib import Path
+"""The data fixtures, from the tests' one set of helpers (helpers.py)."""
 
-import numpy as np
-import pytest
+from helpers import lecture, study
 
-from backprop.data import load_scaled
-
-REPO = Path(__file__).resolve().parents[2]
-LECTURE_CSV = REPO / "data" / "lecture.csv"
-
-
-@pytest.fixture
-def lecture_data() -> tuple[np.ndarray, np.ndarray]:
-    return load_scaled(LECTURE_CSV)
+__all__ = ["lecture", "study"]

@@ -13,6 +13,8 @@ pyproject.toml), so every test module imports these as ``from helpers import
   and
   ``run_module`` (``python -m MODULE`` in a fresh interpreter);
 - live R: ``require_live_r`` (a loud skip, never a silent one);
+- the data, as fixtures both conftest.py files offer: ``lecture`` and ``study``
+  (``load_scaled`` of data/lecture.csv and data/study.csv);
 - optim's test functions, the R documentation's ``fr`` and ``grr`` among them.
 """
 
@@ -29,7 +31,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pytest
 from numpy.typing import ArrayLike, NDArray
+
+from backprop.data import load_scaled
 
 if TYPE_CHECKING:
     from parity.r_session import RSession
@@ -143,8 +148,6 @@ def require_live_r(what: str) -> RSession:
     For test modules that need R at import time (hypothesis strategies, R
     definitions); the others take conftest's ``r_session`` fixture.
     """
-    import pytest
-
     from parity.r_session import RUnavailableError, session
 
     try:
@@ -155,6 +158,21 @@ def require_live_r(what: str) -> RSession:
             f"against live R: {error}",
             allow_module_level=True,
         )
+
+
+# ----------------------------------------------------------------------- the data
+
+
+@pytest.fixture
+def lecture() -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The slides' three rows, scaled as the lecture scales them: (X, Y)."""
+    return load_scaled(REPO / "data" / "lecture.csv")
+
+
+@pytest.fixture
+def study() -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """data/study.csv (8 rows, 3 inputs), scaled: (X, Y)."""
+    return load_scaled(REPO / "data" / "study.csv")
 
 
 # ------------------------------------------------------- optim's test functions

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pytest
 
 from backprop import network
-from backprop.data import load_scaled
 from backprop.losses import softmax_cross_entropy_delta
 from backprop.model import (
     backward_network,
@@ -18,18 +16,6 @@ from backprop.model import (
     train_network,
 )
 from backprop.optimisers import OPTIMISER_NAMES
-
-DATA = Path(__file__).resolve().parents[2] / "data"
-
-
-@pytest.fixture(scope="module")
-def lecture() -> tuple[np.ndarray, np.ndarray]:
-    return load_scaled(DATA / "lecture.csv")
-
-
-@pytest.fixture(scope="module")
-def study() -> tuple[np.ndarray, np.ndarray]:
-    return load_scaled(DATA / "study.csv")
 
 
 def onehot(Y: np.ndarray) -> np.ndarray:

@@ -13,14 +13,14 @@ SLIDES_W_2 = [[2.431735], [1.227946], [-3.645386]]
 SLIDES_Y_HAT = [[0.7499998], [0.8200548], [0.9298944]]
 
 
-def test_all_ones_cost_is_the_slides(lecture_data):
-    X, Y = lecture_data
+def test_all_ones_cost_is_the_slides(lecture):
+    X, Y = lecture
     fwd = network.forward(X, np.ones((2, 3)), np.ones((3, 1)))
     assert f"{network.cost(Y, fwd.Y_hat):.7g}" == "0.01532851"
 
 
-def test_training_reproduces_the_slides(lecture_data):
-    result = train(*lecture_data)
+def test_training_reproduces_the_slides(lecture):
+    result = train(*lecture)
     np.testing.assert_allclose(result["W_1"], SLIDES_W_1, atol=5e-8)
     np.testing.assert_allclose(result["W_2"], SLIDES_W_2, atol=5e-7)
     np.testing.assert_allclose(result["Y_hat"], SLIDES_Y_HAT, atol=5e-8)
@@ -38,36 +38,36 @@ def test_training_reproduces_the_slides(lecture_data):
         {"start": {"W_1": np.full((2, 3), 0.5), "W_2": np.full((3, 1), -0.25)}},
     ],
 )
-def test_train_fast_is_train_bit_for_bit(lecture_data, settings):
+def test_train_fast_is_train_bit_for_bit(lecture, settings):
     """The fused loop of backprop.fast against the twin: every double the same."""
     settings = {"iterations": 2000, **settings}
-    fast, twin = train_fast(*lecture_data, **settings), train(*lecture_data, **settings)
+    fast, twin = train_fast(*lecture, **settings), train(*lecture, **settings)
     assert list(fast) == list(twin)
     for key in twin:
         assert fast[key].tobytes() == twin[key].tobytes(), key
 
 
-def test_train_fast_refuses_what_train_refuses(lecture_data):
+def test_train_fast_refuses_what_train_refuses(lecture):
     for bad in ({"hidden": 0}, {"step": -1.0}, {"start": {"W_1": np.ones((2, 3))}}):
         with pytest.raises(ValueError) as fast:
-            train_fast(*lecture_data, **bad)
+            train_fast(*lecture, **bad)
         with pytest.raises(ValueError) as twin:
-            train(*lecture_data, **bad)
+            train(*lecture, **bad)
         assert str(fast.value) == str(twin.value)
 
 
-def test_start_is_honoured_and_draws_nothing(lecture_data):
+def test_start_is_honoured_and_draws_nothing(lecture):
     """Given start, nothing is drawn: the seed plays no part and *_init are start's matrices."""
-    drawn = train(*lecture_data, iterations=50)
+    drawn = train(*lecture, iterations=50)
     start = {"W_1": drawn["W_1_init"], "W_2": drawn["W_2_init"]}
     for seed in (1, 99):
-        rerun = train(*lecture_data, iterations=50, seed=seed, start=start)
+        rerun = train(*lecture, iterations=50, seed=seed, start=start)
         assert all(np.array_equal(rerun[key], drawn[key]) for key in drawn)
     other = {"W_1": np.zeros((2, 3)), "W_2": np.ones((3, 1))}
-    result = train(*lecture_data, iterations=1, start=other)
+    result = train(*lecture, iterations=1, start=other)
     assert np.array_equal(result["W_1_init"], other["W_1"])
     assert not np.shares_memory(result["W_1_init"], other["W_1"])  # a copy: no aliasing
-    assert np.array_equal(result["Y_hat"], network.forward(lecture_data[0], *other.values()).Y_hat)
+    assert np.array_equal(result["Y_hat"], network.forward(lecture[0], *other.values()).Y_hat)
 
 
 @pytest.mark.parametrize(
@@ -81,13 +81,13 @@ def test_start_is_honoured_and_draws_nothing(lecture_data):
         ([np.ones((2, 3)), np.ones((3, 1))], "start must hold exactly W_1, W_2"),
     ],
 )
-def test_a_bad_start_is_refused(lecture_data, start, message):
+def test_a_bad_start_is_refused(lecture, start, message):
     with pytest.raises(ValueError, match=message):
-        train(*lecture_data, start=start)
+        train(*lecture, start=start)
 
 
-def test_initial_weights_are_rs_runif_by_column(lecture_data):
-    result = train(*lecture_data, iterations=0)
+def test_initial_weights_are_rs_runif_by_column(lecture):
+    result = train(*lecture, iterations=0)
     assert list(result) == ["W_1", "W_2", "Y_hat", "cost_history", "W_1_init", "W_2_init"]
     # set.seed(1); runif(9) in R, printed with digits = 17
     runif_9 = [0.26550866314209998, 0.37212389963679016, 0.57285336335189641,
@@ -98,15 +98,15 @@ def test_initial_weights_are_rs_runif_by_column(lecture_data):
     assert result["W_2_init"].ravel().tolist() == runif_9[6:]
 
 
-def test_result_does_not_alias_initial_weights(lecture_data):
-    result = train(*lecture_data, iterations=5)
+def test_result_does_not_alias_initial_weights(lecture):
+    result = train(*lecture, iterations=5)
     assert not np.shares_memory(result["W_1"], result["W_1_init"])
 
 
-def test_whole_numbers_may_be_written_as_floats_as_in_r(lecture_data):
+def test_whole_numbers_may_be_written_as_floats_as_in_r(lecture):
     """R's 3 is a double; 3.0 is as whole as 3 here too."""
-    floats = train(*lecture_data, hidden=3.0, seed=1.0, iterations=20.0)
-    ints = train(*lecture_data, hidden=3, seed=1, iterations=20)
+    floats = train(*lecture, hidden=3.0, seed=1.0, iterations=20.0)
+    ints = train(*lecture, hidden=3, seed=1, iterations=20)
     assert all(np.array_equal(floats[key], ints[key]) for key in ints)
 
 
@@ -122,9 +122,9 @@ def test_whole_numbers_may_be_written_as_floats_as_in_r(lecture_data):
         ({"seed": -(2**31)}, "seed must be in"),
     ],
 )
-def test_bad_settings_are_refused(lecture_data, settings, message):
+def test_bad_settings_are_refused(lecture, settings, message):
     with pytest.raises(ValueError, match=message.replace("[", r"\[").replace("]", r"\]")):
-        train(*lecture_data, **settings)
+        train(*lecture, **settings)
 
 
 @pytest.mark.parametrize(

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
 import pytest
 
-from backprop.data import load_scaled
 from backprop.single_neuron import (
     format_neuron_progress,
     init_xavier,
@@ -16,13 +14,6 @@ from backprop.single_neuron import (
     neuron_gradients,
     train_single_neuron,
 )
-
-STUDY_CSV = Path(__file__).resolve().parents[2] / "data" / "study.csv"
-
-
-@pytest.fixture
-def study() -> tuple[np.ndarray, np.ndarray]:
-    return load_scaled(STUDY_CSV)
 
 
 def test_init_xavier_is_r_rnorm_bit_for_bit() -> None:
