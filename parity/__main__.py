@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from backprop.cli import EXIT_BAD_INPUT, EXIT_INTERRUPTED, OneLineParser, describe_error
-from parity.cases import DEFAULT_CASES, Case, select
+from parity.cases import CASES_FILE, Case, read_cases, select
 from parity.compare import (
     CHAOS_MARGIN,
     EXACT,
@@ -44,16 +44,18 @@ def main(
     argv: Sequence[str] | None = None,
     python: Runner = run_python,
     r: Runner = run_r,
-    cases: tuple[Case, ...] = DEFAULT_CASES,
+    cases: tuple[Case, ...] | None = None,
 ) -> int:
-    """Run the cases; the sides and the case list are injectable, so tests can
-    hand in a wrong port or a case that is not a default."""
+    """Run the cases (``--cases FILE``'s, or ``cases``); the sides and the case list
+    are injectable, so tests can hand in a wrong port or a case that is not a default."""
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        selected = select(args.case, cases)
-    except ValueError as e:
+        selected = select(args.case, read_cases(args.cases) if cases is None else cases)
+    except ValueError as e:  # a broken cases file (CasesError), an unknown --case
         parser.error(str(e))  # exits 2
+    if not selected:
+        parser.error("no cases to run: nothing would be checked")
     start = time.perf_counter()
     try:
         exact = None if args.numpy_only else exact_runner()
@@ -84,7 +86,15 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME",
-        help="run only this case (repeatable); one of: " + ", ".join(c.name for c in DEFAULT_CASES),
+        help="run only this case of the cases file (repeatable)",
+    )
+    parser.add_argument(
+        "--cases",
+        type=Path,
+        default=CASES_FILE,
+        metavar="FILE",
+        help="the cases to run, one a row, as parity/reference/cases.csv writes them "
+        "(default: that file)",
     )
     parser.add_argument(
         "--plot",

@@ -14,6 +14,7 @@ run).
 from __future__ import annotations
 
 import csv
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
@@ -144,15 +145,47 @@ class Case:
         return (X.shape[1], *self.hidden, Y.shape[1])
 
 
+class CasesError(ValueError):
+    """A cases file that cannot be run as it is; the message names the file and the row."""
+
+
 def read_cases(path: Path = CASES_FILE) -> tuple[Case, ...]:
-    """Every case in ``path``, in file order; names must be unique."""
-    with path.open(newline="") as f:
-        cases = tuple(_case(row, path) for row in csv.DictReader(f))
+    """Every case in ``path``, in file order: at least one, names unique, data present."""
+    try:
+        with path.open(newline="", encoding="utf-8") as f:
+            reader = csv.reader(f)
+            header = next(reader, [])
+            cases: list[Case] = []
+            for values in filter(None, reader):  # blank lines aside
+                if len(values) != len(header):
+                    raise CasesError(
+                        f"{path}, line {reader.line_num}: {len(values)} fields where the "
+                        f"header names {len(header)}"
+                    )
+                cases.append(_case(dict(zip(header, values, strict=True)), path, reader.line_num))
+    except (OSError, UnicodeDecodeError, csv.Error) as e:
+        raise CasesError(f"cannot read the cases file {path}: {e}") from None
+    if not cases:
+        raise CasesError(f"{path} holds no cases: nothing would be checked")
     names = [case.name for case in cases]
     duplicates = sorted({name for name in names if names.count(name) > 1})
     if duplicates:
-        raise ValueError(f"{path}: case names must be unique; repeated: {', '.join(duplicates)}")
-    return cases
+        raise CasesError(f"{path}: case names must be unique; repeated: {', '.join(duplicates)}")
+    return tuple(cases)
+
+
+@functools.cache
+def default_cases() -> tuple[Case, ...]:
+    """The package's cases.csv, read when first asked for (so a broken file is one
+    error from whoever asks, not a failure to import)."""
+    return read_cases()
+
+
+def __getattr__(name: str) -> Any:
+    """``DEFAULT_CASES``: ``default_cases()``."""
+    if name == "DEFAULT_CASES":
+        return default_cases()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def parse_hidden(text: str) -> tuple[int, ...]:
@@ -184,22 +217,25 @@ PARSERS: dict[str, Callable[[str], Any]] = {
 }
 
 
-def _case(row: dict[str, str], path: Path) -> Case:
+def _case(row: dict[str, str], path: Path, line: int) -> Case:
+    where = f"{path}, line {line}"
     types = {f.name: str(f.type) for f in fields(Case)}
     unknown = set(row) - set(types)
     if unknown:
-        raise ValueError(f"{path}: unknown column(s) {sorted(unknown)}; Case has no such field")
+        raise CasesError(f"{where}: unknown column(s) {sorted(unknown)}; Case has no such field")
     try:
-        return Case(**{key: PARSERS[types[key]](value) for key, value in row.items()})
+        case = Case(**{key: PARSERS[types[key]](value) for key, value in row.items()})
     except (TypeError, ValueError) as e:
-        raise ValueError(f"{path}: bad case {row.get('name')!r}: {e}") from None
+        raise CasesError(f"{where}: bad case {row.get('name')!r}: {e}") from None
+    if not case.data_path.is_file():
+        raise CasesError(f"{where}: case {case.name!r} names {case.data}, which does not exist")
+    return case
 
 
-DEFAULT_CASES = read_cases()
-
-
-def select(names: Iterable[str], cases: tuple[Case, ...] = DEFAULT_CASES) -> tuple[Case, ...]:
-    """The named cases, in the order asked; every case when ``names`` is empty."""
+def select(names: Iterable[str], cases: tuple[Case, ...] | None = None) -> tuple[Case, ...]:
+    """The named cases, in the order asked; every case when ``names`` is empty. From
+    ``cases``, or the package's cases.csv."""
+    cases = default_cases() if cases is None else cases
     by_name = {case.name: case for case in cases}
     names = list(names)
     unknown = [name for name in names if name not in by_name]

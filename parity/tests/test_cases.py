@@ -125,7 +125,9 @@ def test_a_missing_column_takes_the_default(tmp_path: Path) -> None:
 
 def test_hidden_and_bias_are_read_as_r_writes_them(tmp_path: Path) -> None:
     path = tmp_path / "cases.csv"
-    path.write_text('name,data,hidden,seed,iterations,step,bias\nx,d,"5,4,3",1,2,0.5,TRUE\n')
+    path.write_text(
+        'name,data,hidden,seed,iterations,step,bias\nx,data/lecture.csv,"5,4,3",1,2,0.5,TRUE\n'
+    )
     (case,) = read_cases(path)
     assert (case.hidden, case.bias, case.depth) == ((5, 4, 3), True, 3)
     assert parse_hidden("12") == (12,)
@@ -134,7 +136,7 @@ def test_hidden_and_bias_are_read_as_r_writes_them(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ("x,d,2,3,4,0.5,\nx,d,2,3,4,0.5,\n", "unique; repeated: x"),
+        ("x,data/lecture.csv,2,3,4,0.5,\nx,data/lecture.csv,2,3,4,0.5,\n", "unique; repeated: x"),
         ("x,d,2.5,3,4,0.5,\n", "bad case 'x': hidden must be whole numbers"),
         ("x,d,0,3,4,0.5,\n", "bad case 'x': hidden must be whole numbers"),
         ('x,d,"4,,3",3,4,0.5,\n', "bad case 'x': hidden must be whole numbers"),

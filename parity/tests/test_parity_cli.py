@@ -11,6 +11,7 @@ import pytest
 from helpers import run_module
 
 from parity.__main__ import main
+from parity.cases import CASES_FILE
 
 PNG = b"\x89PNG\r\n\x1a\n"
 
@@ -118,3 +119,48 @@ def test_bench_refuses_a_bad_repeats_in_one_line(repeats: str) -> None:
         f"python -m parity.bench: error: argument --repeats: must be a whole number >= 1; "
         f"got {repeats!r}\n"
     )
+
+
+HEADER, LECTURE = CASES_FILE.read_text().splitlines()[:2]  # the lecture's row
+BROKEN_CASES = {  # a cases file -> what the one line says
+    "empty": ("", "holds no cases: nothing would be checked"),
+    "header only": (HEADER, "holds no cases: nothing would be checked"),
+    "truncated row": (
+        f"{HEADER}\n{','.join(LECTURE.split(',')[:12])}",
+        "line 2: 12 fields where the header names 30",
+    ),
+    "mistyped": (
+        f"{HEADER}\n{LECTURE.replace(',3,1,10000,', ',3,1,ten,', 1)}",
+        "line 2: bad case 'lecture'",
+    ),
+    "missing data": (
+        f"{HEADER}\n{LECTURE.replace('data/lecture.csv', 'data/gone.csv')}",
+        "line 2: case 'lecture' names data/gone.csv, which does not exist",
+    ),
+    "repeated": (f"{HEADER}\n{LECTURE}\n{LECTURE}", "repeated: lecture"),
+    "not UTF-8": ("\xff\xfe", "cannot read the cases file"),
+}
+
+
+@pytest.mark.parametrize("broken", BROKEN_CASES)
+def test_a_cases_file_that_checks_nothing_or_cannot_be_read_is_one_line_and_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], broken: str
+) -> None:
+    text, message = BROKEN_CASES[broken]
+    cases = tmp_path / "cases.csv"
+    cases.write_bytes(f"{text}\n".encode("latin-1") if text else b"")
+    with pytest.raises(SystemExit) as exit_:
+        main(["--cases", str(cases)])
+    out, err = capsys.readouterr()
+    assert (exit_.value.code, out, err.count("\n")) == (2, "", 1), err
+    assert err.startswith("python -m parity: error: ") and str(cases) in err, err
+    assert message in err, err
+
+
+@pytest.mark.usefixtures("r_session")
+def test_a_cases_file_of_ones_own_runs_its_cases(tmp_path: Path) -> None:
+    cases = tmp_path / "cases.csv"
+    cases.write_text(f"{HEADER}\n{LECTURE.replace('lecture,', 'mine,', 1)}\n")
+    done = run_module("parity", "--cases", str(cases), "--numpy-only", "--json")
+    assert done.returncode == 0, done.stderr
+    assert [case["case"] for case in json.loads(done.stdout)["cases"]] == ["mine"]
