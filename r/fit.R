@@ -276,6 +276,20 @@ load_file <- function(path, target = "auto", ...) {
   load_scaled(path, encoding)
 }
 
+# A held-out cost that is not a finite number stops the run, in one line.
+# Training never saw those rows, so its own checks cannot catch them: a target
+# there far out of the training rows' range (1e200 among scores) makes their
+# cost overflow.
+check_held_out_cost <- function(result) {
+  if (!is.null(result$test_cost) && !is.finite(result$test_cost)) {
+    stop(sprintf(paste0("the held-out cost is %s: the trained network's predictions ",
+                        "on the held-out rows are too far from their targets for a ",
+                        "double (a target or a feature there is far out of the ",
+                        "training rows' range)"), result$test_cost), call. = FALSE)
+  }
+  invisible(NULL)
+}
+
 # The CSV at path read in R (load_file()), then fit(): list(X, Y, result),
 # where result is what fit() returns and, for a class target, class_report().
 fit_file <- function(path, target = "auto", ..., test_fraction = NULL,
@@ -283,6 +297,7 @@ fit_file <- function(path, target = "auto", ..., test_fraction = NULL,
   data <- load_file(path, target, ...)
   result <- fit(data$X, data$Y, ..., test_fraction = test_fraction,
                 restarts = restarts, start = start, progress = progress)
+  check_held_out_cost(result)
   if (choose_target(target, ...) != "numeric") {
     result <- c(result, class_report(result, data$X, data$Y,
                                      read_classes(path), ...))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import math
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -48,6 +49,7 @@ from backprop.network import (
     Matrix,
     Progress,
     Result,
+    _r_name,
     stop_if_diverged,
     stop_if_weights_diverged,
     train,
@@ -161,7 +163,8 @@ def fit(
         train_rows = np.setdiff1d(np.arange(1, X.shape[0] + 1), test_rows)
         rows, go_on = train_rows - 1, {**settings, "seed": rng}  # the stream goes on
         result = fit(X[rows, :], Y[rows, :], **go_on, start=start, progress=progress)
-        tested = evaluate_network(result, X[test_rows - 1, :], Y[test_rows - 1, :], **settings)
+        with np.errstate(over="ignore", invalid="ignore"):  # checked by check_held_out_cost
+            tested = evaluate_network(result, X[test_rows - 1, :], Y[test_rows - 1, :], **settings)
         return {**result, "test_rows": test_rows, "test_cost": np.array([tested.cost])}
     if choose_trainer(Y, **settings) == "train":
         lecture = {name: settings[name] for name in LECTURE_ARGS if name in settings}
@@ -290,9 +293,10 @@ def train_restarts(
     if batch_size is not None:
         result["batch_order"] = batch_order
     if test_fraction is not None:
-        tested = evaluate_network(
-            result, every_X[test_rows - 1, :], every_Y[test_rows - 1, :], **settings
-        )
+        with np.errstate(over="ignore", invalid="ignore"):  # checked by check_held_out_cost
+            tested = evaluate_network(
+                result, every_X[test_rows - 1, :], every_Y[test_rows - 1, :], **settings
+            )
         result = {**result, "test_rows": test_rows, "test_cost": np.array([tested.cost])}
     return {
         **result,
@@ -431,6 +435,23 @@ class Fitted(NamedTuple):
     result: Result
 
 
+def check_held_out_cost(result: Result) -> None:
+    """A held-out cost that is not a finite number stops the run, in one line.
+
+    Training never saw those rows, so its own checks cannot catch them: a
+    target there far out of the training rows' range (1e200 among scores)
+    makes their cost overflow.
+    """
+    if "test_cost" in result:
+        cost = float(np.asarray(result["test_cost"]).ravel()[0])
+        if not math.isfinite(cost):
+            raise ValueError(
+                f"the held-out cost is {_r_name(cost)}: the trained network's predictions on "
+                "the held-out rows are too far from their targets for a double (a target or "
+                "a feature there is far out of the training rows' range)"
+            )
+
+
 def fit_file(
     path: str | Path,
     target: str = "auto",
@@ -457,6 +478,7 @@ def fit_file(
         start=start,
         progress=progress,
     )
+    check_held_out_cost(result)
     if choose_target(target, **settings) != "numeric":
         result = {**result, **class_report(result, X, Y, read_classes(path), **settings)}
     return Fitted(X, Y, result)
