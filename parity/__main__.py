@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from backprop.cli import EXIT_BAD_INPUT, EXIT_INTERRUPTED, OneLineParser, describe_error
+from backprop.cli import OneLineParser, guarded, output_dir
 from parity.cases import CASES_FILE, Case, read_cases, select
 from parity.compare import (
     CHAOS_MARGIN,
@@ -32,7 +32,6 @@ from parity.compare import (
     Row,
     check_case,
 )
-from parity.r_session import RUnavailableError
 from parity.sides import Runner, bit_identity_expected, r_blas, run_python, run_python_r, run_r
 
 PLOT_CASE = "lecture"
@@ -47,7 +46,14 @@ def main(
     cases: tuple[Case, ...] | None = None,
 ) -> int:
     """Run the cases (``--cases FILE``'s, or ``cases``); the sides and the case list
-    are injectable, so tests can hand in a wrong port or a case that is not a default."""
+    are injectable, so tests can hand in a wrong port or a case that is not a default.
+    R missing, an unwritable --plot or output, Ctrl-C: one line (``guarded``)."""
+    return guarded("python -m parity", lambda: _run(argv, python, r, cases))
+
+
+def _run(
+    argv: Sequence[str] | None, python: Runner, r: Runner, cases: tuple[Case, ...] | None
+) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
@@ -57,20 +63,10 @@ def main(
     if not selected:
         parser.error("no cases to run: nothing would be checked")
     start = time.perf_counter()
-    try:
-        exact = None if args.numpy_only else exact_runner()
-        reports = [check_case(case, python, r, exact=exact) for case in selected]
-        if args.plot:
-            _plot(args.plot, reports, python, r)
-    except RUnavailableError as e:
-        print(f"{parser.prog}: error: {e}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except OSError as e:  # --plot DIR not writable, or a file where DIR should be
-        print(f"{parser.prog}: error: {describe_error(e)}", file=sys.stderr)
-        return EXIT_BAD_INPUT
-    except KeyboardInterrupt:
-        print(f"{parser.prog}: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    exact = None if args.numpy_only else exact_runner()
+    reports = [check_case(case, python, r, exact=exact) for case in selected]
+    if args.plot:
+        _plot(args.plot, reports, python, r)
     seconds = time.perf_counter() - start
     print(json.dumps(_json(reports), indent=2) if args.json else _table(reports, seconds))
     return 0 if _all_pass(reports) else 1
@@ -98,7 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--plot",
-        type=Path,
+        type=output_dir,
         metavar="DIR",
         help=f"write the {PLOT_CASE} case's R-vs-Python cost plot",
     )

@@ -8,18 +8,18 @@ built beside --out and swapped in whole, so a failure leaves --out as it was.
 
 from __future__ import annotations
 
-import argparse
 import sys
 from pathlib import Path
 
+from backprop.cli import OneLineParser, guarded, output_dir
 from parity.r_session import RUnavailableError
 from parity.site.build import ROOT, build
 from parity.site.extract import SiteError
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m parity.site", description=__doc__)
-    parser.add_argument("--out", type=Path, default=ROOT / "site", help="default: site/")
+    parser = OneLineParser(prog="python -m parity.site", description=__doc__)
+    parser.add_argument("--out", type=output_dir, default=ROOT / "site", help="default: site/")
     parser.add_argument(
         "--root", type=Path, default=ROOT, help="where r/ and py/backprop/ are read from"
     )
@@ -37,4 +37,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(guarded("parity.site", main))

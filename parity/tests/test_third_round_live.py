@@ -3,10 +3,14 @@ it concerns both: one line on stderr and exit 2, nothing written, or a valid run
 
 from __future__ import annotations
 
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
-from helpers import REPO, run_cli
+from helpers import REPO, run_cli, run_module
 
 pytestmark = pytest.mark.usefixtures("r_session")
 ENGINES = ("python", "r")
@@ -32,3 +36,140 @@ def test_row_6_an_infinite_held_out_cost_is_one_line(
         "held-out rows are too far from their targets for a double (a target or a feature "
         "there is far out of the training rows' range)\n"
     )
+
+
+# ------------------------------------------ row 9: nothing written unless the run succeeds
+
+
+def started(*argv: str, cwd: Path) -> subprocess.Popen[str]:
+    """``python -m ARGV`` from ``cwd``, its stdout and stderr to be read."""
+    return subprocess.Popen([sys.executable, "-m", *argv], cwd=cwd, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)  # fmt: skip
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_row_9_sigterm_stops_as_ctrl_c_does_and_writes_nothing(tmp_path: Path, engine: str) -> None:
+    run = started("backprop", "train", "--iterations", "1000000", "--engine", engine, "--plot",
+                  "new/plots", cwd=tmp_path)  # fmt: skip
+    time.sleep(1.5)  # training, R started
+    run.send_signal(signal.SIGTERM)
+    out, err = run.communicate(timeout=60)
+    assert (run.returncode, out, err) == (143, "", "backprop: terminated\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_row_9_a_stop_while_plotting_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from backprop import plots
+    from backprop.cli import Terminated
+
+    def stopped_while_drawing(cost_history: object, paths: list[Path]) -> None:
+        paths[0].write_bytes(b"\x89PNG half")
+        raise Terminated  # what SIGTERM raises, here mid-drawing
+
+    monkeypatch.setattr(plots, "draw_cost_history", stopped_while_drawing)
+    status, out, err = run_cli(["train", "--iterations", "5", "--plot", str(tmp_path / "a" / "b")])
+    assert (status, out, err) == (143, "", "backprop: terminated\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_row_9_a_folder_where_a_plot_goes_is_one_line_and_nothing_is_written(
+    tmp_path: Path, engine: str
+) -> None:
+    (tmp_path / "cost_history_log.png").mkdir()
+    status, out, err = run_cli(["train", "--iterations", "5", "--plot", str(tmp_path),
+                                "--engine", engine])  # fmt: skip
+    assert (status, out) == (2, "") and err.count("\n") == 1 and "a folder is in the way" in err
+    assert [p.name for p in tmp_path.iterdir()] == ["cost_history_log.png"]
+
+
+def test_row_9_folders_made_for_plots_go_when_the_output_fails(tmp_path: Path) -> None:
+    with open("/dev/full", "w") as full:
+        done = subprocess.run([sys.executable, "-m", "backprop", "train", "--iterations", "5",
+                               "--plot", "newa/newb/newc"], cwd=tmp_path, stdout=full,
+                              stderr=subprocess.PIPE, text=True, check=False)  # fmt: skip
+    assert done.returncode == 2
+    assert done.stderr == "backprop: error: cannot write the output: No space left on device\n"
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_row_9_plots_are_not_lost_silently_to_a_closed_pipe(tmp_path: Path) -> None:
+    """| head that stops reading: without plots that is not an error; with them it is."""
+    for plot, status, err in [
+        ([], 0, ""),
+        (["--plot", "plots"], 2, "backprop: error: cannot write the output: it was closed "
+         "before it was all written, so no plot was written\n"),
+    ]:  # fmt: skip
+        run = started("backprop", "train", "--iterations", "5", *plot, cwd=tmp_path)
+        run.stdout.close()  # type: ignore[union-attr]  # the reader is gone before the write
+        assert (run.wait(timeout=60), run.stderr.read()) == (status, err)  # type: ignore[union-attr]
+        assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["backprop", "train"],
+        ["parity", "--case", "lecture"],
+        ["backprop.lecture"],
+        ["parity.site", "--out"],
+    ],  # fmt: skip
+    ids=lambda c: " ".join(c),
+)
+def test_row_9_an_empty_output_path_is_bad_input(tmp_path: Path, command: list[str]) -> None:
+    option = [] if command[-1] == "--out" else ["--plot"]
+    done = run_module(*command, *option, "", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert (
+        done.stderr.endswith(": an empty path names no folder\n") and done.stderr.count("\n") == 1
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+# ------------------------------------------------ row 10: every entry point keeps the promise
+
+
+ENTRY_POINTS = {
+    "backprop": ["backprop", "train", "--iterations", "5"],
+    "parity": ["parity", "--case", "zero_iterations", "--numpy-only"],
+    "lecture": ["backprop.lecture"],
+}
+
+
+@pytest.mark.parametrize("entry", ENTRY_POINTS)
+def test_row_10_a_reader_that_stops_early_is_not_an_error(tmp_path: Path, entry: str) -> None:
+    run = started(*ENTRY_POINTS[entry], cwd=tmp_path)
+    run.stdout.close()  # type: ignore[union-attr]
+    assert (run.wait(timeout=60), run.stderr.read()) == (0, "")  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("entry", ENTRY_POINTS)
+def test_row_10_a_full_disk_or_a_closed_stdout_is_one_line(tmp_path: Path, entry: str) -> None:
+    prog = {"backprop": "backprop", "parity": "python -m parity",
+            "lecture": "python -m backprop.lecture"}[entry]  # fmt: skip
+    command = " ".join([sys.executable, "-m", *ENTRY_POINTS[entry]])
+    for redirect, why in [("> /dev/full", "No space left on device"),
+                          (">&-", "standard output is closed")]:  # fmt: skip
+        done = subprocess.run(["sh", "-c", f"exec {command} {redirect}"], cwd=tmp_path,
+                              stderr=subprocess.PIPE, text=True, check=False)  # fmt: skip
+        assert (done.returncode, done.stderr) == (
+            2,
+            f"{prog}: error: cannot write the output: {why}\n",
+        ), redirect
+
+
+# ------------------------------------------------- row 12: Ctrl-C during R's start-up
+
+
+@pytest.mark.parametrize("delay", [0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2])
+def test_row_12_ctrl_c_at_any_point_of_rs_start_up_stops_the_run(
+    tmp_path: Path, delay: float
+) -> None:
+    run = started("backprop", "train", "--engine", "r", "--iterations", "100000", cwd=tmp_path)
+    time.sleep(delay)
+    run.send_signal(signal.SIGINT)
+    out, err = run.communicate(timeout=60)
+    assert (run.returncode, out) == (130, ""), err
+    assert err.endswith("backprop: interrupted\n"), err

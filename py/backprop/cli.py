@@ -11,10 +11,13 @@ import inspect
 import io
 import json
 import math
+import os
 import re
 import resource
+import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from itertools import pairwise
 from pathlib import Path
@@ -46,6 +49,7 @@ from backprop.rprint import format_matrix, format_table, format_vector
 EXIT_BAD_INPUT = 2
 EXIT_CHECK_FAILED = 1
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
+EXIT_TERMINATED = 143  # 128 + SIGTERM
 GRADIENT_CHECK_LIMIT = 1e-7
 PROGRESS_DELAY = 2.0  # seconds of work before a progress bar shows
 R_PROGRESS_CALLS = 200  # R calls Python's bar about this often a training, not every iteration
@@ -56,6 +60,10 @@ NNET_DEFAULT = {  # fit_nnet's keyword arguments: nnet's defaults
     if p.kind is p.KEYWORD_ONLY
 }
 Hidden = int | tuple[int, ...]  # --hidden: 3, or 4,3
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: the run stops as Ctrl-C stops it, with nothing half-written."""
 
 
 class OneLineParser(argparse.ArgumentParser):
@@ -74,6 +82,14 @@ def hidden_sizes(text: str) -> int | tuple[int, ...]:
             f"hidden sizes must be whole numbers separated by commas; got {text!r}"
         ) from None
     return sizes[0] if len(sizes) == 1 else sizes
+
+
+def output_dir(text: str) -> Path:
+    """``--plot DIR`` (and the site's ``--out``): a folder to write into; ``~`` is home.
+    An empty path names no folder (it would mean the current one)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty path names no folder")
+    return Path(text).expanduser()
 
 
 def data_path(text: str) -> Path:
@@ -140,7 +156,7 @@ def build_parser() -> argparse.ArgumentParser:
     add("--eps", type=float, default=DEFAULT["eps"], help="RMSprop's and Adam's epsilon")
     train_cmd.add_argument(
         "--plot",
-        type=Path,
+        type=output_dir,
         metavar="DIR",
         help="write the cost history, linear and log scale, as PNGs",
     )
@@ -243,21 +259,61 @@ def add_arithmetic_option(command: argparse.ArgumentParser) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    try:
+    def run() -> int:
+        args = build_parser().parse_args(argv)
         return int(args.run(args))
+
+    return guarded("backprop", run)
+
+
+def guarded(prog: str, run: Callable[[], int | None]) -> int:
+    """Run an entry point so that it keeps the command's promise, whatever happens.
+
+    ``run()`` returns the exit status (None is 0). Bad input and
+    an output that cannot be written (``> /dev/full``, a closed stdout) are one
+    line on stderr and exit 2; Ctrl-C is exit 130 and SIGTERM 143, each with
+    nothing half-written (the ``finally`` blocks run); a reader that stops
+    early (``| head``) is not an error. Anything else is a bug: its traceback
+    shows.
+    """
+    if sys.stdout is None:  # started with stdout closed (`>&-`): nothing could be said
+        print(f"{prog}: error: cannot write the output: standard output is closed",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_BAD_INPUT
+    on_main_thread = threading.current_thread() is threading.main_thread()
+    before = signal.signal(signal.SIGTERM, _terminate) if on_main_thread else None
+    try:
+        return int(run() or 0)
     except BrokenPipeError:  # e.g. `backprop train --json | head`: not an error
-        sys.stderr.close()
+        _silence_stdout()
         return 0
-    except KeyboardInterrupt:  # Ctrl-C, in either engine: nothing has been written
-        print("backprop: interrupted", file=sys.stderr)
-        return EXIT_INTERRUPTED
+    except KeyboardInterrupt as stop:  # Ctrl-C or SIGTERM, in either engine
+        _silence_stdout()
+        terminated = isinstance(stop, Terminated)
+        print(f"{prog}: {'terminated' if terminated else 'interrupted'}", file=sys.stderr)
+        return EXIT_TERMINATED if terminated else EXIT_INTERRUPTED
     except Exception as e:
         if not is_bad_input(e):
             raise  # a bug: let its traceback show
-        message = describe_error(e)
-        print(f"backprop: error: {message}", file=sys.stderr)
+        _silence_stdout()
+        print(f"{prog}: error: {describe_error(e)}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    finally:
+        if on_main_thread:
+            signal.signal(signal.SIGTERM, before)
+
+
+def _terminate(signum: int, frame: object) -> NoReturn:
+    raise Terminated
+
+
+def _silence_stdout() -> None:
+    """After a failure, whatever is left in stdout's buffer is not wanted, and writing it
+    at exit would fail again (a closed pipe, a full disk): point stdout at /dev/null."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def describe_error(error: Exception) -> str:
@@ -328,7 +384,13 @@ def train_from(args: argparse.Namespace, data: Path) -> int:
         if "cost_histories" in result:
             best = int(np.asarray(result["best"]).item())
             plots.draw_restarts(result["cost_histories"], best, drawn[plots.RESTARTS_PLOT])
-        print(output, flush=True)  # the plots land only if the output did
+        try:
+            print(output, flush=True)  # the plots land only if the output did
+        except BrokenPipeError:  # not `| head`'s "enough": the plots asked for are lost
+            raise ValueError(
+                "cannot write the output: it was closed before it was all written, so no "
+                "plot was written"
+            ) from None
     return 0
 
 

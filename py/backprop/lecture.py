@@ -9,13 +9,12 @@ what ``Rscript r/lecture.R`` prints, formatted the way R prints it, and with
 
 from __future__ import annotations
 
-import argparse
 from collections.abc import Sequence
-from pathlib import Path
 
 import numpy as np
 from numpy.typing import NDArray
 
+from backprop.cli import OneLineParser, guarded, output_dir
 from backprop.rng import set_seed
 from backprop.rprint import format_matrix, format_vector
 
@@ -36,8 +35,8 @@ def sigmoidprime(z: Matrix) -> Matrix:
 
 def main(argv: Sequence[str] | None = None) -> None:
     # `python -m backprop.lecture --plot DIR` also writes the slides' two cost plots.
-    parser = argparse.ArgumentParser(prog="python -m backprop.lecture")
-    parser.add_argument("--plot", type=Path, metavar="DIR", help="write the two cost plots")
+    parser = OneLineParser(prog="python -m backprop.lecture")
+    parser.add_argument("--plot", type=output_dir, metavar="DIR", help="write the two cost plots")
     plot_to = parser.parse_args(argv).plot
 
     # training data
@@ -114,5 +113,5 @@ def main(argv: Sequence[str] | None = None) -> None:
         plot_cost_history(cost_hist, plot_to)
 
 
-if __name__ == "__main__":
-    main()
+if __name__ == "__main__":  # a closed pipe, a full disk, Ctrl-C: one line, as backprop says it
+    raise SystemExit(guarded("python -m backprop.lecture", main))

@@ -11,6 +11,7 @@ pair. They get an ordinary file's permissions (0666 less the umask).
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import tempfile
@@ -34,11 +35,18 @@ def written_together(directory: str | Path, names: Sequence[str]) -> Iterator[li
     """Temporary paths for ``names`` in ``directory``, renamed into place together.
 
     On a clean exit from the ``with`` block every file is renamed into place
-    (under a lock on the directory); on any exception none is, and the
-    temporary files are removed.
+    (under a lock on the directory); on any exception (Ctrl-C and SIGTERM
+    among them) none is, and the temporary files are removed, with every
+    folder made for them. A folder where one of the files should go is refused
+    before anything is drawn.
     """
     directory = Path(directory)
-    created = not directory.exists()
+    new_folders = [
+        p for p in (directory.absolute(), *directory.absolute().parents) if not p.exists()
+    ]
+    for name in names:
+        if (directory / name).is_dir():
+            raise IsADirectoryError(errno.EISDIR, "a folder is in the way", str(directory / name))
     directory.mkdir(parents=True, exist_ok=True)
     temps: list[Path] = []
     done = False
@@ -61,8 +69,10 @@ def written_together(directory: str | Path, names: Sequence[str]) -> Iterator[li
     finally:
         for temp in temps:
             temp.unlink(missing_ok=True)
-        if created and not done:
-            directory.rmdir()  # nothing written: not even the directory
+        if not done:  # nothing written: not even the folders, innermost first
+            for folder in new_folders:
+                with contextlib.suppress(OSError):
+                    folder.rmdir()
 
 
 def _umask() -> int:
