@@ -173,3 +173,36 @@ def test_row_12_ctrl_c_at_any_point_of_rs_start_up_stops_the_run(
     out, err = run.communicate(timeout=60)
     assert (run.returncode, out) == (130, ""), err
     assert err.endswith("backprop: interrupted\n"), err
+
+
+# ----------------------------------------------------------------------- row 11: messages
+
+
+@pytest.mark.parametrize("command", ["train", "check"])
+def test_row_11_arithmetic_r_with_engine_r_is_refused_not_ignored(command: str) -> None:
+    status, out, err = run_cli([command, "--arithmetic", "r", "--engine", "r"])
+    assert (status, out) == (2, "")
+    assert err == (
+        "backprop: error: --arithmetic r runs the Python engine on R's arithmetic; --engine r "
+        "computes in R itself: give one of them\n"
+    )
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_row_11_errors_name_the_users_file_not_a_temporary_copy(engine: str) -> None:
+    done = run_module("backprop", "train", "--data", "/dev/stdin", "--engine", engine,
+                      stdin="a,b\n1,x\n")  # fmt: skip
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith("backprop: error: /dev/stdin: the target column 'b' holds text")
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [("--activation", "step"), ("--activation", "softmax"), ("--output-activation", "step")],
+)
+def test_row_11_what_is_always_refused_is_not_offered(option: str, value: str) -> None:
+    status, out, err = run_cli(["train", option, value])
+    assert (status, out) == (2, "") and f"argument {option}: invalid choice: '{value}'" in err
+    assert "--output-activation {sigmoid,tanh,relu,leaky_relu,linear,softmax}" in run_cli(
+        ["train", "--help"]
+    )[1].replace("\n", " ").replace("  ", " ")

@@ -25,7 +25,7 @@ from typing import Any, NoReturn
 
 import numpy as np
 
-from backprop.activations import ACTIVATION_NAMES
+from backprop.activations import ACTIVATION_NAMES, get_activation
 from backprop.checks import INT_MAX
 from backprop.data import TARGETS, load_scaled
 from backprop.fit import (
@@ -60,6 +60,9 @@ NNET_DEFAULT = {  # fit_nnet's keyword arguments: nnet's defaults
     if p.kind is p.KEYWORD_ONLY
 }
 Hidden = int | tuple[int, ...]  # --hidden: 3, or 4,3
+# What can be trained through (step has no useful derivative; softmax is for the output).
+HIDDEN_ACTIVATIONS = tuple(n for n in ACTIVATION_NAMES if get_activation(n).prime is not None)
+OUTPUT_ACTIVATIONS = tuple(n for n in ACTIVATION_NAMES if n in HIDDEN_ACTIVATIONS or n == "softmax")
 
 
 class Terminated(KeyboardInterrupt):
@@ -73,14 +76,38 @@ class OneLineParser(argparse.ArgumentParser):
         self.exit(EXIT_BAD_INPUT, f"{self.prog}: error: {message}\n")
 
 
+# The command line's numbers, in the grammar a data file's cells are read by (ASCII
+# digits, a sign, a point, an exponent; Inf): Python's int() and float() would also
+# take "1_000" and full-width or other Unicode digits, which R reads as text.
+WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
+NUMBER = re.compile(r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|(?i:inf|nan))")
+
+
+def whole_number(text: str) -> int:
+    """``--iterations 100``: a whole number in ASCII digits."""
+    if not WHOLE_NUMBER.fullmatch(text):
+        raise argparse.ArgumentTypeError(f"must be a whole number (digits 0-9); got {text!r}")
+    return int(text)
+
+
+def number(text: str) -> float:
+    """``--step 0.5``, ``--abstol=-Inf``: a number as a data file writes one (NaN and
+    Inf too, which the trainers' own checks then refuse or take, in their words)."""
+    if not NUMBER.fullmatch(text):
+        raise argparse.ArgumentTypeError(
+            f"must be a number such as 5, 0.5, 1e-3 or Inf; got {text!r}"
+        )
+    return float(text)
+
+
 def hidden_sizes(text: str) -> int | tuple[int, ...]:
     """``3`` (the lecture's one hidden layer) or ``4,3`` (one size per hidden layer)."""
-    try:
-        sizes = tuple(int(part) for part in text.split(","))
-    except ValueError:
+    parts = text.split(",")
+    if not all(WHOLE_NUMBER.fullmatch(part) for part in parts):
         raise argparse.ArgumentTypeError(
             f"hidden sizes must be whole numbers separated by commas; got {text!r}"
-        ) from None
+        )
+    sizes = tuple(int(part) for part in parts)
     return sizes[0] if len(sizes) == 1 else sizes
 
 
@@ -108,7 +135,13 @@ def read_once(path: Path) -> Iterator[Path]:
     with tempfile.TemporaryDirectory() as tmp:
         copy = Path(tmp) / (path.name or "data.csv")
         copy.write_bytes(path.read_bytes())
-        yield copy
+        try:
+            yield copy
+        except (ValueError, OSError) as error:  # the user's file by its own name
+            said = str(error)
+            if str(copy) not in said:
+                raise
+            raise ValueError(said.replace(str(copy), str(path))) from None
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -121,23 +154,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_network_options(train_cmd)
     add = train_cmd.add_argument
-    add("--iterations", type=int, default=DEFAULT["iterations"], help="gradient steps")
-    add("--step", type=float, default=DEFAULT["step"], help="step size")
+    add("--iterations", type=whole_number, default=DEFAULT["iterations"], help="gradient steps")
+    add("--step", type=number, default=DEFAULT["step"], help="step size")
     add(
         "--batch-size",
-        type=int,
+        type=whole_number,
         default=DEFAULT["batch_size"],
         help="mini-batches of this many rows, reshuffled each epoch (default: all rows at once)",
     )
     add(
         "--restarts",
-        type=int,
+        type=whole_number,
         help="train this many starting points of one stream and keep the best "
         "(R loops, Python trains them together)",
     )
     add(
         "--test-fraction",
-        type=float,
+        type=number,
         help="hold out this share of the rows (R's sample()) and report the cost on them",
     )
     add(
@@ -146,14 +179,14 @@ def build_parser() -> argparse.ArgumentParser:
         default=DEFAULT["optimizer"],
         help="update rule; bfgs: R's optim(method = 'BFGS'), which ignores --iterations and --step",
     )
-    add("--maxit", type=int, default=DEFAULT["maxit"], help="bfgs: the most iterations")
-    add("--reltol", type=float, default=DEFAULT["reltol"], help="bfgs: relative tolerance")
-    add("--abstol", type=float, default=DEFAULT["abstol"], help="bfgs: absolute tolerance")
-    add("--beta", type=float, default=DEFAULT["beta"], help="momentum's decay")
-    add("--rho", type=float, default=DEFAULT["rho"], help="RMSprop's decay")
-    add("--beta1", type=float, default=DEFAULT["beta1"], help="Adam's decay of the mean")
-    add("--beta2", type=float, default=DEFAULT["beta2"], help="Adam's decay of the square")
-    add("--eps", type=float, default=DEFAULT["eps"], help="RMSprop's and Adam's epsilon")
+    add("--maxit", type=whole_number, default=DEFAULT["maxit"], help="bfgs: the most iterations")
+    add("--reltol", type=number, default=DEFAULT["reltol"], help="bfgs: relative tolerance")
+    add("--abstol", type=number, default=DEFAULT["abstol"], help="bfgs: absolute tolerance")
+    add("--beta", type=number, default=DEFAULT["beta"], help="momentum's decay")
+    add("--rho", type=number, default=DEFAULT["rho"], help="RMSprop's decay")
+    add("--beta1", type=number, default=DEFAULT["beta1"], help="Adam's decay of the mean")
+    add("--beta2", type=number, default=DEFAULT["beta2"], help="Adam's decay of the square")
+    add("--eps", type=number, default=DEFAULT["eps"], help="RMSprop's and Adam's epsilon")
     train_cmd.add_argument(
         "--plot",
         type=output_dir,
@@ -179,11 +212,20 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="auto: onehot for --softmax, binary for --entropy, else numeric (y / 100)",
     )
-    add("--size", type=int, default=NNET_DEFAULT["size"], help="hidden units")
-    add("--seed", type=int, default=NNET_DEFAULT["seed"], help="R's set.seed, before the draw")
-    add("--rang", type=float, default=NNET_DEFAULT["rang"], help="starting weights: U(-rang, rang)")
-    add("--decay", type=float, default=NNET_DEFAULT["decay"], help="nnet's decay (biases too)")
-    add("--maxit", type=int, default=NNET_DEFAULT["maxit"], help="the most BFGS iterations")
+    add("--size", type=whole_number, default=NNET_DEFAULT["size"], help="hidden units")
+    add(
+        "--seed",
+        type=whole_number,
+        default=NNET_DEFAULT["seed"],
+        help="R's set.seed, before the draw",
+    )
+    add(
+        "--rang", type=number, default=NNET_DEFAULT["rang"], help="starting weights: U(-rang, rang)"
+    )
+    add("--decay", type=number, default=NNET_DEFAULT["decay"], help="nnet's decay (biases too)")
+    add(
+        "--maxit", type=whole_number, default=NNET_DEFAULT["maxit"], help="the most BFGS iterations"
+    )
     outputs = nnet_cmd.add_mutually_exclusive_group()
     for name in NNET_OUTPUTS[1:]:
         outputs.add_argument(f"--{name}", action="store_const", dest="output", const=name,
@@ -226,17 +268,17 @@ def add_network_options(command: argparse.ArgumentParser) -> None:
         default=DEFAULT["hidden"],
         help="units per hidden layer: 3, or 4,3",
     )
-    add("--seed", type=int, default=DEFAULT["seed"], help="R's set.seed")
+    add("--seed", type=whole_number, default=DEFAULT["seed"], help="R's set.seed")
     add("--bias", action="store_true", help="add bias rows B_1, B_2, ... (start at 0)")
-    add("--activation", choices=ACTIVATION_NAMES, default=DEFAULT["activation"], help="hidden")
+    add("--activation", choices=HIDDEN_ACTIVATIONS, default=DEFAULT["activation"], help="hidden")
     add(
         "--output-activation",
-        choices=ACTIVATION_NAMES,
+        choices=OUTPUT_ACTIVATIONS,
         default=DEFAULT["output_activation"],
         help="output layer",
     )
-    add("--alpha", type=float, default=DEFAULT["alpha"], help="leaky_relu's slope")
-    add("--decay", type=float, default=DEFAULT["decay"], help="weight decay: (decay/2) sum W^2")
+    add("--alpha", type=number, default=DEFAULT["alpha"], help="leaky_relu's slope")
+    add("--decay", type=number, default=DEFAULT["decay"], help="weight decay: (decay/2) sum W^2")
     add("--loss", choices=LOSS_NAMES, default=DEFAULT["loss"], help="cost function")
     add("--init", choices=INITIALISER_NAMES, default=DEFAULT["init"], help="initial weights")
     add(
@@ -335,7 +377,17 @@ def settings_of(args: argparse.Namespace) -> dict[str, Any]:
     return {name: getattr(args, name) for name in DEFAULT if hasattr(args, name)}
 
 
+def check_engine(args: argparse.Namespace) -> None:
+    """``--arithmetic r`` is the Python engine's way to R's numbers; R needs no such help."""
+    if args.engine == "r" and args.arithmetic == "r":
+        raise ValueError(
+            "--arithmetic r runs the Python engine on R's arithmetic; --engine r computes "
+            "in R itself: give one of them"
+        )
+
+
 def run_train(args: argparse.Namespace) -> int:
+    check_engine(args)
     with read_once(args.data) as data:
         return train_from(args, data)
 
@@ -415,6 +467,7 @@ def r_session() -> Any:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    check_engine(args)
     with read_once(args.data) as data:
         return check_from(args, data)
 

@@ -77,7 +77,9 @@ def test_bad_data_file(tmp_path, case):
         (["--step", "nan"], "step must be a finite number > 0; got nan"),
         (["--step", "-0.5"], "step must be a finite number > 0; got -0.5"),
         (["--seed", "2147483648"], "seed must be in [-2147483647, 2147483647]"),
-        (["--seed", "1.5"], "argument --seed: invalid int value: '1.5'"),
+        (["--seed", "1.5"], "argument --seed: must be a whole number (digits 0-9); got '1.5'"),
+        (["--iterations", "1_000"], "argument --iterations: must be a whole number"),
+        (["--step", "\uff15"], "argument --step: must be a number such as 5"),
         (["--engine", "julia"], "argument --engine: invalid choice: 'julia'"),
     ],
 )
