@@ -3,6 +3,8 @@ it concerns both: one line on stderr and exit 2, nothing written, or a valid run
 
 from __future__ import annotations
 
+import json
+import os
 import signal
 import subprocess
 import sys
@@ -17,10 +19,10 @@ ENGINES = ("python", "r")
 
 
 @pytest.mark.parametrize("restarts", [[], ["--restarts", "2"]])
-@pytest.mark.parametrize("json", [[], ["--json"]])
+@pytest.mark.parametrize("as_json", [[], ["--json"]])
 @pytest.mark.parametrize("engine", ENGINES)
 def test_row_6_an_infinite_held_out_cost_is_one_line(
-    tmp_path: Path, engine: str, json: list[str], restarts: list[str]
+    tmp_path: Path, engine: str, as_json: list[str], restarts: list[str]
 ) -> None:
     """The lecture's data with one target 1e200, held out: its cost overflows."""
     data = tmp_path / "big.csv"
@@ -28,7 +30,7 @@ def test_row_6_an_infinite_held_out_cost_is_one_line(
     data.write_text("\n".join([*lines[:1], "3,5,1e200", *lines[2:]]) + "\n")
     plots = tmp_path / "plots"
     argv = ["train", "--data", str(data), "--test-fraction", "0.3", "--iterations", "10",
-            "--plot", str(plots), "--engine", engine, *json, *restarts]  # fmt: skip
+            "--plot", str(plots), "--engine", engine, *as_json, *restarts]  # fmt: skip
     status, out, err = run_cli(argv)
     assert (status, out, plots.exists()) == (2, "", False)
     assert err == (
@@ -206,3 +208,13 @@ def test_row_11_what_is_always_refused_is_not_offered(option: str, value: str) -
     assert "--output-activation {sigmoid,tanh,relu,leaky_relu,linear,softmax}" in run_cli(
         ["train", "--help"]
     )[1].replace("\n", " ").replace("  ", " ")
+
+
+def test_row_11_a_file_name_with_a_latin1_byte_works_in_both_engines(tmp_path: Path) -> None:
+    name = os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9.csv")
+    Path(name).write_bytes((REPO / "data" / "lecture.csv").read_bytes())
+    argv = ["train", "--data", name, "--iterations", "50", "--json"]
+    python, in_r = run_cli(argv), run_cli([*argv, "--engine", "r"])
+    assert python[0] == in_r[0] == 0, in_r[2]
+    assert json.loads(python[1])["W_1_init"] == json.loads(in_r[1])["W_1_init"]
+    assert [p.name for p in tmp_path.iterdir()] == [os.fsdecode(b"caf\xe9.csv")]  # no stand-in left

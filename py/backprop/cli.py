@@ -126,22 +126,37 @@ def data_path(text: str) -> Path:
 
 @contextlib.contextmanager
 def read_once(path: Path) -> Iterator[Path]:
-    """``path``, or, when it is not a regular file (``/dev/stdin``, a pipe), a copy of
-    what it holds, so that both engines (and Python's checks before R) read the
-    same bytes. The copy keeps the name, in a temporary directory removed after."""
-    if path.is_file() or not path.exists():
+    """``path``, or a stand-in both engines can read: for what is not a regular file
+    (``/dev/stdin``, a pipe), a copy of what it holds, so that both engines (and
+    Python's checks before R) read the same bytes; for a name that is not UTF-8
+    (a latin-1 byte, which R's strings cannot carry from Python), a link to it
+    with an ASCII name. Either lies in a temporary directory removed after, and
+    an error names the user's file, not the stand-in."""
+    copied = path.exists() and not path.is_file()
+    if not copied and _is_utf8(path):
         yield path
         return
     with tempfile.TemporaryDirectory() as tmp:
-        copy = Path(tmp) / (path.name or "data.csv")
-        copy.write_bytes(path.read_bytes())
+        stand_in = Path(tmp) / (path.name if _is_utf8(path) and path.name else "data.csv")
+        if copied:
+            stand_in.write_bytes(path.read_bytes())
+        else:
+            stand_in.symlink_to(path.absolute())
         try:
-            yield copy
-        except (ValueError, OSError) as error:  # the user's file by its own name
+            yield stand_in
+        except (ValueError, OSError) as error:
             said = str(error)
-            if str(copy) not in said:
+            if str(stand_in) not in said:
                 raise
-            raise ValueError(said.replace(str(copy), str(path))) from None
+            raise ValueError(said.replace(str(stand_in), str(path))) from None
+
+
+def _is_utf8(path: Path) -> bool:
+    try:
+        os.fsencode(path).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def build_parser() -> argparse.ArgumentParser:
