@@ -218,3 +218,17 @@ def test_row_11_a_file_name_with_a_latin1_byte_works_in_both_engines(tmp_path: P
     assert python[0] == in_r[0] == 0, in_r[2]
     assert json.loads(python[1])["W_1_init"] == json.loads(in_r[1])["W_1_init"]
     assert [p.name for p in tmp_path.iterdir()] == [os.fsdecode(b"caf\xe9.csv")]  # no stand-in left
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_row_11_nnet_says_the_same_words_in_both_engines(tmp_path: Path, engine: str) -> None:
+    """R's stop() inside nnet.default comes as "Error in nnet.default(...) : ...": the
+    call is R's bookkeeping, the message is what both engines say."""
+    data = tmp_path / "big.csv"
+    data.write_text("x1,x2,y\n3,5,1e200\n5,1,82\n10,2,93\n")
+    status, out, err = run_cli(["nnet", "--data", str(data), "--linout", "--engine", engine])
+    assert (status, out, err) == (
+        2,
+        "",
+        "backprop: error: initial value in 'vmmin' is not finite\n",
+    )

@@ -79,6 +79,7 @@ class OneLineParser(argparse.ArgumentParser):
 # The command line's numbers, in the grammar a data file's cells are read by (ASCII
 # digits, a sign, a point, an exponent; Inf): Python's int() and float() would also
 # take "1_000" and full-width or other Unicode digits, which R reads as text.
+R_ERROR_PREFIX = re.compile(r"^Error(?: in .*?)? ?: ")  # R's stop() from a function call
 WHOLE_NUMBER = re.compile(r"[+-]?[0-9]+")
 NUMBER = re.compile(r"[+-]?(?:(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|(?i:inf|nan))")
 
@@ -374,11 +375,12 @@ def _silence_stdout() -> None:
 
 
 def describe_error(error: Exception) -> str:
-    """One line: R's message without its "Error: ", an OS error as file: reason."""
+    """One line: R's message without its "Error: " or "Error in call : " (so the R
+    engine says what the Python engine says), an OS error as file: reason."""
     if isinstance(error, OSError) and error.strerror:
         where = f"{error.filename}: " if error.filename else "cannot write the output: "
         return f"{where}{error.strerror}"
-    return " ".join(str(error).removeprefix("Error: ").split())
+    return R_ERROR_PREFIX.sub("", " ".join(str(error).split()), count=1)
 
 
 def is_bad_input(error: Exception) -> bool:
