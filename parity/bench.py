@@ -52,9 +52,9 @@ from backprop.fast import train_fast
 from backprop.fit import train_restarts
 from backprop.model import train_network
 from backprop.network import train
+from backprop.r_engine import RUnavailableError, session
 from backprop.rarith import as_r
 from backprop.resources import DATA_DIR, LECTURE_DATA, R_DIR
-from parity.r_session import RUnavailableError, session
 
 LARGE_ROWS = 1_000_000  # the CSV read
 LOADING_REPEATS = 3

@@ -23,8 +23,8 @@ import numpy as np
 
 from backprop.fit import fit_file, fit_nnet, load_file
 from backprop.network import Matrix, Params
+from backprop.r_engine import session
 from parity.cases import REFERENCE_DIR, Case
-from parity.r_session import session
 
 Result = dict[str, Matrix]
 Runner = Callable[[Case], Result]

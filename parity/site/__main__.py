@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from backprop.cli import OneLineParser, guarded, output_dir
-from parity.r_session import RUnavailableError
+from backprop.r_engine import RUnavailableError
 from parity.site.build import ROOT, build
 from parity.site.extract import SiteError
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from helpers import lecture, study
 
-from parity.r_session import RSession, RUnavailableError, session
+from backprop.r_engine import RSession, RUnavailableError, session
 
 
 @pytest.fixture(scope="session")

@@ -14,9 +14,9 @@ import pytest
 
 from backprop.data import load_scaled
 from backprop.model import train_network
+from backprop.r_engine import RError, RSession
 from backprop.resources import DATA_DIR
 from parity.compare import diff_results
-from parity.r_session import RError, RSession
 
 STUDY = load_scaled(DATA_DIR / "study.csv")  # (8, 3), (8, 1)
 IRIS = load_scaled(DATA_DIR / "iris.csv", "onehot")  # (150, 4), (150, 3)

@@ -12,9 +12,9 @@ from helpers import run_cli as run
 
 from backprop.data import load_scaled
 from backprop.model import train_network
+from backprop.r_engine import RError, RSession
 from backprop.resources import DATA_DIR
 from parity.compare import diff_results
-from parity.r_session import RError, RSession
 
 LECTURE = load_scaled(DATA_DIR / "lecture.csv")
 STUDY = load_scaled(DATA_DIR / "study.csv")

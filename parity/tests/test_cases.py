@@ -13,6 +13,7 @@ from backprop.initialisers import INITIALISER_NAMES
 from backprop.losses import LOSS_NAMES
 from backprop.model import network_defaults
 from backprop.optimisers import OPTIMISER_NAMES
+from backprop.r_engine import RSession
 from parity.cases import (
     CASES_FILE,
     DEFAULT_CASES,
@@ -21,7 +22,6 @@ from parity.cases import (
     read_cases,
     select,
 )
-from parity.r_session import RSession
 
 MAKE_REFERENCE = CASES_FILE.parent / "make_reference.R"
 NA_INTEGER = -(2**31)  # R's NA in an integer column, as numpy gets it

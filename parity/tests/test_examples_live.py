@@ -16,9 +16,9 @@ from helpers import require_live_r
 
 from backprop.data import DataError, class_names, load_scaled, read_classes, read_labeled
 from backprop.examples import EXAMPLE_STEPS, errata_markdown, examples, format_examples
+from backprop.r_engine import RError
 from backprop.single_neuron import SingleNeuronResult, train_single_neuron
 from parity.compare import TOLERANCE, Tolerance, diff
-from parity.r_session import RError
 
 R = require_live_r("the worked examples, the single neuron and the class encodings are")
 

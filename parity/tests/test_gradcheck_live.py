@@ -16,9 +16,9 @@ import pytest
 from backprop.data import load_scaled
 from backprop.gradcheck import gradient_check, network_gradients
 from backprop.model import train_network
+from backprop.r_engine import RSession
 from backprop.resources import DATA_DIR
 from parity.compare import diff_results
-from parity.r_session import RSession
 
 DATASETS = {
     "lecture": load_scaled(DATA_DIR / "lecture.csv"),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from backprop.r_engine import RSession
 from parity.cases import DEFAULT_CASES, Case
 from parity.compare import PASS, TOLERANCE, check_case
-from parity.r_session import RSession
 
 pytestmark = pytest.mark.usefixtures("r_session")
 

@@ -12,8 +12,8 @@ from helpers import run_cli as run
 
 from backprop.data import load_scaled
 from backprop.fit import fit_nnet
+from backprop.r_engine import RError, RSession
 from backprop.resources import DATA_DIR
-from parity.r_session import RError, RSession
 
 CASES: list[tuple[str, str, dict[str, Any]]] = [
     ("lecture.csv", "numeric", {}),

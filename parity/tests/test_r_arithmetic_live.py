@@ -18,9 +18,9 @@ from helpers import bits, one_ulp_up
 from helpers import run_cli as run
 
 from backprop.fit import fit, load_file
+from backprop.r_engine import RSession
 from backprop.rarith import as_r
 from parity.cases import DEFAULT_CASES, Case
-from parity.r_session import RSession
 from parity.sides import frozen_bits_unexpected, read_reference, run_python_r, run_r
 
 NAMES = [

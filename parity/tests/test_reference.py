@@ -11,10 +11,10 @@ import os
 import numpy as np
 import pytest
 
+from backprop.r_engine import RSession
 from parity import sides
 from parity.cases import DEFAULT_CASES, Case, select
 from parity.compare import PASS, TOLERANCE, check_case, diff
-from parity.r_session import RSession
 from parity.sides import REFERENCE_DIR, read_reference, reference_file, run_r
 
 CASE_IDS = [case.name for case in DEFAULT_CASES]

@@ -17,8 +17,8 @@ from backprop.fit import fit
 from backprop.gradcheck import gradient_check
 from backprop.model import train_network
 from backprop.network import train
+from backprop.r_engine import RError, RSession
 from backprop.resources import LECTURE_DATA
-from parity.r_session import RError, RSession
 
 X, Y = load_scaled(LECTURE_DATA)  # (3, 2), (3, 1)
 FUNCTIONS = {"train": train, "train_network": train_network, "fit": fit,

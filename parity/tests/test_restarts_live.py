@@ -19,9 +19,9 @@ from backprop.cli import main
 from backprop.data import load_scaled
 from backprop.fit import fit, load_file, train_restarts
 from backprop.network import train
+from backprop.r_engine import RError, RSession
 from backprop.resources import DATA_DIR
 from parity.compare import diff, diff_results
-from parity.r_session import RError, RSession
 
 LECTURE = load_scaled(DATA_DIR / "lecture.csv")
 STUDY = load_scaled(DATA_DIR / "study.csv")

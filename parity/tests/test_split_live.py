@@ -10,9 +10,9 @@ import pytest
 from helpers import run_cli as run
 
 from backprop.fit import check_test_fraction
+from backprop.r_engine import RError, RSession
 from backprop.resources import DATA_DIR
 from parity.compare import diff
-from parity.r_session import RError, RSession
 
 pytestmark = pytest.mark.usefixtures("r_session")
 IRIS = ["--data", "data/iris.csv", "--target", "onehot", "--output-activation", "softmax",

@@ -31,9 +31,9 @@ from backprop.checks import INT_MAX
 from backprop.initialisers import INITIALISER_NAMES
 from backprop.network import DivergedError
 from backprop.optimisers import OPTIMISER_NAMES
+from backprop.r_engine import RError
 from parity.cases import Case
 from parity.compare import ILL_COND, PASS, TOLERANCE, check_case, is_exact, is_trained
-from parity.r_session import RError
 from parity.sides import run_python, run_python_r, run_r
 
 pytestmark = pytest.mark.usefixtures("r_session")

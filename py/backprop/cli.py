@@ -42,6 +42,7 @@ from backprop.initialisers import INITIALISER_NAMES
 from backprop.losses import LOSS_NAMES
 from backprop.model import evaluate_network, network_defaults
 from backprop.optimisers import OPTIMISER_NAMES
+from backprop.r_engine import Every, RError, RUnavailableError, session
 from backprop.rarith import ARITHMETICS, on_arithmetic
 from backprop.resources import LECTURE_DATA
 from backprop.rprint import format_matrix, format_table, format_vector
@@ -385,8 +386,7 @@ def describe_error(error: Exception) -> str:
 
 def is_bad_input(error: Exception) -> bool:
     """Errors that mean "the input or the machine is wrong", not "the code is"."""
-    from_r = type(error).__module__ == "parity.r_session"  # RError, RUnavailableError
-    return isinstance(error, ValueError | OSError) or from_r
+    return isinstance(error, ValueError | OSError | RError | RUnavailableError)
 
 
 def settings_of(args: argparse.Namespace) -> dict[str, Any]:
@@ -426,9 +426,9 @@ def train_from(args: argparse.Namespace, data: Path) -> int:
     with progress_bar(total, "training") as bar:
         if args.engine == "r":
             every = max(1, args.iterations // R_PROGRESS_CALLS)
-            progress = None if bar is None else r_every(training_progress(bar, every), every)
-            fitted = r_session().call(
-                "fit_file", str(data), args.target, **how, **settings, progress=progress
+            in_r = None if bar is None else Every(training_progress(bar, every), every)
+            fitted = session().call(
+                "fit_file", str(data), args.target, **how, **settings, progress=in_r
             )
             Y, result = fitted["Y"], fitted["result"]
         else:
@@ -477,12 +477,6 @@ def draw_regions(
     draw_decision_regions(classify, X, predicted_class(Y), classes, path)
 
 
-def r_session() -> Any:
-    from parity.r_session import session  # rpy2 stays inside parity/
-
-    return session()
-
-
 def run_check(args: argparse.Namespace) -> int:
     check_engine(args)
     with read_once(args.data) as data:
@@ -499,7 +493,7 @@ def check_from(args: argparse.Namespace, data: Path) -> int:
             X, Y = on_arithmetic(X, args.arithmetic), on_arithmetic(Y, args.arithmetic)
             ratios = gradient_check(X, Y, progress=progress, **settings)
         else:
-            r = r_session()
+            r = session()
             scaled = r.call("load_file", str(data), args.target, **settings)
             in_r = r.call("gradient_check", scaled["X"], scaled["Y"], progress=progress, **settings)
             ratios = {name: float(np.asarray(value).ravel()[0]) for name, value in in_r.items()}
@@ -607,13 +601,6 @@ def training_progress(bar: Any, every: int) -> Callable[[int, float], None]:
     return tick
 
 
-def r_every(function: Callable[..., object], every: int) -> Any:
-    """``function`` for R to call only every ``every`` iterations (parity.r_session.Every)."""
-    from parity.r_session import Every
-
-    return Every(function, every)
-
-
 def run_nnet(args: argparse.Namespace) -> int:
     with read_once(args.data) as data:
         return nnet_from(args, data)
@@ -632,7 +619,7 @@ def nnet_from(args: argparse.Namespace, data: Path) -> int:
     trace = io.StringIO()
     with contextlib.redirect_stdout(trace):  # printed only if the fit succeeds
         if args.engine == "r":
-            fit = r_session().call("fit_nnet", X, Y, **nnet_args, trace=not args.json)
+            fit = session().call("fit_nnet", X, Y, **nnet_args, trace=not args.json)
         else:
             fit = fit_nnet(X, Y, **nnet_args, trace=not args.json)
     if args.json:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib.resources import files
 from pathlib import Path
 
-# A directory on disk, not a zip: R reads the R files by name (see parity/r_session.py).
+# A directory on disk, not a zip: R reads the R files by name (see backprop/r_engine.py).
 PACKAGE_DIR = Path(str(files("backprop")))
 DATA_DIR = PACKAGE_DIR / "data"  # lecture.csv, study.csv, iris.csv, iris2.csv
 R_DIR = PACKAGE_DIR / "r"  # the R twins, r/*.R

@@ -37,7 +37,7 @@ from numpy.typing import ArrayLike, NDArray
 from backprop.data import load_scaled
 
 if TYPE_CHECKING:
-    from parity.r_session import RSession
+    from backprop.r_engine import RSession
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -148,7 +148,7 @@ def require_live_r(what: str) -> RSession:
     For test modules that need R at import time (hypothesis strategies, R
     definitions); the others take conftest's ``r_session`` fixture.
     """
-    from parity.r_session import RUnavailableError, session
+    from backprop.r_engine import RUnavailableError, session
 
     try:
         return session()

@@ -37,6 +37,7 @@ PYTHON_ALONE = {
     "rng": "R's generator itself (set.seed, runif, rnorm, sample) ported; R has it built in",
     "rarith": "R's own arithmetic (%*%, sum, colSums, exp) ported from R's C and BLAS code",
     "resources": "where the package's data and R files are, installed or not",
+    "r_engine": "the R engine: R itself, embedded through rpy2, with the R twins loaded",
     "rprint": "printing numbers as R prints them; R does it itself",
 }
 

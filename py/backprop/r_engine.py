@@ -1,0 +1,231 @@
+"""The R engine (``--engine r``): one embedded R, with the project's R files loaded
+into their own environment. rpy2 (the ``[r]`` extra) is imported when R is first
+asked for, never by importing this module.
+
+Embedded R is single-threaded: call it from one thread only. numpy arrays
+cross into R (and back) inside a local conversion context, never through the
+deprecated global ``numpy2ri.activate()``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import io
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from backprop.checks import is_number
+from backprop.resources import R_DIR
+
+# The scripts under r/; every other file there holds only definitions and is
+# loaded, in name order (a function finds the others when it is called, so the
+# order does not matter). r/tests/helper-source.R loads the same files.
+R_SCRIPTS = ("lecture.R", "make_iris.R")
+R_FILES = tuple(sorted(p.name for p in R_DIR.glob("*.R") if p.name not in R_SCRIPTS))
+
+INSTALL_HINT = (
+    "the R engine needs R and rpy2: on Debian, `apt-get install r-base-core`, then "
+    "`pip install 'rpy2>=3.5.17,<3.6'` (or run `make test`, which does both)"
+)
+
+
+class Every(NamedTuple):
+    """A Python function that R is to call only when its first argument (an
+    iteration) is a multiple of ``n``: each call from R into Python costs tens
+    of microseconds, more than an iteration of a small network."""
+
+    function: Callable[..., object]
+    n: int
+
+
+class RUnavailableError(RuntimeError):
+    """R or rpy2 is not installed, or R cannot start."""
+
+
+class RError(RuntimeError):
+    """R stopped with an error; the message is R's own."""
+
+
+# R started as `R --vanilla` starts: no site or user profile (~/.Rprofile), no
+# environ files. A user's RNGkind() there would change every draw after set.seed,
+# and anything it prints would land on our stdout (in the middle of --json).
+R_START = ("rpy2", "--quiet", "--vanilla")
+
+
+def _rpy2() -> Any:
+    said = io.StringIO()  # rpy2 logs its own complaints (e.g. "Unable to determine R home")
+    try:
+        with contextlib.redirect_stderr(said):
+            from rpy2.rinterface_lib import embedded
+
+            if not embedded.isinitialized():
+                embedded.set_initoptions(R_START)
+            import rpy2.robjects as ro
+            from rpy2.rinterface_lib.embedded import RRuntimeError
+            from rpy2.robjects import default_converter, numpy2ri
+    except Exception as e:  # ImportError, or R's shared library failing to load
+        why = " ".join(said.getvalue().split()) or f"{type(e).__name__}: {e}"
+        raise RUnavailableError(f"{INSTALL_HINT} ({why})") from None
+    return ro, RRuntimeError, default_converter + numpy2ri.converter
+
+
+class RSession:
+    """R's functions from ``r/*.R``, called with numpy arguments."""
+
+    def __init__(self, files: tuple[str, ...] = R_FILES) -> None:
+        self._ro, self._RRuntimeError, self._converter = _rpy2()
+        self.console: list[str] = []  # what R wrote to its stderr
+        self._alive: list[Any] = []  # Python functions R may call back, kept for one call
+        _capture_r_stderr(self.console)
+        self.env = self._ro.r("new.env(parent = globalenv())")
+        source = self._ro.r["sys.source"]
+        for name in files:
+            source(str(R_DIR / name), envir=self.env)
+
+    def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        """Call R function ``name`` from ``r/*.R``; return numpy / Python values."""
+        function = self.env.find(name)  # r/*.R first, then base R (set.seed, runif)
+        with self._converter.context(), contextlib.ExitStack() as done:
+            done.callback(self._alive.clear)
+            with _interruptible() as interrupted:  # the arguments' conversion runs R too
+                r_args = [self.to_r(a) for a in args]
+                r_kwargs = {key: self.to_r(value) for key, value in kwargs.items()}
+                try:
+                    result = function(*r_args, **r_kwargs)
+                except self._RRuntimeError as e:
+                    if interrupted:
+                        raise _stop(interrupted) from None
+                    raise RError(str(e).strip()) from None
+            if interrupted:  # R finished before it looked: the interrupt still stands
+                raise _stop(interrupted)
+            return to_python(result)
+
+    def to_r(self, value: Any) -> Any:
+        """A Python argument as an R user would write it: the one conversion to R.
+
+        An int is a double, as R's literal ``3`` is (and any int fits); a tuple
+        or list of numbers is a double vector (``hidden = c(4, 3)``); a mapping
+        is a named list (``start = list(W_1 = ...)``); None is NULL; a Python
+        function is an R function (``progress = function(n) ...``) whose
+        arguments arrive as Python values (``Every``: called every n-th time).
+        numpy arrays, floats, bools and strings go through rpy2's numpy
+        converter.
+        """
+        if value is None:
+            return self._ro.NULL
+        if isinstance(value, Every):
+            every = self._ro.r("function(f, n) function(i, ...) if (i %% n == 0) f(i, ...)")
+            return every(self._r_function(value.function), value.n)
+        if callable(value):
+            return self._r_function(value)
+        if isinstance(value, int | np.integer) and not isinstance(value, bool | np.bool_):
+            return float(value)
+        if isinstance(value, tuple | list) and all(map(is_number, value)):
+            return np.asarray(value, dtype=np.float64)
+        if isinstance(value, Mapping):
+            items = {str(k): self._converter.py2rpy(self.to_r(v)) for k, v in value.items()}
+            return self._ro.ListVector(items)
+        return value
+
+    def _r_function(self, function: Callable[..., object]) -> Any:
+        """``function`` as an R closure: one-element vectors arrive as Python scalars."""
+        converter = self._converter
+
+        def called(*args: Any) -> Any:
+            with converter.context():
+                values = [to_python(converter.rpy2py(a)) for a in args]
+            function(*(v.item() if np.size(v) == 1 else v for v in values))
+            return self._ro.rinterface.BoolSexpVector([True])  # rternalize cannot return NULL
+
+        closure = self._ro.rinterface.rternalize(called)
+        self._alive.append(closure)  # R holds only a handle: Python must keep it alive
+        return closure
+
+    def eval(self, code: str) -> Any:
+        """Evaluate fixed R code (never built from user input)."""
+        with self._converter.context():
+            return to_python(self._ro.r(code))
+
+
+@contextlib.contextmanager
+def _interruptible() -> Iterator[list[int]]:
+    """Ctrl-C (or SIGTERM) while R runs: tell R (it stops at its next check), then say
+    so in Python.
+
+    rpy2's own handler can lose the signal (when it lands as its event callback
+    is entered, R is never told), so while R runs, SIGINT only sets R's
+    ``R_interrupts_pending``; the caller raises KeyboardInterrupt (``Terminated``
+    for SIGTERM) after R returns. The list holds the signals that came.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield []  # signal handlers belong to the main thread
+        return
+    from rpy2.rinterface_lib import openrlib
+
+    interrupted: list[int] = []
+
+    def on_signal(signum: int, frame: Any) -> None:
+        interrupted.append(signum)
+        openrlib.rlib.R_interrupts_pending = 1
+
+    previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield interrupted
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
+def _stop(signals: list[int]) -> KeyboardInterrupt:
+    """What the signals that came while R ran mean in Python."""
+    from backprop.cli import Terminated  # a cycle at import: cli asks for R lazily
+
+    return Terminated() if signal.SIGTERM in signals else KeyboardInterrupt()
+
+
+def _capture_r_stderr(sink: list[str]) -> None:
+    """Keep R's error and warning text out of our stderr: errors come back as RError."""
+    from rpy2.rinterface_lib import callbacks
+
+    callbacks.consolewrite_warnerror = sink.append
+
+
+def to_python(value: Any) -> Any:
+    """A named R list becomes a dict; vectors and matrices stay numpy arrays."""
+    from rpy2.rlike.container import OrdDict
+    from rpy2.robjects.vectors import ListVector
+
+    if isinstance(value, OrdDict | ListVector):
+        return {str(k): to_python(v) for k, v in value.items()}
+    return value
+
+
+@functools.cache
+def session() -> RSession:
+    """The process's one R session (R can be started only once).
+
+    Ctrl-C and SIGTERM wait while R starts and reads r/*.R, and come as soon
+    as it has: landing in one of rpy2's callbacks (R writing to its console),
+    a KeyboardInterrupt would be swallowed and the run go on (measured: lost
+    twice in about 40 tries).
+    """
+    with _signals_held():
+        return RSession()
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM blocked in this thread for the block, delivered after it."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
