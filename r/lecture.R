@@ -1,7 +1,11 @@
 # Stats 102B, week 3, lecture 3: back propagation, as on the slides.
 # Run with `Rscript r/lecture.R`. Two typos of the slides are mended: an extra
 # `)` at the end of the first `delta_3` line, and `djdwl` (for `djdw1`).
+# Lines `# ---- name ----` cut the script where the slides cut it: the
+# teaching site and the notebook (`make site`, `make notebook`) show it chunk
+# by chunk beside the same chunks of py/backprop/lecture.py.
 
+# ---- cli ----
 # `Rscript r/lecture.R --plot DIR` also writes the slides' two cost plots.
 plot_to <- commandArgs(trailingOnly = TRUE)
 if (length(plot_to) > 0 && (length(plot_to) != 2 || plot_to[1] != "--plot")) {
@@ -9,10 +13,12 @@ if (length(plot_to) > 0 && (length(plot_to) != 2 || plot_to[1] != "--plot")) {
   quit(status = 2)
 }
 
+# ---- sigmoid ----
 sigmoid <- function(Z){
   1/(1 + exp(-Z))
 }
 
+# ---- data ----
 # training data
 x <- matrix(c(
   3, 5,
@@ -27,10 +33,12 @@ X <- t(t(x)/colmax)
 # y has a range of 100, so this puts it on a scale from 0 to 1 also
 Y <- y/100
 
+# ---- sizes ----
 input_layer_size <- 2
 output_layer_size <- 1
 hidden_layer_size <- 3
 
+# ---- forward ----
 # define weight matrices W_1 (2 x 3) and W_2 (3x1)
 W_1 <- matrix(1, nrow = input_layer_size, ncol = hidden_layer_size)
 W_2 <- matrix(1, nrow=hidden_layer_size, ncol=output_layer_size)
@@ -47,23 +55,28 @@ Z_3 <- A_2 %*% W_2
 # applying the sigmoid function to the Z_3 matrix produces our Y-hats
 Y_hat <- sigmoid(Z_3)
 
+# ---- cost ----
 # define our cost function to quantify the error between Y and Y-hat
 cost <- function(y,y_hat){
   0.5*sum((y - y_hat)^2)
 }
 print(cost(Y,Y_hat))
 
+# ---- sigmoidprime ----
 # we define a function to calculate the derivative of the sigmoid function
 sigmoidprime <- function(z){
   exp(-z)/((1+exp(-z))^2)
 }
 
+# ---- delta_3 ----
 delta_3 <- -(Y - Y_hat) * sigmoidprime(Z_3)
 djdw2 <- t(A_2) %*% delta_3
 
+# ---- delta_2 ----
 delta_2 <- delta_3 %*% t(W_2) * sigmoidprime(Z_2)
 djdw1 <- t(X) %*% delta_2
 
+# ---- init ----
 #initialize our weight matrices again with random weights
 set.seed(1)
 W_1 <- matrix(runif(6), nrow = input_layer_size, ncol = hidden_layer_size)
@@ -74,6 +87,7 @@ cost_hist <- rep(NA, 10000)
 
 scalar <- 5
 
+# ---- descent ----
 for(i in 1:10000){
   # this takes the current weights and calculates y-hat
   Z_2 <- X %*% W_1
@@ -92,11 +106,13 @@ for(i in 1:10000){
   # repeat
 }
 
+# ---- results ----
 print(W_1) # resulting coefficients are basically uninterpretable
 print(W_2)
 print(Y_hat) # these match well (probably overfit)
 print(Y)
 
+# ---- plots ----
 # The slides then plot the cost history. `Rscript r/lecture.R --plot DIR`
 # writes the two plots as PNGs, as `python -m backprop.lecture --plot DIR`
 # does; an interactive R with a screen (RStudio, R.app, R on a desktop) draws

@@ -29,7 +29,6 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import PythonLexer, SLexer
 
 from backprop import activations as py_activations
-from backprop import network
 from backprop.data import load_scaled
 from backprop.examples import EXAMPLE_LABELS, EXAMPLE_STEPS, examples
 from backprop.fit import train_restarts
@@ -41,179 +40,132 @@ from parity.cases import select
 from parity.compare import check_case, ulp_distance
 from parity.r_session import RSession, session
 from parity.sides import run_python_r
+from parity.site.diagram import network_svg
 from parity.site.extract import SiteError, Twin, twins
 from parity.site.porting import PortingNote, porting_notes
+from parity.site.script import CHUNKS, run_chunks, script_chunks
+from parity.site.tex import tex
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]  # the checkout whose r/ and py/backprop/ the pages show
 PAGES = ("index", "lecture", "documents", "porting")
-CODE_STYLE = "friendly"
+CODE_STYLE = "xcode"  # every token at least 5:1 on white (WCAG AA asks 4.5:1)
 
 
-@dataclass(frozen=True)
-class Step:
-    """One step of the lecture: the slides' math, the twins, and what they print."""
-
-    id: str
-    title: str
-    text: str
-    math: tuple[str, ...]
-    functions: tuple[str, ...]
-    prints: tuple[str, ...] = ()
-    images: tuple[tuple[str, str], ...] = ()  # (R's, Python's) image paths
-    parity: tuple[str, ...] = ()  # the lecture case's quantities this step produces
-    stem: str = "network"  # the twin files its functions are in: r/<stem>.R, <stem>.py
-
-
-# The lecture in the slides' order (seeds/002: Stats 102B, week 3, lecture 3).
-LECTURE_STEPS = (
-    Step(
-        "data",
-        "The data and its scaling",
-        "Three students' hours of sleep and study, and their test scores. Each "
-        "feature is divided by its column's maximum and the score by 100, so "
-        "everything lies in [0, 1].",
-        (r"X = x / \max_{\text{column}}(x)", r"y = \text{score} / 100"),
-        ("scale_features", "scale_target"),
-        ("X", "Y"),
-    ),
-    Step(
-        "weights",
-        "The weight matrices",
-        "A 2-3-1 network has two weight matrices. They start random: "
-        "<code>set.seed(1)</code>, then <code>runif</code>, filled by column.",
-        (
-            r"\mathbf{W}^{(1)} = \begin{bmatrix} w_{11}^{(1)} & w_{12}^{(1)} & w_{13}^{(1)} \\ "
-            r"w_{21}^{(1)} & w_{22}^{(1)} & w_{23}^{(1)} \end{bmatrix}",
-            r"\mathbf{W}^{(2)} = \begin{bmatrix} w_{11}^{(2)} \\ w_{21}^{(2)} \\ w_{31}^{(2)}"
-            r" \end{bmatrix}",
-        ),
-        ("init_weights",),
-        ("W_1_init", "W_2_init"),
-        parity=("W_1_init", "W_2_init"),
-    ),
-    Step(
-        "forward",
-        "Forward propagation",
-        "The sigmoid squishes any number into (0, 1); the inputs pass through "
-        "the two layers of weights and two sigmoids. Shown: the slides' first "
-        "pass, with every weight 1.",
-        (
-            r"f(t) = \frac{1}{1 + e^{-t}}",
-            r"\underset{N \times 2}{\mathbf{X}} \underset{2 \times 3}{\mathbf{W}^{(1)}}"
-            r" = \underset{N \times 3}{\mathbf{z}^{(2)}}, \quad f(\mathbf{z}^{(2)}) = "
-            r"\mathbf{a}^{(2)}",
-            r"\underset{N \times 3}{\mathbf{a}^{(2)}} \underset{3 \times 1}{\mathbf{W}^{(2)}}"
-            r" = \underset{N \times 1}{\mathbf{z}^{(3)}}, \quad f(\mathbf{z}^{(3)}) = "
-            r"\hat{\mathbf{y}}",
-        ),
-        ("sigmoid", "forward"),
-        ("Y_hat_ones",),
-    ),
-    Step(
-        "cost",
-        "The cost",
-        "Half the sum of squared errors: the same minimiser as the mean squared "
-        "error, and a simpler derivative. The slides print it for the all-ones network.",
-        (r"\mathcal{J} = \frac{1}{2} \sum_n (y_n - \hat{y}_n)^2",),
-        ("cost",),
-        ("cost_ones",),
-    ),
-    Step(
-        "prime",
-        "f'(z), the derivative of the sigmoid",
-        "By the quotient rule. Kept in the slides' form (it is NaN for z below "
-        "about -710, where exp(-z) overflows; training stops there with a clear error).",
-        (r"f'(t) = \frac{e^{-t}}{(1 + e^{-t})^2}",),
-        ("sigmoid_prime",),
-        ("prime_ones",),
-    ),
-    Step(
-        "gradients",
-        "The two gradients",
-        "Back propagation: the error at the output, delta_3, carried back through "
-        "W_2 to the hidden layer, delta_2. Shown: the gradients of the all-ones network.",
-        (
-            r"\delta^{(3)} = -(\mathbf{y} - \hat{\mathbf{y}}) \odot f'(\mathbf{z}^{(3)}),"
-            r" \quad \frac{\partial \mathcal{J}}{\partial \mathbf{W}^{(2)}} = "
-            r"(\mathbf{a}^{(2)})^T \delta^{(3)}",
-            r"\delta^{(2)} = \delta^{(3)} (\mathbf{W}^{(2)})^T \odot f'(\mathbf{z}^{(2)}),"
-            r" \quad \frac{\partial \mathcal{J}}{\partial \mathbf{W}^{(1)}} = "
-            r"\mathbf{X}^T \delta^{(2)}",
-        ),
-        ("backprop",),
-        ("dJ_dW_1_ones", "dJ_dW_2_ones"),
-    ),
-    Step(
-        "descent",
-        "Gradient descent",
-        "Ten thousand steps of size 5 from the random start. R's <code>train</code> "
-        "and its Python twin, statement for statement.",
-        (
-            r"\mathbf{W}^{(k)} \leftarrow \mathbf{W}^{(k)} - \eta \, "
-            r"\frac{\partial \mathcal{J}}{\partial \mathbf{W}^{(k)}}, \quad \eta = 5",
-        ),
-        ("train",),
-        ("W_1", "W_2"),
-        parity=("W_1", "W_2", "cost_history"),
-    ),
-    Step(
-        "results",
-        "The results",
-        "What the slides' script prints, run now: <code>Rscript r/lecture.R</code> "
-        "and <code>python -m backprop.lecture</code>.",
-        (),
-        (),
-        ("script",),
-        parity=("Y_hat",),
-    ),
-    Step(
-        "plots",
-        "The cost, as the slides plot it",
-        "<code>plot(cost_hist)</code> and <code>plot(log(cost_hist))</code>: "
-        "R's own plots beside matplotlib's.",
-        (),
-        (),
-        (),
-        (
-            ("img/r/cost_history.png", "img/py/cost_history.png"),
-            ("img/r/cost_history_log.png", "img/py/cost_history_log.png"),
-        ),
-    ),
-    Step(
-        "restarts",
-        "Different starting locations",
-        "The slides: <q>Gradient descent can often get stuck in flat-ish regions, so we "
-        "may need to try different starting locations.</q> Five starting points of one "
-        "stream (<code>set.seed(1)</code> once, restart 1 is the run above), each trained "
-        "for 10,000 steps; the best is the lowest last cost, and the sorted last costs "
-        "show those that stay on the plateau. R trains them one after "
-        "another, in a loop of <code>fit()</code>; Python trains the five together, the "
-        "same forward pass and epoch on weights with a leading restart axis.",
-        (r"k^{*} = \mathrm{arg\,min}_k \, \mathcal{J}_k^{(10000)}",),
-        ("train_restarts",),
-        ("restart_costs",),
-        (("img/r/restarts_cost_log.png", "img/py/restarts_cost_log.png"),),
-        stem="fit",
-    ),
+# The lecture page's sections, in the slides' order.
+SECTIONS = (
+    ("quiz", "Quick review quiz"),
+    ("network", "Neural networks: review"),
+    ("backprop", "Back propagation"),
+    ("dw2", "The gradient with respect to W⁽²⁾"),
+    ("dw1", "The gradient with respect to W⁽¹⁾"),
+    ("code", "Coding it up"),
+    ("explorer", "See gradient descent move"),
+    ("restarts", "Different starting locations"),
+    ("exercises", "Exercises"),
+    ("parity", "How we know R and Python agree"),
 )
 
-# How each printed value is named on the page.
-PRINT_LABELS = {
-    "X": "X",
-    "Y": "Y",
-    "W_1_init": "W_1, as drawn",
-    "W_2_init": "W_2, as drawn",
-    "Y_hat_ones": "Y_hat with every weight 1",
-    "cost_ones": "the cost with every weight 1",
-    "prime_ones": "f'(Z_3) with every weight 1",
-    "dJ_dW_1_ones": "dJ_dW_1 with every weight 1",
-    "dJ_dW_2_ones": "dJ_dW_2 with every weight 1",
-    "W_1": "W_1, trained",
-    "W_2": "W_2, trained",
-    "script": "the whole script",
-    "restart_costs": "each restart's last cost, sorted",
+# What the page says before a chunk (the slides' words and math) and after what
+# it printed; ``$...$`` is LaTeX.
+CHUNK_NOTES: dict[str, tuple[str, str]] = {
+    "setup": (
+        "<p>Python needs numpy for its matrices, and R's generator "
+        "(<code>backprop.rng</code>) to draw R's random numbers.</p>",
+        "",
+    ),
+    "sigmoid": (
+        r"$$f(t) = \frac{1}{1 + e^{-t}}$$<p>We define a function called sigmoid. This "
+        "will apply the sigmoid function to a vector or matrix element-wise.</p>",
+        "",
+    ),
+    "data": (
+        "<p>Three students: hours of sleep and of study, and a test score. Each input "
+        "column is divided by its maximum and the score by 100, so all lie in [0, 1].</p>",
+        "<p>R's <code>t(t(x)/colmax)</code> divides each column by its maximum; numpy "
+        "broadcasts <code>x / colmax</code> over the rows.</p>",
+    ),
+    "sizes": (
+        "<p>We use variables to specify properties of the neural network to maintain "
+        "flexibility.</p>",
+        "",
+    ),
+    "forward": (
+        r"$$\underset{N \times 2}{\mathbf{X}} \underset{2 \times 3}{\mathbf{W}^{(1)}} = "
+        r"\underset{N \times 3}{\mathbf{z}^{(2)}} \qquad f(\mathbf{z}^{(2)}) = "
+        r"\mathbf{a}^{(2)} \qquad \underset{N \times 3}{\mathbf{a}^{(2)}} "
+        r"\underset{3 \times 1}{\mathbf{W}^{(2)}} = \underset{N \times 1}{\mathbf{z}^{(3)}}"
+        r" \qquad f(\mathbf{z}^{(3)}) = \hat{\mathbf{y}}$$"
+        "<p>First with every weight 1, as the slides do. R's <code>%*%</code> is "
+        "Python's <code>@</code>.</p>",
+        "<p>With every weight 1 each hidden unit computes the same sum, so the three "
+        "columns of <code>A_2</code> are equal.</p>",
+    ),
+    "cost": (
+        r"$$\mathcal{J} = \frac{1}{2} \sum_n (y_n - \hat{y}_n)^2$$",
+        "<p>The same number: R prints 7 significant digits, Python's float all 17.</p>",
+    ),
+    "sigmoidprime": (
+        r"$$f'(t) = \frac{e^{-t}}{(1 + e^{-t})^2}$$",
+        "",
+    ),
+    "delta_3": (
+        r"$$\frac{\partial \mathcal{J}}{\partial \mathbf{W}^{(2)}} = "
+        r"\underbrace{(\mathbf{a}^{(2)})^T}_{3 \times N} \underbrace{\delta^{(3)}}_{N "
+        r"\times 1}, \qquad \delta^{(3)} = -(\mathbf{y} - \hat{\mathbf{y}}) \odot "
+        r"f'(\mathbf{z}^{(3)})$$<p>R's <code>*</code> and numpy's <code>*</code> are both "
+        "the element-wise product $\\odot$; <code>t(A_2)</code> is <code>A_2.T</code>.</p>",
+        "",
+    ),
+    "delta_2": (
+        r"$$\frac{\partial \mathcal{J}}{\partial \mathbf{W}^{(1)}} = "
+        r"\underbrace{\mathbf{X}^T}_{2 \times N} \underbrace{\delta^{(2)}}_{N \times 3},"
+        r" \qquad \delta^{(2)} = \delta^{(3)} (\mathbf{W}^{(2)})^T \odot "
+        r"f'(\mathbf{z}^{(2)})$$",
+        "<p><strong>Why are the three columns of <code>djdw1</code> equal?</strong> With "
+        "every weight 1 the three hidden units are the same function of the inputs: the "
+        "same <code>Z_2</code> column, the same <code>A_2</code> column, the same weight "
+        "to the output, so the same gradient. Gradient descent would move them by the "
+        "same amount at every step, and they would stay equal for ever: three units "
+        "doing the work of one. That is why the weights start random.</p>",
+    ),
+    "init": (
+        "<p>Initialize our weight matrices again with random weights. "
+        "<code>matrix(runif(6), 2, 3)</code> fills by column; Python draws the same "
+        "numbers from R's own generator (<code>backprop.rng</code>, bit for bit) and "
+        'fills by column too (<code>order="F"</code>).</p>',
+        "",
+    ),
+    "descent": (
+        r"$$\mathbf{W}^{(k)} \leftarrow \mathbf{W}^{(k)} - 5 \, \frac{\partial "
+        r"\mathcal{J}}{\partial \mathbf{W}^{(k)}}$$"
+        "<p>Ten thousand steps of size 5 (<code>scalar</code>), recording the cost "
+        "before each step.</p>",
+        "<p>R counts from 1, Python from 0: R's <code>cost_hist[c(1, 2, 10000)]</code> "
+        "is Python's <code>cost_hist[[0, 1, -1]]</code>.</p>",
+    ),
+    "results": (
+        "",
+        "<p>The slides: the resulting coefficients are <q>basically uninterpretable</q>; "
+        "the fitted values <q>match well (probably overfit)</q>: three data points, nine "
+        "weights.</p>",
+    ),
 }
+
+# Under the hood: which library functions each chunk is, in words.
+HOOD_WHAT = {
+    "sigmoid": "sigmoid",
+    "data": "scaling",
+    "forward": "the forward pass",
+    "cost": "the cost",
+    "sigmoidprime": "f'",
+    "delta_2": "both gradients",
+    "init": "the starting weights",
+    "descent": "the training loop, with its checks",
+}
+
+# How each printed value of the restarts section is named on the page.
+PRINT_LABELS = {"restart_costs": "each restart's last cost, sorted"}
 
 # The other two documents: a section per R/Python file pair.
 DOCUMENT_SECTIONS = (
@@ -230,6 +182,8 @@ class Runs:
     """What the build computes by running both languages; the images are in ``img``."""
 
     img: Path
+    chunks: list[dict[str, Any]]  # the slides' script, chunk by chunk: what each printed
+    cost_alt: tuple[str, str]  # the two cost plots, in words
     printed: dict[str, tuple[str, str]]  # R's printout and Python's, by name
     parity_rows: list[dict[str, Any]]
     examples: list[dict[str, Any]]
@@ -242,11 +196,14 @@ def run_both(img: Path) -> Runs:
     r = session()
     r.call("sys.source", str(HERE / "site.R"), envir=r.env)
     img.mkdir(parents=True, exist_ok=True)
+    chunk_runs, env, namespace = run_chunks(r, script_chunks(ROOT))
+    cost_alt = draw_cost_plots(r, env, namespace, img)
     printed = lecture_printouts(r, img)
     parity_rows = lecture_parity(img)
     plot_activations(img / "activations.png")
     porting = [porting_view(note, r) for note in porting_notes()]
-    return Runs(img, printed, parity_rows, example_views(r), neuron_lines(r), porting)
+    return Runs(img, chunk_runs, cost_alt, printed, parity_rows, example_views(r),
+                neuron_lines(r), porting)  # fmt: skip
 
 
 MARKER = ".made-by-parity-site"  # in every folder the build wrote: it may replace those alone
@@ -264,14 +221,22 @@ def build(out: Path, root: Path = ROOT, runs: Runs | None = None) -> list[Path]:
     sources without running again.
     """
     check_output_folder(out)
-    step_twins = [twin_views(twins(root, s.stem, list(s.functions))) for s in LECTURE_STEPS]
+    chunks = [
+        {**chunk, "r": code(chunk["r"], "r") if chunk["r"] else "",
+         "python": code(chunk["python"], "python"),
+         "hood": [{"stem": stem, "what": HOOD_WHAT[chunk["name"]],
+                   "views": twin_views(twins(root, stem, list(names)))}
+                  for stem, names in spec.hood]}
+        for chunk, spec in zip(script_chunks(root), CHUNKS, strict=True)
+    ]  # fmt: skip
+    restarts_twins = twin_views(twins(root, "fit", ["train_restarts"]))
     sections = [
         {"id": stem, "title": title, "text": text, "twins": twin_views(twins(root, stem))}
         for stem, title, text in DOCUMENT_SECTIONS
     ]
     neuron_twins = twin_views(twins(root, "single_neuron"))
     with _replacing(out) as staging:
-        return _write_site(staging, out, step_twins, sections, neuron_twins, runs)
+        return _write_site(staging, out, chunks, restarts_twins, sections, neuron_twins, runs)
 
 
 def check_output_folder(out: Path) -> None:
@@ -313,7 +278,8 @@ def _replacing(out: Path) -> Iterator[Path]:
 def _write_site(
     out: Path,
     final: Path,
-    step_twins: list[list[dict[str, Any]]],
+    chunks: list[dict[str, Any]],
+    restarts_twins: list[dict[str, Any]],
     sections: list[dict[str, Any]],
     neuron_twins: list[dict[str, Any]],
     runs: Runs | None,
@@ -323,12 +289,41 @@ def _write_site(
         runs = run_both(out / "img")
     else:
         shutil.copytree(runs.img, out / "img")
-    pairs = zip(LECTURE_STEPS, step_twins, strict=True)
-    steps = [step_view(step, views, runs) for step, views in pairs]
+    for chunk, ran in zip(chunks, runs.chunks, strict=True):
+        before, after = CHUNK_NOTES.get(chunk["name"], ("", ""))
+        chunk.update(ran, note=tex(before) if before else "", after=tex(after) if after else "")
     site = {
-        "steps": steps,
+        "sections": [{"id": i, "title": t} for i, t in SECTIONS if i in _shown(runs)],
+        "network_svg": Markup(network_svg()),
+        "chunks": chunks,
+        "script": {"r": runs.printed["script"][0], "python": runs.printed["script"][1]},
+        "cost_plots": [
+            {
+                "r_code": 'plot(cost_hist, type = "l")',
+                "py_code": "plt.plot(cost_hist)",
+                "r_img": "img/r/cost_hist.png",
+                "py_img": "img/py/cost_hist.png",
+                "alt": runs.cost_alt[0],
+            },
+            {
+                "r_code": 'plot(log(cost_hist), type = "l")',
+                "py_code": "plt.plot(np.log(cost_hist))",
+                "r_img": "img/r/cost_hist_log.png",
+                "py_img": "img/py/cost_hist_log.png",
+                "alt": runs.cost_alt[1],
+            },
+        ],
+        "restarts": {
+            "twins": restarts_twins,
+            "prints": [
+                {"name": PRINT_LABELS[n], "r": runs.printed[n][0], "python": runs.printed[n][1]}
+                for n in PRINT_LABELS
+            ],
+            "alt": runs.printed["restarts_alt"][0],
+        },
+        "explorer": None,
         "parity_rows": runs.parity_rows,
-        "sections": sections,
+        "doc_sections": sections,
         "examples": runs.examples,
         "neuron": {"twins": neuron_twins, "r": runs.neuron[0], "python": runs.neuron[1]},
         "porting": runs.porting,
@@ -338,6 +333,7 @@ def _write_site(
         autoescape=True,
         undefined=jinja2.StrictUndefined,
     )
+    env.filters["tex"] = tex
     shutil.copy(HERE / "static" / "site.css", out / "site.css")
     (out / "pygments.css").write_text(HtmlFormatter(style=CODE_STYLE).get_style_defs(".code"))
     written = []
@@ -346,6 +342,11 @@ def _write_site(
         (out / f"{page}.html").write_text(html)
         written.append(final / f"{page}.html")
     return written
+
+
+def _shown(runs: Runs) -> set[str]:
+    """The lecture's sections this build has: the explorer and exercises when built."""
+    return {i for i, _ in SECTIONS} - {"explorer", "exercises"}
 
 
 def code(source: str, language: str) -> Markup:
@@ -364,26 +365,6 @@ def twin_views(pairs: list[Twin]) -> list[dict[str, Any]]:
             for t in pairs]  # fmt: skip
 
 
-def step_view(step: Step, twins: list[dict[str, Any]], runs: Runs) -> dict[str, Any]:
-    missing = [name for name in step.prints if name not in runs.printed]
-    if missing:
-        raise SiteError(f"step '{step.id}' shows {missing}, which the build did not print")
-    return {
-        "id": step.id,
-        "stem": step.stem,
-        "title": step.title,
-        "text": Markup(step.text),
-        "math": [math(m) for m in step.math],
-        "twins": twins,
-        "prints": [
-            {"name": PRINT_LABELS[n], "r": runs.printed[n][0], "python": runs.printed[n][1]}
-            for n in step.prints
-        ],
-        "images": step.images,
-        "parity": [row for row in runs.parity_rows if row["quantity"] in step.parity],
-    }
-
-
 def run(command: list[str]) -> str:
     """A command's standard output; its failure stops the build with its message."""
     done = subprocess.run(command, capture_output=True, text=True, check=False)
@@ -393,50 +374,63 @@ def run(command: list[str]) -> str:
 
 
 def lecture_printouts(r: RSession, img: Path) -> dict[str, tuple[str, str]]:
-    """Every value a step shows, printed by R (its own print) and by Python (R's format).
-
-    The slides' scripts run whole, each drawing its plots into ``img``.
-    """
-    lecture_csv = str(DATA_DIR / "lecture.csv")
-    r_script = run(["Rscript", "--vanilla", str(R_DIR / "lecture.R"), "--plot", str(img / "r")])
-    py_script = run([sys.executable, "-m", "backprop.lecture", "--plot", str(img / "py")])
-    X, Y = load_scaled(lecture_csv)
-    r_data = r.call("load_scaled", lecture_csv)
-    ones_1, ones_2 = np.ones((2, 3)), np.ones((3, 1))
-    fwd = network.forward(X, ones_1, ones_2)
-    r_fwd = r.call("forward", r_data["X"], ones_1, ones_2)
-    grad = network.backprop(X, Y, ones_2, fwd)
-    r_grad = r.call("backprop", r_data["X"], r_data["Y"], ones_2, r_fwd)
-    start = network.init_weights(2, 3, 1, 1)
-    r_start = r.call("init_weights", 2, 3, 1, 1)
-    trained = network.train(X, Y)
-    r_trained = r.call("train", r_data["X"], r_data["Y"])
+    """The whole script's printout in both languages, and the restarts' last costs
+    (R's print, numpy's print); the restarts' plots are drawn into ``img``."""
+    r_script = run(["Rscript", "--vanilla", str(R_DIR / "lecture.R")])
+    py_script = run([sys.executable, "-m", "backprop.lecture"])
+    X, Y = load_scaled(str(DATA_DIR / "lecture.csv"))
+    r_data = r.call("load_scaled", str(DATA_DIR / "lecture.csv"))
     restarts = train_restarts(X, Y, restarts=5)
     r_restarts = r.call("train_restarts", r_data["X"], r_data["Y"], 5)
+    (img / "r").mkdir(exist_ok=True)
+    (img / "py").mkdir(exist_ok=True)
     r.call("plot_restarts", r_restarts["cost_histories"], r_restarts["best"],
            str(img / "r" / RESTARTS_PLOT))  # fmt: skip
     draw_restarts(restarts["cost_histories"], int(restarts["best"][0]), img / "py" / RESTARTS_PLOT)
-    pairs = {
-        "X": (r_data["X"], X),
-        "Y": (r_data["Y"], Y),
-        "W_1_init": (r_start["W_1"], start["W_1"]),
-        "W_2_init": (r_start["W_2"], start["W_2"]),
-        "Y_hat_ones": (r_fwd["Y_hat"], fwd.Y_hat),
-        "cost_ones": (r.call("cost", r_data["Y"], r_fwd["Y_hat"]), network.cost(Y, fwd.Y_hat)),
-        "prime_ones": (r.call("sigmoid_prime", r_fwd["Z_3"]), network.sigmoid_prime(fwd.Z_3)),
-        "dJ_dW_1_ones": (r_grad["dJ_dW_1"], grad.dJ_dW_1),
-        "dJ_dW_2_ones": (r_grad["dJ_dW_2"], grad.dJ_dW_2),
-        "W_1": (r_trained["W_1"], trained["W_1"]),
-        "W_2": (r_trained["W_2"], trained["W_2"]),
-        "restart_costs": (
-            np.sort(np.asarray(r_restarts["cost_histories"])[-1]),
-            np.sort(restarts["cost_histories"][-1]),
-        ),
-    }
-    printed = {name: (r_print(r, r_value), py_print(py_value))
-               for name, (r_value, py_value) in pairs.items()}  # fmt: skip
-    printed["script"] = (r_script.rstrip("\n"), py_script.rstrip("\n"))
-    return printed
+    last = np.sort(restarts["cost_histories"][-1])
+    plateau = int(np.sum(last > 1e-4))
+    return {
+        "script": (r_script.rstrip("\n"), py_script.rstrip("\n")),
+        "restart_costs": (r_print(r, np.sort(np.asarray(r_restarts["cost_histories"])[-1])),
+                          str(last)),
+        "restarts_alt": (
+            f"Each restart's cost against the iteration, log scale, the best in red: "
+            f"{plateau} of {last.size} stay on the plateau near {last[-1]:.1e}, the "
+            f"others end below {last[last.size - plateau - 1]:.0e}",
+        ) * 2,
+    }  # fmt: skip
+
+
+def draw_cost_plots(r: RSession, env: Any, namespace: dict[str, Any], img: Path) -> tuple[str, str]:
+    """The slides' two plots of ``cost_hist``, R's from R's run of the chunks and
+    matplotlib's from Python's, both 600 x 400; what they show, in words."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    (img / "r").mkdir(parents=True, exist_ok=True)
+    (img / "py").mkdir(parents=True, exist_ok=True)
+    cost_hist = np.asarray(namespace["cost_hist"])
+    for name, r_code, values, ylab in (
+        ("cost_hist", 'plot(cost_hist, type = "l")', cost_hist, "cost_hist"),
+        ("cost_hist_log", 'plot(log(cost_hist), type = "l")', np.log(cost_hist),
+         "np.log(cost_hist)"),
+    ):  # fmt: skip
+        r.call("plot_in", r_code, env, str(img / "r" / f"{name}.png"))
+        figure = Figure(figsize=(6, 4), layout="constrained")
+        FigureCanvasAgg(figure)
+        ax = figure.subplots()
+        ax.plot(np.arange(1, values.size + 1), values)
+        ax.set_xlabel("iteration")
+        ax.set_ylabel(ylab)
+        figure.savefig(img / "py" / f"{name}.png", dpi=100)
+    first, last = cost_hist[0], cost_hist[-1]
+    plateau = cost_hist[np.searchsorted(-cost_hist, -2e-3)]
+    return (
+        f"The cost against the iteration, 1 to {cost_hist.size:,}: it falls from {first:.3f} "
+        f"to a plateau near {plateau:.4f}, then drops towards 0 ({last:.1e} at the end)",
+        f"The log of the cost against the iteration: from {np.log(first):.1f} down a "
+        f"plateau, then a second fall, to {np.log(last):.1f} at iteration {cost_hist.size:,}",
+    )
 
 
 def r_print(r: RSession, value: Any) -> str:

@@ -26,3 +26,37 @@ plot_restarts <- function(cost_histories, best, path) {
   graphics::legend("topright", legend = sprintf("restart %d, the best", best),
                    col = "red", lwd = 2)
 }
+
+# The lecture script chunk by chunk (parity/site/script.py): run one chunk of
+# r/lecture.R in `env`, as the console would, and return what it printed.
+# The code is the project's own r/lecture.R, never user input.
+run_chunk <- function(code, env) {
+  paste(utils::capture.output(
+    source(textConnection(code), local = env, print.eval = TRUE, echo = FALSE)
+  ), collapse = "\n")
+}
+
+# What typing `expr` at the console prints, in the chunks' environment.
+# `expr` is fixed text of parity/site/script.py.
+console_print <- function(expr, env) {
+  printed(eval(parse(text = expr), envir = env))
+}
+
+# What R says to a line of the slides as printed, typo and all: the parse
+# error, or the error of evaluating it (in a new environment holding `env`'s
+# values), or "" when it runs.
+slides_line_error <- function(code, env) {
+  tryCatch({
+    eval(parse(text = code), envir = new.env(parent = env))
+    ""
+  }, error = function(e) conditionMessage(e))
+}
+
+# The slides' plot code (fixed text of parity/site/build.py), run in `env`,
+# drawn into a 600 x 400 PNG at `path`: the size of matplotlib's.
+plot_in <- function(code, env, path) {
+  grDevices::png(path, width = 600, height = 400)
+  on.exit(grDevices::dev.off())
+  eval(parse(text = code), envir = env)
+  invisible(NULL)
+}
