@@ -283,3 +283,193 @@ def test_its_own_site_is_replaced_whole_and_a_failed_build_leaves_it(
     with pytest.raises(SiteError):
         build(tmp_path / "a" / "b" / "site", root)
     assert not (tmp_path / "a").exists()  # the folders it made for the failed build are gone
+
+
+# ------------------------------------------------------------ the lecture, projected
+# Each check returns what it finds wrong; test_each_check_finds_its_fault plants a
+# fault for each (a style added to the page) and shows it is found.
+
+LECTURE_ORDER = ["quiz", "network", "backprop", "dw2", "dw1", "code", "restarts", "parity"]
+
+CODE_FONT_SIZES = """() => [...document.querySelectorAll('main .code pre, main pre.out')]
+  .filter(el => el.getClientRects().length > 0)
+  .map(el => parseFloat(getComputedStyle(el).fontSize))"""
+
+WRAPPING_CODE = """() => [...document.querySelectorAll('main .code pre, main pre.out')]
+  .filter(el => getComputedStyle(el).whiteSpace !== 'pre').length"""
+
+# Every element sticking out past the viewport's right edge, unless a box that
+# scrolls (or clips) sideways holds it.
+WIDER_THAN_VIEWPORT = """() => {
+  const held = el => {
+    for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+      if (['auto', 'scroll', 'hidden'].includes(getComputedStyle(p).overflowX)) return true; }
+    return false; };
+  const out = [...document.body.querySelectorAll('*')].filter(el => {
+    const b = el.getBoundingClientRect();
+    return b.width > 0 && b.right > window.innerWidth + 0.5 && !held(el); })
+    .map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : ''));
+  if (document.documentElement.scrollWidth > window.innerWidth) {
+    out.push('the page scrolls sideways'); }
+  return out; }"""
+
+# WCAG's contrast ratio of each highlighted token (and each printout) against the
+# background it is drawn on; the lowest few, with their text.
+LOW_CONTRAST = """() => {
+  const rgb = s => s.match(/[\\d.]+/g).map(Number);
+  const lum = c => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255;
+      return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const background = el => { for (let p = el; p; p = p.parentElement) {
+      const c = rgb(getComputedStyle(p).backgroundColor);
+      if (c.length < 4 || c[3] > 0) return c; }
+    return [255, 255, 255]; };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((u, v) => v - u);
+    return (x + 0.05) / (y + 0.05); };
+  const tokens = [...document.querySelectorAll('main .code pre span, main .code pre, main pre.out')]
+    .filter(el => el.textContent.trim() && el.getClientRects().length > 0);
+  return tokens.map(el => ({ text: el.textContent.slice(0, 30), cls: el.className,
+      ratio: ratio(rgb(getComputedStyle(el).color), background(el)) }))
+    .filter(t => t.ratio < 4.5); }"""
+
+EQUATION_SCROLLBARS = """(sideways) => [...document.querySelectorAll('main .math')]
+  .filter(el => el.getClientRects().length > 0)
+  .filter(el => el.scrollHeight > el.clientHeight
+                || (sideways && el.scrollWidth > el.clientWidth))
+  .map(el => el.textContent.slice(0, 40))"""
+
+
+def open_lecture(browser: Any, site: Path, width: int, style: str = "") -> Any:
+    page, errors = open_page(browser, site / "lecture.html", width)
+    assert errors == []
+    if style:
+        page.add_style_tag(content=style)
+    return page
+
+
+def projector_problems(page: Any) -> list[str]:
+    """At 1920 px: code at least 20 px, never wrapped, the flow as wide as the screen,
+    no equation with a scrollbar of its own."""
+    problems = [f"code at {size} px" for size in page.evaluate(CODE_FONT_SIZES) if size < 20]
+    if page.evaluate(WRAPPING_CODE):
+        problems.append(f"{page.evaluate(WRAPPING_CODE)} code blocks wrap")
+    row = page.eval_on_selector(".twin-row.pair", "r => r.getBoundingClientRect().width")
+    if row < 0.9 * 1920:
+        problems.append(f"R and Python together are {row:.0f} px wide of 1920")
+    problems += [f"equation scrolls: {e}" for e in page.evaluate(EQUATION_SCROLLBARS, True)]
+    return problems
+
+
+def narrow_problems(page: Any) -> list[str]:
+    """At 400 px: nothing makes the page scroll sideways; no equation scrolls up and down
+    (a wide one may scroll sideways inside its box)."""
+    return [f"wider than the screen: {e}" for e in page.evaluate(WIDER_THAN_VIEWPORT)] + [
+        f"equation scrolls: {e}" for e in page.evaluate(EQUATION_SCROLLBARS, False)
+    ]
+
+
+def contrast_problems(page: Any) -> list[str]:
+    return [f"{t['ratio']:.2f}:1 {t['cls']} {t['text']!r}" for t in page.evaluate(LOW_CONTRAST)]
+
+
+def test_projected_at_1920_code_is_large_unwrapped_and_the_page_uses_the_width(
+    site: Path, browser: Any
+) -> None:
+    page = open_lecture(browser, site, 1920)
+    assert projector_problems(page) == []
+    assert len(page.evaluate(CODE_FONT_SIZES)) > 30  # the checks saw the code
+    page.close()
+
+
+def test_at_400_px_nothing_scrolls_the_page_sideways(site: Path, browser: Any) -> None:
+    for name in PAGES:
+        page, _ = open_page(browser, site / f"{name}.html", 400)
+        assert narrow_problems(page) == [], name
+        page.close()
+
+
+def test_every_code_token_has_at_least_4_5_to_1_contrast(site: Path, browser: Any) -> None:
+    page = open_lecture(browser, site, 1920)
+    assert contrast_problems(page) == []
+    page.close()
+
+
+@pytest.mark.parametrize(
+    ("width", "style", "check", "found"),
+    [
+        (1920, ".code pre { font-size: 16px !important; }", projector_problems, "code at 16"),
+        (1920, ".code pre { white-space: pre-wrap !important; }", projector_problems, "wrap"),
+        (1920, "main { max-width: 1400px !important; }", projector_problems, "px wide of 1920"),
+        (1920, ".math { height: 1.5em; }", projector_problems, "equation scrolls"),
+        (400, "table { min-width: 700px; } .table-box { overflow: visible !important; }",
+         narrow_problems, "wider than the screen"),
+        (1920, ".code .c1 { color: #9a9a9a !important; }", contrast_problems, "c1"),
+        (1920, "pre.out { color: #999 !important; }", contrast_problems, "0.75"),
+    ],
+    ids=["small", "wrapped", "narrow-flow", "equation-scrollbar", "sideways", "comment", "output"],
+)  # fmt: skip
+def test_each_check_finds_its_fault(
+    site: Path, browser: Any, width: int, style: str, check: Any, found: str
+) -> None:
+    page = open_lecture(browser, site, width, style)
+    assert any(found in problem for problem in check(page)), check(page)
+    page.close()
+
+
+def test_the_lecture_follows_the_slides_with_the_whole_derivation(site: Path, browser: Any) -> None:
+    page = open_lecture(browser, site, 1920)
+    order = page.eval_on_selector_all("main > section", "ss => ss.map(s => s.id)")
+    assert [s for s in order if s in LECTURE_ORDER] == LECTURE_ORDER
+    equations = {
+        s: page.eval_on_selector_all(f"#{s} .math math", "ms => ms.length") for s in ("dw2", "dw1")
+    }
+    assert equations["dw2"] >= 10 and equations["dw1"] >= 10, equations
+    derivation = page.inner_text("#dw2") + page.inner_text("#dw1")
+    for step in ("sum rule", "chain rule", "quotient rule", "\U0001d6ff", "⊙", "(scalar)"):
+        assert step in derivation, step  # δ in MathML is the mathematical italic delta
+    edges = page.eval_on_selector_all("svg.network line.edge", "ls => ls.length")
+    nodes = page.eval_on_selector_all("svg.network circle.node", "cs => cs.length")
+    assert (edges, nodes) == (2 * 3 + 3 * 1, 2 + 3 + 1)  # the 2-3-1 network, every weight
+    page.close()
+
+
+def test_the_main_flow_is_the_slides_script_not_the_library(site: Path, browser: Any) -> None:
+    page = open_lecture(browser, site, 1920)
+    chunks = page.eval_on_selector_all(".twin-row.pair", "rs => rs.map(r => r.dataset.chunk)")
+    assert chunks[:3] == ["setup", "sigmoid", "data"] and chunks[-1] == "results"
+    r_code = page.inner_text('.twin-row[data-chunk="descent"] .col.r')
+    assert "djdw1 <- t(X) %*% delta_2" in r_code and "W_1 <- W_1 - scalar * djdw1" in r_code
+    # The library's functions and their checks only in the folded "under the hood" parts.
+    unfolded = page.evaluate(
+        "() => [...document.querySelectorAll('main .code')]"
+        ".filter(c => !c.closest('details') && /check_|stop_if/.test(c.textContent)).length"
+    )
+    assert unfolded == 0
+    folded = page.eval_on_selector_all("details.hood .code", "cs => cs.map(c => c.textContent)")
+    assert any("check_training_args" in c for c in folded)  # it is there, folded
+    page.close()
+
+
+def test_python_prints_as_numpy_prints_and_r_as_r(site: Path, browser: Any) -> None:
+    page = open_lecture(browser, site, 1920)
+    row = '.twin-row.output[data-output="W_1"]'
+    numpy = page.eval_on_selector_all(f"{row} pre.numpy", "ps => ps.map(p => p.textContent)")
+    r = page.eval_on_selector_all(f"{row} .col.r pre.out", "ps => ps.map(p => p.textContent)")
+    assert "[[ 2.11697996  1.61579508 -1.45474163]" in numpy[-1]  # the trained W_1
+    assert "[1,]  2.1169800 1.6157951 -1.4547416" in r[-1]
+    layout = page.eval_on_selector_all(f"{row} pre.rlayout", "ps => ps.map(p => p.textContent)")
+    assert layout[-1] == r[-1]  # R's layout, a click away
+    assert "0.015328509205422" in page.inner_text('.twin-row[data-output="cost(Y, Y_hat)"]')
+    page.close()
+
+
+def test_the_slides_typos_are_shown_with_rs_answer_and_the_mended_line(
+    site: Path, browser: Any
+) -> None:
+    page = open_lecture(browser, site, 1920)
+    slips = page.eval_on_selector_all(".slip", "ss => ss.map(s => s.innerText)")
+    assert len(slips) == 2
+    assert "sigmoidprime(Z_3))" in slips[0] and "unexpected ')'" in slips[0]
+    assert "djdwl <- t(X) %*% delta_2" in slips[1] and "object 'djdw1' not found" in slips[1]
+    assert "djdw1 <- t(X) %*% delta_2" in slips[1]
+    page.close()
