@@ -232,3 +232,12 @@ def test_row_11_nnet_says_the_same_words_in_both_engines(tmp_path: Path, engine:
         "",
         "backprop: error: initial value in 'vmmin' is not finite\n",
     )
+
+
+def test_a_python_started_after_r_is_this_python() -> None:
+    """rpy2 puts R's library folders on LD_LIBRARY_PATH while it starts R; left there,
+    a Python started afterwards (the harness's workers, every test's subprocess)
+    would load the system's libpython under this one's standard library."""
+    done = subprocess.run([sys.executable, "-c", "import sys; print(sys.version)"],
+                          capture_output=True, text=True, check=True)  # fmt: skip
+    assert done.stdout.strip() == sys.version

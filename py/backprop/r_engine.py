@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import os
 import signal
 import threading
 from collections.abc import Callable, Iterator, Mapping
@@ -60,7 +61,7 @@ R_START = ("rpy2", "--quiet", "--vanilla")
 def _rpy2() -> Any:
     said = io.StringIO()  # rpy2 logs its own complaints (e.g. "Unable to determine R home")
     try:
-        with contextlib.redirect_stderr(said):
+        with contextlib.redirect_stderr(said), _library_path_kept():
             from rpy2.rinterface_lib import embedded
 
             if not embedded.isinitialized():
@@ -72,6 +73,28 @@ def _rpy2() -> Any:
         why = " ".join(said.getvalue().split()) or f"{type(e).__name__}: {e}"
         raise RUnavailableError(f"{INSTALL_HINT} ({why})") from None
     return ro, RRuntimeError, default_converter + numpy2ri.converter
+
+
+@contextlib.contextmanager
+def _library_path_kept() -> Iterator[None]:
+    """``LD_LIBRARY_PATH`` as it was before R started.
+
+    rpy2 prepends R's library folders (/usr/lib/R/lib:/usr/lib/x86_64-linux-gnu)
+    to it while it starts R. R has loaded its libraries by then; left in the
+    environment, the path would reach every process started afterwards, and a
+    Python built with a shared libpython (pyenv's) would load the system's
+    libpython of another patch release under its own standard library (seen:
+    ``'_thread.RLock' object has no attribute '_recursion_count'`` in a worker
+    pool started after R).
+    """
+    before = os.environ.get("LD_LIBRARY_PATH")
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("LD_LIBRARY_PATH", None)
+        else:
+            os.environ["LD_LIBRARY_PATH"] = before
 
 
 class RSession:
