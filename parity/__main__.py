@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from backprop.cli import OneLineParser, guarded, output_dir
+from backprop.cli import OneLineParser, guarded, output_dir, whole_number
 from parity.cases import CASES_FILE, Case, read_cases, select
 from parity.compare import (
     CHAOS_MARGIN,
@@ -31,6 +32,7 @@ from parity.compare import (
     CaseReport,
     Row,
     check_case,
+    check_cases,
 )
 from parity.sides import Runner, bit_identity_expected, r_blas, run_python, run_python_r, run_r
 
@@ -47,7 +49,13 @@ def main(
 ) -> int:
     """Run the cases (``--cases FILE``'s, or ``cases``); the sides and the case list
     are injectable, so tests can hand in a wrong port or a case that is not a default.
-    R missing, an unwritable --plot or output, Ctrl-C: one line (``guarded``)."""
+    R missing, an unwritable --plot or output, Ctrl-C: one line (``guarded``).
+    ``python -m parity grade FILE ...`` is the grader's (``parity.grade``)."""
+    args = sys.argv[1:] if argv is None else list(argv)
+    if args[:1] == ["grade"]:
+        from parity.grade import main as grade
+
+        return grade(args[1:])
     return guarded("python -m parity", lambda: _run(argv, python, r, cases))
 
 
@@ -64,7 +72,10 @@ def _run(
         parser.error("no cases to run: nothing would be checked")
     start = time.perf_counter()
     exact = None if args.numpy_only else exact_runner()
-    reports = [check_case(case, python, r, exact=exact) for case in selected]
+    if (python, r) == (run_python, run_r):
+        reports = check_cases(selected, exact=exact, jobs=args.jobs)
+    else:  # injected sides (tests' wrong ports) stay in this process
+        reports = [check_case(case, python, r, exact=exact) for case in selected]
     if args.plot:
         _plot(args.plot, reports, python, r)
     seconds = time.perf_counter() - start
@@ -97,6 +108,13 @@ def _parser() -> argparse.ArgumentParser:
         type=output_dir,
         metavar="DIR",
         help=f"write the {PLOT_CASE} case's R-vs-Python cost plot",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=whole_number,
+        default=os.cpu_count() or 1,
+        metavar="N",
+        help="check the cases in N processes, each with its own R (default: one per core)",
     )
     parser.add_argument(
         "--numpy-only",

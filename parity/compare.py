@@ -13,6 +13,11 @@ as a pass. It still FAILs if R and Python part before the chaos sets in.
 
 from __future__ import annotations
 
+import functools
+import multiprocessing
+import signal
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -207,6 +212,33 @@ def check_case(
         python=py_result,
         exact=None if exact is None else is_exact(r_result, exact(case), expected),
     )
+
+
+def check_cases(
+    cases: Sequence[Case], exact: Runner | None = None, jobs: int = 1
+) -> list[CaseReport]:
+    """``check_case`` of every case, the reports in the cases' order: in this process,
+    or in ``jobs`` fresh processes, each with its own R (embedded R is one per
+    process), the cases handed out one at a time."""
+    jobs = min(jobs, len(cases))
+    if jobs <= 1:
+        return [check_case(case, exact=exact) for case in cases]
+    context = multiprocessing.get_context("spawn")  # never a fork of a process running R
+    pool = ProcessPoolExecutor(jobs, mp_context=context, initializer=_leave_signals_to_parent)
+    try:
+        return list(pool.map(functools.partial(check_case, exact=exact), cases))
+    except BaseException:  # Ctrl-C, SIGTERM, a worker's error: stop the others now
+        for worker in list(pool._processes.values()):  # no public way to stop running ones
+            worker.terminate()
+        raise
+    finally:
+        pool.shutdown(cancel_futures=True)
+
+
+def _leave_signals_to_parent() -> None:
+    """A worker ignores Ctrl-C and SIGTERM: the parent says it once and stops them."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
 
 
 def is_exact(r_result: Result, python: Result, quantities: tuple[str, ...]) -> bool:

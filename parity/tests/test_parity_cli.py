@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -164,3 +168,30 @@ def test_a_cases_file_of_ones_own_runs_its_cases(tmp_path: Path) -> None:
     done = run_module("parity", "--cases", str(cases), "--numpy-only", "--json")
     assert done.returncode == 0, done.stderr
     assert [case["case"] for case in json.loads(done.stdout)["cases"]] == ["mine"]
+
+
+@pytest.mark.usefixtures("r_session")
+def test_cases_checked_in_parallel_report_as_in_one_process() -> None:
+    """--jobs 2: each worker its own R; the same rows, in the cases' order."""
+    cases = ["--case", "split_lecture", "--case", "zero_iterations", "--case", "nnet_lecture"]
+    alone, together = (
+        run_module("parity", *cases, "--json", "--jobs", jobs) for jobs in ("1", "2")
+    )
+    assert alone.returncode == together.returncode == 0, together.stderr
+    assert together.stderr == ""
+    drop_times = [
+        {k: v for k, v in c.items() if k != "seconds"} for c in json.loads(alone.stdout)["cases"]
+    ]
+    assert [
+        {k: v for k, v in c.items() if k != "seconds"} for c in json.loads(together.stdout)["cases"]
+    ] == drop_times
+
+
+@pytest.mark.usefixtures("r_session")
+def test_ctrl_c_stops_every_worker_and_says_so_once(tmp_path: Path) -> None:
+    run = subprocess.Popen([sys.executable, "-m", "parity", "--jobs", "2"], cwd=tmp_path,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)  # fmt: skip
+    time.sleep(4)  # the workers have started their R and are checking cases
+    run.send_signal(signal.SIGINT)
+    out, err = run.communicate(timeout=30)
+    assert (run.returncode, out, err) == (130, "", "python -m parity: interrupted\n")
