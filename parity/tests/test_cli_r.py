@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 from helpers import run_cli_json
 
+from backprop.gradcheck import PASS_LIMIT
 from parity.cases import Case
 from parity.compare import PASS, check_case
 from parity.sides import run_python, run_r
@@ -32,4 +33,4 @@ def test_engine_r_gradient_check_agrees_with_python():
     python = run_cli_json(argv)
     r = run_cli_json([*argv, "--engine", "r"])
     assert python["pass"] and r["pass"] and list(python["ratios"]) == list(r["ratios"])
-    assert all(ratio < 1e-7 for ratio in r["ratios"].values())
+    assert all(ratio < PASS_LIMIT for ratio in r["ratios"].values())

@@ -37,7 +37,7 @@ from backprop.fit import (
     load_file,
     predicted_class,
 )
-from backprop.gradcheck import gradient_check
+from backprop.gradcheck import PASS_LIMIT, gradient_check
 from backprop.initialisers import INITIALISER_NAMES
 from backprop.losses import LOSS_NAMES
 from backprop.model import evaluate_network, network_defaults
@@ -51,7 +51,6 @@ EXIT_BAD_INPUT = 2
 EXIT_CHECK_FAILED = 1
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
 EXIT_TERMINATED = 143  # 128 + SIGTERM
-GRADIENT_CHECK_LIMIT = 1e-7
 PROGRESS_DELAY = 2.0  # seconds of work before a progress bar shows
 R_PROGRESS_CALLS = 200  # R calls Python's bar about this often a training, not every iteration
 DEFAULT = network_defaults()  # train_network's: the one table of defaults
@@ -503,15 +502,15 @@ def check_from(args: argparse.Namespace, data: Path) -> int:
             f"the gradient check of {not_finite[0]} is not a number: its gradient is not "
             "finite at the starting weights"
         )
-    passed = all(ratio < GRADIENT_CHECK_LIMIT for ratio in ratios.values())
+    passed = all(ratio < PASS_LIMIT for ratio in ratios.values())
     if args.json:
-        report = {"ratios": ratios, "limit": GRADIENT_CHECK_LIMIT, "pass": passed}
+        report = {"ratios": ratios, "limit": PASS_LIMIT, "pass": passed}
         print(json.dumps(report, allow_nan=False))
     else:
         print("norm(analytic - numeric) / norm(analytic + numeric), central differences")
         for name, ratio in ratios.items():
-            verdict = "ok" if ratio < GRADIENT_CHECK_LIMIT else "WRONG"
-            print(f"{name:6s} {ratio:.3e}  {verdict} (limit {GRADIENT_CHECK_LIMIT:g})")
+            verdict = "ok" if ratio < PASS_LIMIT else "WRONG"
+            print(f"{name:6s} {ratio:.3e}  {verdict} (limit {PASS_LIMIT:g})")
     return 0 if passed else EXIT_CHECK_FAILED
 
 

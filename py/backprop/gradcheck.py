@@ -40,6 +40,7 @@ from backprop.model import (
 from backprop.network import check_start, stop_if_diverged
 
 Gradients = dict[str, NDArray[np.float64]]
+PASS_LIMIT = 1e-7  # a ratio below this means the backward pass is right
 Progress = Callable[[int], object]  # progress(1) after each central difference
 
 
@@ -148,7 +149,7 @@ def gradient_check(
 ) -> dict[str, float]:
     """``relative_difference`` per parameter matrix: {"W_1": ..., "B_1": ...}.
 
-    Below 1e-7 means the backward pass is right. Same arguments as
+    Below ``PASS_LIMIT`` (1e-7) means the backward pass is right. Same arguments as
     ``network_gradients``.
     """
     with np.errstate(all="ignore"):  # a non-finite cost stops it with a clear error
