@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import contextlib
 import functools
 import json
 import math
@@ -37,6 +38,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import tomllib
 from collections.abc import Callable, Sequence
@@ -265,7 +267,7 @@ def run_student(
         printed, said = Path(tmp) / "stdout.txt", Path(tmp) / "stderr.txt"
         command = [sys.executable, "-m", "parity.grade_worker", str(request), str(printed)]
         with open(said, "wb") as err:
-            process = subprocess.Popen(
+            process = _start(
                 command,
                 stdin=subprocess.DEVNULL,
                 stdout=subprocess.PIPE,
@@ -283,18 +285,69 @@ def run_student(
             finally:
                 _kill(process)
         if process.returncode == 0 and out:
-            response: dict[str, Any] = pickle.loads(out)
-            return response
+            try:
+                response: dict[str, Any] = grade_worker.decode(json.loads(out))
+            except (ValueError, TypeError, KeyError, AttributeError):
+                response = {}
+            if _well_formed(response, len(calls)):  # what the student's process wrote
+                return response
+            return {"crash": "sent back something that is not the grader's answer"}
         return {"crash": _crash_words(process.returncode, said, limits)}
+
+
+_RUNNING: set[subprocess.Popen[bytes]] = set()  # the students' processes, for Ctrl-C
+_RUNNING_LOCK = threading.Lock()
+
+
+def _start(command: list[str], **how: Any) -> subprocess.Popen[bytes]:
+    with _RUNNING_LOCK:
+        process = subprocess.Popen(command, **how)
+        _RUNNING.add(process)
+    return process
+
+
+def stop_all() -> None:
+    """Kill every student's process still running (Ctrl-C, SIGTERM, an error of ours)."""
+    with _RUNNING_LOCK:
+        running = list(_RUNNING)
+    for process in running:
+        _kill(process)
+
+
+def _well_formed(response: Any, calls: int) -> bool:
+    """The worker's answer, as ``grade_function`` reads it."""
+    if not isinstance(response, dict) or not isinstance(response.get("defined"), list):
+        return False
+    if not isinstance(response.get("load_error"), str | None):
+        return False
+    result = response.get("result")
+    if result is None:
+        return True
+    outcomes = result.get("outcomes") if isinstance(result, dict) else None
+    if not isinstance(outcomes, list) or not isinstance(result.get("signature"), str | None):
+        return False
+    return (result["signature"] is not None or len(outcomes) == calls) and all(
+        isinstance(o, dict)
+        and (
+            isinstance(o.get("error"), str)
+            or (
+                isinstance(o.get("values"), dict)
+                and all(isinstance(v, np.ndarray) for v in o["values"].values())
+                and isinstance(o.get("seconds", 0.0), float | int)
+                and all(isinstance(m, str) for m in o.get("mutated", []))
+            )
+        )
+        for o in outcomes
+    )
 
 
 def _kill(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
         process.wait()
+    with _RUNNING_LOCK:
+        _RUNNING.discard(process)
 
 
 def _limit(limits: Limits) -> None:
@@ -622,11 +675,15 @@ def grade(
     inputs = inputs_for(names)
     r_seconds = time.perf_counter() - start
     limits = limits or Limits()
-    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+    pool = concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+    try:
         futures = {
             n: pool.submit(run_student, file, n, [i.args for i in inputs[n]], limits) for n in names
         }
         responses = {n: f.result() for n, f in futures.items()}
+    finally:  # Ctrl-C or SIGTERM: no student's process outlives the grader
+        pool.shutdown(wait=False, cancel_futures=True)
+        stop_all()
     load_errors = [r["load_error"] for r in responses.values() if r.get("load_error")]
     if load_errors:
         raise GradeError(f"{file.name} does not import: {load_errors[0]}")

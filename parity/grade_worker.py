@@ -3,7 +3,8 @@
 ``python -m parity.grade_worker REQUEST RESULT`` loads the student's file (a
 module, or a notebook's code cells), calls one of the lecture's functions on
 each of the grader's inputs, and writes what came back, as plain float arrays
-named as R names them, to RESULT (a pickle). The grader starts it as a
+named as R names them, as JSON on its stdout (never a pickle: the grader must not
+run what a student's process wrote). The grader starts it as a
 subprocess with a time, memory and output limit (``parity.grade``), so an
 endless loop, a huge allocation or megabytes of printing stop here.
 
@@ -347,7 +348,8 @@ def describe_exception(error: BaseException, student_file: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    """REQUEST (a pickle) in; the response, a pickle, on the stdout we were started with.
+    """REQUEST (a pickle the grader wrote) in; the response, JSON (``encode``), on the
+    stdout we were started with.
 
     The student's code prints into PRINTED (fd 1 and 2 point there), a file the
     grader caps by size: only that file fills up when it prints megabytes.
@@ -372,8 +374,31 @@ def main(argv: list[str]) -> int:
             response["result"] = call_all(namespace, name, request["calls"], str(path))
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - what the student left unflushed
     with channel:
-        pickle.dump(response, channel)
+        channel.write(json.dumps(encode(response)).encode())
     return 0
+
+
+def encode(value: Any) -> Any:
+    """Arrays as {"shape", "data"} (NaN and Inf as JSON's extensions), for ``decode``."""
+    if isinstance(value, np.ndarray):
+        return {"__array__": True, "shape": list(value.shape), "data": value.ravel().tolist()}
+    if isinstance(value, dict):
+        return {str(k): encode(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [encode(v) for v in value]
+    return value
+
+
+def decode(value: Any) -> Any:
+    """``encode``'s inverse: float arrays back in their shapes."""
+    if isinstance(value, dict):
+        if value.get("__array__") is True:
+            data = np.array(value["data"], dtype=np.float64)
+            return data.reshape(tuple(int(n) for n in value["shape"]))
+        return {str(k): decode(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [decode(v) for v in value]
+    return value
 
 
 def _load_error(error: BaseException, student_file: str) -> str:
