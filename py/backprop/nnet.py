@@ -39,7 +39,6 @@ fit equals R's to the last bit: weights, value and fitted values.
 from __future__ import annotations
 
 import math
-import sys
 from typing import Any
 
 import numpy as np
@@ -48,6 +47,7 @@ from numpy.typing import ArrayLike, NDArray
 from backprop.checks import check_count, describe, is_number, is_numeric_matrix, is_whole
 from backprop.optim import vmmin
 from backprop.rng import RGenerator, set_seed
+from backprop.rprint import rprintf
 
 Matrix = NDArray[np.float64]
 
@@ -124,7 +124,7 @@ def nnet(
     nsunits = nunits - K if linout else nunits  # lines 107-108: the sigmoid units
     wts = _starting_weights(Wts, nwts, float(rang), seed)  # lines 116-120
     if trace:  # lines 122-128: cat("# weights: ", length(wts)), then "\n"
-        _rprintf(f"# weights:  {nwts}\n")
+        rprintf(f"# weights:  {nwts}\n")
 
     net = _Net(n, nconn, conn, [float(decay)] * nwts, nsunits, entropy, softmax)  # VR_set_net
     net.set_training_data(x, y)
@@ -234,12 +234,6 @@ def _starting_weights(
         raise ValueError("seed must be given (R's set.seed(seed) before nnet), or Wts")
     generator = seed if isinstance(seed, RGenerator) else set_seed(seed)
     return [float(v) for v in generator.runif(nwts, -rang, rang).tolist()]
-
-
-def _rprintf(text: str) -> None:
-    """R's cat() and Rprintf: to standard output, as it comes."""
-    sys.stdout.write(text)
-    sys.stdout.flush()
 
 
 class _Net:

@@ -40,6 +40,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from backprop.checks import describe, is_number, is_whole
+from backprop.rprint import rprintf
 
 Objective = Callable[[list[float]], float]  # fminfn(p): the value at p
 Gradient = Callable[[list[float]], list[float]]  # fmingr(p): the gradient at p
@@ -118,7 +119,7 @@ def vmmin(
     if not math.isfinite(f):  # lines 146-147
         raise ValueError("initial value in 'vmmin' is not finite")
     if trace:
-        _rprintf(f"initial  value {f:f} \n")  # line 148
+        rprintf(f"initial  value {f:f} \n")  # line 148
     Fmin = f
     funcount = gradcount = 1  # line 150
     g = list(fmingr(list(b)))  # line 151
@@ -203,7 +204,7 @@ def vmmin(
             else:
                 ilast = gradcount
         if trace and iter % nREPORT == 0:  # lines 245-246
-            _rprintf(f"iter{iter:4d} value {f:f}\n")
+            rprintf(f"iter{iter:4d} value {f:f}\n")
         if iter >= maxit:  # line 247
             break
         if gradcount - ilast > 2 * n:  # lines 248-249: periodic restart
@@ -211,11 +212,11 @@ def vmmin(
         if not (count != n or ilast != gradcount):  # line 250
             break
     if trace:  # lines 251-255
-        _rprintf(f"final  value {Fmin:f} \n")
+        rprintf(f"final  value {Fmin:f} \n")
         if iter < maxit:
-            _rprintf("converged\n")
+            rprintf("converged\n")
         else:
-            _rprintf(f"stopped after {iter} iterations\n")
+            rprintf(f"stopped after {iter} iterations\n")
     fail = 0 if iter < maxit else 1  # lines 256-258
     return VmminResult(b, Fmin, funcount, gradcount, fail)
 
@@ -384,9 +385,3 @@ def _per_parameter(name: str, value: Any, npar: int, default: float) -> list[flo
     if v.size != npar:
         raise ValueError(f"control {name} must have one value per parameter ({npar}); got {v.size}")
     return [float(e) for e in v.tolist()]
-
-
-def _rprintf(text: str) -> None:
-    """R's ``Rprintf``: to standard output, as it comes."""
-    sys.stdout.write(text)
-    sys.stdout.flush()

@@ -8,6 +8,7 @@ scientific notation only when it is narrower than fixed.
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 
 import numpy as np
@@ -116,3 +117,10 @@ def format_table(counts: ArrayLike, labels: Sequence[str], names: tuple[str, str
         counted = "".join(" " + cell.rjust(w) for cell, w in zip(row, widths, strict=True))
         lines.append((" " * offset + label).ljust(label_width) + counted)
     return "\n".join(lines)
+
+
+def rprintf(text: str) -> None:
+    """R's ``Rprintf`` and ``cat()``: to standard output, as it comes (nnet's and
+    optim's trace lines appear while they run, as R's do)."""
+    sys.stdout.write(text)
+    sys.stdout.flush()
