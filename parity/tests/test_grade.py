@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from helpers import run_module
 
@@ -172,3 +173,44 @@ def test_python_m_parity_without_grade_is_unchanged() -> None:
     assert done.stderr.strip().splitlines() == [
         "python -m parity grade: error: the following arguments are required: FILE"
     ]
+
+
+def test_a_function_that_changes_its_argument_in_place_is_failed_as_aliasing(tmp_path) -> None:
+    """R's arguments are copies: a backprop that subtracts into fwd's Y_hat in place
+    (right numbers, but the caller's forward pass is changed) fails, and says so."""
+    source = (PORTS / "correct.py").read_text()
+    old = '    delta_3 = -(Y - fwd["Y_hat"]) * sigmoid_prime(fwd["Z_3"])\n'
+    new = (
+        '    residual = fwd["Y_hat"]\n'
+        "    residual -= Y\n"
+        '    delta_3 = residual * sigmoid_prime(fwd["Z_3"])\n'
+    )
+    port = tmp_path / "in_place.py"
+    port.write_text(source.replace(old, new))
+    (g,) = grade(port, only=["backprop"]).grades
+    assert g.status == "fail" and g.hint is not None and g.hint.mistake == "aliasing"
+    assert g.detail.endswith("changed its argument fwd's Y_hat in place")
+
+
+def test_a_1d_result_where_r_has_a_column_is_named(tmp_path) -> None:
+    source = (PORTS / "correct.py").read_text()
+    port = tmp_path / "flat.py"
+    port.write_text(source.replace("    return y / 100\n", "    return (y / 100).ravel()\n"))
+    (g,) = grade(port, only=["scale_target"]).grades
+    assert g.status == "fail" and g.hint is not None and g.hint.mistake == "one_d"
+    assert "scale_target() is 3 (1-D) where R's is 3x1" in g.detail
+
+
+def test_without_r_the_grade_says_what_it_compared_with(monkeypatch) -> None:
+    """R absent: the answers come from backprop.network, and the header says so."""
+    from parity import r_session
+    from parity.grade import Engine
+
+    def absent() -> None:
+        raise r_session.RUnavailableError("no R here")
+
+    monkeypatch.setattr(r_session, "session", absent)
+    engine = Engine()
+    assert not engine.live
+    assert engine.description.startswith("backprop.network (R is absent, so not R itself")
+    assert engine("cost", np.ones((2, 1)), np.zeros((2, 1)))["value"] == 1.0
