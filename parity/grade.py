@@ -103,13 +103,16 @@ class Engine:
             self._r = None
             self.description = (
                 "backprop.network (R is absent, so not R itself: the Python twin parity "
-                f"holds to R; {e})"
+                "holds to R; the lecture's training against R's frozen outputs, "
+                f"parity/reference/lecture; {e})"
             )
             self.live = False
 
     def __call__(self, name: str, *args: Any) -> Values:
         if self._r is not None:
             result = self._r.call(name, *args)
+        elif name == "train" and tuple(args[2:]) == LECTURE_TRAINING:
+            result = _frozen_lecture()
         else:
             result = _twin(name, *args)
         names = RESULTS[name] + OPTIONAL.get(name, ())
@@ -117,6 +120,18 @@ class Engine:
             value = np.array(result, dtype=np.float64)
             return {VALUE: value.reshape(()) if name == "cost" else value}
         return {q: np.array(result[q], dtype=np.float64) for q in names}
+
+
+LECTURE_TRAINING = (3, 1, 10000, 5.0)  # hidden, seed, iterations, step: the slides'
+
+
+def _frozen_lecture() -> dict[str, Any]:
+    """R's outputs of the slides' training, frozen in parity/reference/lecture."""
+    from parity.cases import REFERENCE_DIR
+    from parity.sides import read_array
+
+    quantities = RESULTS["train"] + OPTIONAL["train"]
+    return {q: read_array(REFERENCE_DIR / "lecture" / f"{q}.txt") for q in quantities}
 
 
 def _twin(name: str, *args: Any) -> Any:
@@ -195,7 +210,7 @@ def build_inputs(engine: Engine, names: Sequence[str]) -> dict[str, list[Input]]
             for s, w, f in zip(setups, weights, fwds, strict=True)
         ],
         "train": lambda: [
-            ("lecture: 3 hidden, seed 1, 10000 iterations, step 5", (X_l, Y_l, 3, 1, 10000, 5.0)),
+            ("lecture: 3 hidden, seed 1, 10000 iterations, step 5", (X_l, Y_l, *LECTURE_TRAINING)),
             ("study: 4 hidden, seed 42, 300 iterations, step 2", (X_s, Y_s, 4, 42, 300, 2.0)),
             (
                 "study: 3 hidden, seed 1, 1000 iterations, step 10 (chaotic)",

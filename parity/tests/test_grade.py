@@ -201,16 +201,24 @@ def test_a_1d_result_where_r_has_a_column_is_named(tmp_path) -> None:
     assert "scale_target() is 3 (1-D) where R's is 3x1" in g.detail
 
 
-def test_without_r_the_grade_says_what_it_compared_with(monkeypatch) -> None:
-    """R absent: the answers come from backprop.network, and the header says so."""
-    from parity import r_session
+def test_without_r_the_grade_says_what_it_compared_with(monkeypatch, lecture, r_session) -> None:
+    """R absent: the answers come from backprop.network, and from R's frozen outputs for
+    the lecture's training (within the tolerance of live R's); the header says so."""
+    from parity import r_session as sessions
+    from parity.compare import diff
     from parity.grade import Engine
 
-    def absent() -> None:
-        raise r_session.RUnavailableError("no R here")
+    X, Y = lecture
+    live = r_session.call("train", X, Y, 3, 1, 10000, 5.0)
 
-    monkeypatch.setattr(r_session, "session", absent)
+    def absent() -> None:
+        raise sessions.RUnavailableError("no R here")
+
+    monkeypatch.setattr(sessions, "session", absent)
     engine = Engine()
     assert not engine.live
     assert engine.description.startswith("backprop.network (R is absent, so not R itself")
+    assert "parity/reference/lecture" in engine.description
     assert engine("cost", np.ones((2, 1)), np.zeros((2, 1)))["value"] == 1.0
+    frozen = engine("train", X, Y, 3, 1, 10000, 5.0)
+    assert all(diff(live[q], frozen[q]).within for q in ("W_1", "W_2", "Y_hat", "cost_history"))
