@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: parity test fuzz lint bench figures reference site handout r-installed browser-installed clean
+.PHONY: parity test fuzz lint bench figures reference site handout notebook r-installed browser-installed clean
 
 parity: $(INSTALLED)
 	$(PY) -m parity
@@ -37,9 +37,15 @@ figures: $(INSTALLED) | browser-installed
 	$(PY) -m parity.site --out site
 	$(PY) -m parity.site.screenshot site/lecture.html parity/site/lecture_page.png
 
-# The teaching site under site/: open site/index.html.
+# The teaching site under site/: open site/index.html. It runs both languages,
+# R through rpy2, and the lecture's notebook in a kernel (nbclient, ipykernel).
 site: $(INSTALLED)
 	$(PY) -m parity.site --out site
+
+# The lecture as a Jupyter notebook students run: lecture.ipynb, not yet run
+# (R cells by rpy2's %%R magic beside Python cells; open it in Jupyter).
+notebook: $(INSTALLED)
+	$(PY) -m parity.site.notebook --out lecture.ipynb
 
 # The lecture page as a PDF (A4 landscape, R and Python side by side).
 handout: site | browser-installed
@@ -76,4 +82,4 @@ $(INSTALLED): pyproject.toml | r-installed
 	touch $@
 
 clean:
-	rm -rf $(VENV) figures site .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) figures site lecture.ipynb .pytest_cache .mypy_cache .ruff_cache

@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -185,6 +186,7 @@ class Runs:
     chunks: list[dict[str, Any]]  # the slides' script, chunk by chunk: what each printed
     cost_alt: tuple[str, str]  # the two cost plots, in words
     printed: dict[str, tuple[str, str]]  # R's printout and Python's, by name
+    notebook: str  # the lecture's notebook, run (lecture.ipynb)
     parity_rows: list[dict[str, Any]]
     examples: list[dict[str, Any]]
     neuron: tuple[str, str]  # R's progress lines and Python's
@@ -196,14 +198,36 @@ def run_both(img: Path) -> Runs:
     r = session()
     r.call("sys.source", str(HERE / "site.R"), envir=r.env)
     img.mkdir(parents=True, exist_ok=True)
-    chunk_runs, env, namespace = run_chunks(r, script_chunks(ROOT))
-    cost_alt = draw_cost_plots(r, env, namespace, img)
-    printed = lecture_printouts(r, img)
-    parity_rows = lecture_parity(img)
-    plot_activations(img / "activations.png")
-    porting = [porting_view(note, r) for note in porting_notes()]
-    return Runs(img, chunk_runs, cost_alt, printed, parity_rows, example_views(r),
-                neuron_lines(r), porting)  # fmt: skip
+    with ThreadPoolExecutor(3) as pool:  # the notebook's kernel and the two scripts
+        notebook = pool.submit(_run_notebook, img)  # run in their own processes
+        scripts = [pool.submit(run, ["Rscript", "--vanilla", str(R_DIR / "lecture.R")]),
+                   pool.submit(run, [sys.executable, "-m", "backprop.lecture"])]  # fmt: skip
+        chunk_runs, env, namespace = run_chunks(r, script_chunks(ROOT))
+        cost_alt = draw_cost_plots(r, env, namespace, img)
+        printed = lecture_printouts(r, img)
+        printed["script"] = (scripts[0].result().rstrip("\n"), scripts[1].result().rstrip("\n"))
+        parity_rows = lecture_parity(img)
+        plot_activations(img / "activations.png")
+        porting = [porting_view(note, r) for note in porting_notes()]
+        views = example_views(r), neuron_lines(r)
+        ran = notebook.result()
+    return Runs(img, chunk_runs, cost_alt, printed, ran, parity_rows, *views, porting)
+
+
+def _run_notebook(img: Path) -> str:
+    """The lecture's notebook, executed in a fresh kernel, as JSON text."""
+    import nbformat
+
+    from parity.site.notebook import execute, lecture_notebook
+
+    workdir = img.parent / ".notebook"  # where the kernel runs: removed after
+    workdir.mkdir(exist_ok=True)
+    try:
+        return str(nbformat.writes(execute(lecture_notebook(ROOT), workdir)))
+    except Exception as e:  # nbclient's CellExecutionError, a kernel that does not start
+        raise SiteError(f"the lecture's notebook failed: {str(e).strip()[-600:]}") from None
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
 
 
 MARKER = ".made-by-parity-site"  # in every folder the build wrote: it may replace those alone
@@ -335,6 +359,7 @@ def _write_site(
     )
     env.filters["tex"] = tex
     shutil.copy(HERE / "static" / "site.css", out / "site.css")
+    (out / "lecture.ipynb").write_text(runs.notebook)
     (out / "pygments.css").write_text(HtmlFormatter(style=CODE_STYLE).get_style_defs(".code"))
     written = []
     for page in PAGES:
@@ -374,10 +399,8 @@ def run(command: list[str]) -> str:
 
 
 def lecture_printouts(r: RSession, img: Path) -> dict[str, tuple[str, str]]:
-    """The whole script's printout in both languages, and the restarts' last costs
-    (R's print, numpy's print); the restarts' plots are drawn into ``img``."""
-    r_script = run(["Rscript", "--vanilla", str(R_DIR / "lecture.R")])
-    py_script = run([sys.executable, "-m", "backprop.lecture"])
+    """The restarts' last costs (R's print, numpy's print); their plots are drawn
+    into ``img``."""
     X, Y = load_scaled(str(DATA_DIR / "lecture.csv"))
     r_data = r.call("load_scaled", str(DATA_DIR / "lecture.csv"))
     restarts = train_restarts(X, Y, restarts=5)
@@ -390,7 +413,6 @@ def lecture_printouts(r: RSession, img: Path) -> dict[str, tuple[str, str]]:
     last = np.sort(restarts["cost_histories"][-1])
     plateau = int(np.sum(last > 1e-4))
     return {
-        "script": (r_script.rstrip("\n"), py_script.rstrip("\n")),
         "restart_costs": (r_print(r, np.sort(np.asarray(r_restarts["cost_histories"])[-1])),
                           str(last)),
         "restarts_alt": (

@@ -123,9 +123,10 @@ def parse(path: Path) -> _Ids:
 def unresolved_links(site_dir: Path) -> list[str]:
     """Every internal link whose file or anchor is missing."""
     bad = []
-    for source in sorted(site_dir.glob("*.html")):
+    parsed = {p: parse(p) for p in site_dir.glob("*.html")}  # each page read once
+    for source in sorted(parsed):
         page = source.stem
-        for href in parse(source).hrefs:
+        for href in parsed[source].hrefs:
             url = urlparse(href)
             if url.scheme:
                 bad.append(f"{page}: {href} leaves the site")
@@ -133,7 +134,7 @@ def unresolved_links(site_dir: Path) -> list[str]:
             target = site_dir / url.path if url.path else source
             if not target.is_file():
                 bad.append(f"{page}: {href}: no such page")
-            elif url.fragment and url.fragment not in parse(target).ids:
+            elif url.fragment and url.fragment not in (parsed.get(target) or parse(target)).ids:
                 bad.append(f"{page}: {href}: no such anchor")
     return bad
 
@@ -473,3 +474,12 @@ def test_the_slides_typos_are_shown_with_rs_answer_and_the_mended_line(
     assert "djdwl <- t(X) %*% delta_2" in slips[1] and "object 'djdw1' not found" in slips[1]
     assert "djdw1 <- t(X) %*% delta_2" in slips[1]
     page.close()
+
+
+def test_the_site_carries_the_notebook_run(site: Path) -> None:
+    nbformat = pytest.importorskip("nbformat")
+    notebook = nbformat.reads((site / "lecture.ipynb").read_text(), as_version=4)
+    outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.outputs]
+    assert not [o for o in outputs if o.output_type == "error"]
+    assert "R and Python agree" in "".join(o.get("text", "") for o in outputs)
+    assert 'href="lecture.ipynb"' in (site / "lecture.html").read_text()
