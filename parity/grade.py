@@ -570,9 +570,9 @@ def explain(name: str, inputs: list[Input], outcomes: list[dict[str, Any]]) -> H
         )
     order = sorted(range(len(inputs)), key=lambda i: _cost_of(inputs[i]))
     for h in (*for_function(name), _one_d(name)):
-        matched = _test(h, [inputs[i] for i in order], [outcomes[i] for i in order])
-        if matched:
-            return Hint(h.mistake, h.title, h.r_line, h.py_line, _evidence(matched, len(inputs)))
+        tally = _test(h, [inputs[i] for i in order], [outcomes[i] for i in order])
+        if tally and tally["matched"]:
+            return Hint(h.mistake, h.title, h.r_line, h.py_line, _evidence(tally, len(inputs)))
     if name == "init_weights" and _other_generator(inputs, outcomes):
         return Hint(
             "np_random",
@@ -584,36 +584,46 @@ def explain(name: str, inputs: list[Input], outcomes: list[dict[str, Any]]) -> H
     return None
 
 
-def _evidence(matched: int, n: int) -> str:
-    said = f"yours is R's answer with this mistake, on {matched} of {n} inputs"
-    if matched == n:
-        return said
-    return said + "; on the others the mistake changes nothing, or raises as yours does"
+def _evidence(tally: dict[str, int], n: int) -> str:
+    """How the student's numbers bore the hypothesis out, input by input."""
+    said = [f"yours is R's answer with this mistake on {tally['matched']} of {n} inputs"]
+    if tally["same"]:
+        said.append(f"on {tally['same']} the mistake changes nothing")
+    if tally["raised"]:
+        said.append(f"on {tally['raised']} it raises, as yours does")
+    if tally["chaotic"]:
+        said.append(f"{tally['chaotic']} is ill-conditioned, so proves nothing")
+    return "; ".join(said)
 
 
 def _cost_of(inp: Input) -> int:
     return int(inp.args[4]) if len(inp.args) == 6 else 0  # train: its iterations
 
 
-def _test(h: Hypothesis, inputs: list[Input], outcomes: list[dict[str, Any]]) -> int:
-    """On how many inputs the student matches ``h``'s prediction where it differs from
-    R's answer; 0 if on any input they do not (an ill-conditioned input proves nothing)."""
-    matched = 0
+def _test(
+    h: Hypothesis, inputs: list[Input], outcomes: list[dict[str, Any]]
+) -> dict[str, int] | None:
+    """Whether the student's results are ``h``'s predictions on every input: None if not;
+    else how many inputs it "matched" (differing from R's answer), where it changes
+    nothing ("same"), where it and the student both "raised", and the "chaotic" ones
+    (ill-conditioned: they prove nothing)."""
+    tally = dict.fromkeys(("matched", "same", "raised", "chaotic"), 0)
     for inp, outcome in zip(inputs, outcomes, strict=True):
         if inp.ill_conditioned:
+            tally["chaotic"] += 1
             continue
         try:
             with np.errstate(all="ignore"):
                 predicted = h.predict(inp.args, inp.expected)
         except Exception:  # numpy refuses the mistaken shapes
-            if "error" in outcome:
-                continue
-            return 0
+            if "error" not in outcome:
+                return None
+            tally["raised"] += 1
+            continue
         if "error" in outcome or not _matches(predicted, outcome["values"]):
-            return 0
-        if not _matches(predicted, inp.expected):
-            matched += 1
-    return matched
+            return None
+        tally["same" if _matches(predicted, inp.expected) else "matched"] += 1
+    return tally
 
 
 def _matches(predicted: Values, values: Values) -> bool:

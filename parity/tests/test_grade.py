@@ -33,6 +33,8 @@ PLANTED = {
     "reversed_residual": ("backprop", "residual"),
     "off_by_one": ("train", "off_by_one"),
     "cost_after_update": ("train", "off_by_one"),
+    "one_too_many": ("train", "off_by_one"),
+    "np_random_train": ("train", "np_random"),
     "aliasing": ("train", "aliasing"),
     "np_random": ("init_weights", "np_random"),
     "int_div": ("scale_target", "int_div"),
