@@ -72,13 +72,56 @@ split_rows <- function(n_rows, test_fraction, seed) {
   sample(n_rows, round(test_fraction * n_rows))
 }
 
-# Train on X and Y with the trainer choose_trainer() picks; start, if given,
-# is the starting parameters (see train_network()). With test_fraction, the
-# rows split_rows() draws are held out: the network trains on the others, its
-# weights drawn from R's stream after the split, and the result adds
-# test_rows and test_cost (the trained network's cost on them). With
-# restarts, train_restarts() (start is then its `starts`). progress is the
-# trainer's (see train()).
+#' Train a network, with the trainer chosen for it
+#'
+#' From data and settings to a trained network: the one place that picks the
+#' trainer. The lecture's network (one hidden layer, one output column, a
+#' seed, and [train_network()]'s default for every setting but `hidden`,
+#' `seed`, `iterations` and `step`) is trained by the slides' [train()]; any
+#' other by [train_network()]. Where both apply they give the same numbers,
+#' bit for bit. The command `backprop train`, the parity harness and the
+#' frozen reference all come through here (by [fit_file()]).
+#'
+#' With `test_fraction`, the rows `sample(N, round(test_fraction * N))` drawn
+#' after `set.seed(seed)` are held out: the network trains on the other rows,
+#' its starting weights drawn from R's stream after the split, and is then
+#' tested on them. With `restarts`, [train_restarts()] trains from as many
+#' starting points and returns the best.
+#'
+#' @param X The (N, D) matrix of scaled inputs.
+#' @param Y The (N, K) matrix of targets: scaled scores (K = 1), 0/1, or one
+#'   column per class.
+#' @param ... Settings of the network, by name: [train_network()]'s
+#'   arguments (`hidden`, `seed`, `iterations`, `step`, `activation`, `loss`,
+#'   ..., `eps`); any not given take [train_network()]'s defaults (see
+#'   [network_defaults()]).
+#' @param test_fraction `NULL` (the default: train on every row), or a number
+#'   above 0 and below 1: the share of rows held out for testing (at least one
+#'   test row and one training row).
+#' @param restarts `NULL` (the default: one training), or a whole number >= 1
+#'   of starting points for [train_restarts()].
+#' @param start `NULL` (the default: draw the starting parameters), or the
+#'   starting parameters as [train_network()] takes them
+#'   (`list(W_1 = ..., B_1 = ...)`); with `restarts`, [train_restarts()]'s
+#'   `starts`.
+#' @param progress `NULL`, or the trainer's `progress(i, cost)` (see
+#'   [train()]).
+#' @return The named list of the trainer that ran: [train()]'s (`W_1`, `W_2`,
+#'   `Y_hat`, `cost_history`, `W_1_init`, `W_2_init`) or [train_network()]'s
+#'   (`W_1` .. `W_L`, `B_1` .. `B_L` with bias, `Y_hat`, `cost_history`,
+#'   the `_init` parameters; `batch_order` with `batch_size`, `counts` and
+#'   `convergence` with BFGS); with
+#'   `test_fraction` it adds `test_rows` (the held-out row numbers, 1-based,
+#'   in R's order; `Y_hat` is then of the N - length(test_rows) training rows)
+#'   and `test_cost` (the trained network's cost on them); with `restarts`,
+#'   [train_restarts()]'s list.
+#' @export
+#' @examples
+#' X <- scale_features(matrix(c(3, 5, 10, 5, 1, 2), 3))   # sleep, study
+#' Y <- scale_target(matrix(c(75, 82, 93), 3))            # scores
+#' fit(X, Y, iterations = 1000)$W_1                    # by train()
+#' fit(X, Y, iterations = 1000, bias = TRUE)$B_1       # by train_network()
+#' fit(X, Y, iterations = 100, restarts = 3)$best
 fit <- function(X, Y, ..., test_fraction = NULL, restarts = NULL,
                 start = NULL, progress = NULL) {
   if (!is.null(restarts)) {
@@ -118,21 +161,49 @@ check_restarts <- function(restarts, ...) {
   check_count("iterations", s$iterations, 1)
 }
 
-# "Gradient descent can often get stuck in flat-ish regions, so we may need to
-# try different starting locations": `restarts` trainings from as many
-# starting points of one stream. set.seed(seed) once; restart k draws its
-# starting parameters (init_network()) after restart k - 1's, so restart 1 is
-# the single run with that seed; each is trained by fit(), for the same
-# iterations and step, one after another (Python trains them together). With
-# test_fraction the split is the single run's, drawn first, and the starting
-# points follow it; with mini-batches each restart's fit() sets the seed
-# again, so all hold out the same rows and draw the single run's shuffles:
-# the restarts differ only in where they start. The result is the best
-# restart's (the lowest last training cost, the first of ties), then
-# best (its number), cost_histories (iterations x restarts) and, for each
-# parameter P, P_starts: every restart's starting P (restarts x n_in x n_out).
-# `starts`, if given, replaces the draws: such arrays, named P. progress is
-# each restart's trainer's, restart after restart.
+#' Train from several starting locations and keep the best
+#'
+#' "Gradient descent can often get stuck in flat-ish regions, so we may need
+#' to try different starting locations": `restarts` trainings from as many
+#' starting points of one stream. `set.seed(seed)` once; restart k draws its
+#' starting parameters ([init_network()]) after restart k - 1's, so restart 1
+#' is the single run with that seed; each is trained by [fit()], for the same
+#' iterations and step, one after another (the Python twin trains them
+#' together). With `test_fraction` the split is the single run's, drawn
+#' first, and the starting points follow it; with mini-batches each
+#' restart's [fit()] sets the seed again, so all hold out the same rows and
+#' draw the single run's shuffles: the restarts differ only in where they
+#' start. The best restart is the one with the lowest last training cost
+#' (the first of ties). BFGS (`optimizer = "bfgs"`) is refused.
+#'
+#' @param X The (N, D) matrix of scaled inputs.
+#' @param Y The (N, K) matrix of targets.
+#' @param restarts The number of trainings, a whole number >= 1 (default 10).
+#' @param ... Settings of the network, by name: [train_network()]'s
+#'   arguments (`hidden`, `seed`, `iterations`, `step`, `activation`, `loss`,
+#'   ..., `eps`); any not given take [train_network()]'s defaults (see
+#'   [network_defaults()]). `iterations` must be at least 1.
+#' @param test_fraction `NULL` (the default), or the share of rows to hold
+#'   out, as [fit()] takes it.
+#' @param starts `NULL` (the default: draw them), or the starting points: a
+#'   named list of arrays `W_1`, ... (and `B_1`, ... with bias), each
+#'   (restarts, n_in, n_out), as the `_starts` elements of the result.
+#' @param progress `NULL`, or each restart's trainer's `progress(i, cost)`,
+#'   restart after restart.
+#' @return The best restart's result (as [fit()] returns it), then:
+#'   * `best`: its number, from 1 to `restarts`;
+#'   * `cost_histories`: the (iterations, restarts) matrix of every restart's
+#'     cost history;
+#'   * for each parameter P (`W_1`, ..., `B_1`, ...), `P_starts`: every
+#'     restart's starting P, an array (restarts, n_in, n_out).
+#' @export
+#' @examples
+#' X <- scale_features(matrix(c(3, 5, 10, 5, 1, 2), 3))   # sleep, study
+#' Y <- scale_target(matrix(c(75, 82, 93), 3))            # scores
+#' runs <- train_restarts(X, Y, restarts = 5, iterations = 200)
+#' runs$best
+#' runs$cost_histories[200, ]
+#' dim(runs$W_1_starts)
 train_restarts <- function(X, Y, restarts = 10, ..., test_fraction = NULL,
                            starts = NULL, progress = NULL) {
   check_restarts(restarts, ...)
@@ -173,9 +244,19 @@ train_restarts <- function(X, Y, restarts = 10, ..., test_fraction = NULL,
     stats::setNames(stacked, paste0(names(drawn[[1]]), "_starts")))
 }
 
-# The class of each row of Y_hat (or of a one-hot or 0/1 Y), as an index into
-# the classes: the column of the largest value, the first of ties; for one
-# column, 2 above 0.5, else 1.
+#' The class each row predicts
+#'
+#' The class of each row of `Y_hat` (or of a one-hot or 0/1 `Y`), as an index
+#' into the classes: the column of the largest value, the first of ties; for
+#' one column, 2 above 0.5, else 1.
+#'
+#' @param Y_hat An (N, K) matrix of predictions (or targets): K >= 2 columns,
+#'   one per class, or one column of probabilities of the second class.
+#' @return An integer vector of length N, each from 1 to max(K, 2).
+#' @export
+#' @examples
+#' predicted_class(matrix(c(0.2, 0.7, 0.5), 3))
+#' predicted_class(matrix(c(0.1, 0.6, 0.3, 0.3, 0.3, 0.2), 2, byrow = TRUE))
 predicted_class <- function(Y_hat) {
   if (ncol(Y_hat) == 1) {
     ifelse(Y_hat[, 1] > 0.5, 2L, 1L)
@@ -219,11 +300,44 @@ nnet_matrices <- function(wts, D, H, K) {
        W_2 = output[-1, , drop = FALSE], B_2 = output[1, , drop = FALSE])
 }
 
-# R's own nnet::nnet on X and Y, as its users call it: set.seed(seed), then
-# nnet(X, Y, size, ...), the starting weights runif(nwts, -rang, rang) (drawn
-# here, as nnet would draw them, so that they can be returned), or Wts. The
-# fit: wts (nnet's order), value, fitted_values, convergence, wts_init, and
-# the weights as nnet_matrices(). trace prints nnet's own lines.
+#' Fit R's own nnet to the same data
+#'
+#' `nnet::nnet()` on `X` and `Y`, as its users call it: `set.seed(seed)`, then
+#' `nnet(X, Y, size, ...)`, from the starting weights
+#' `runif(nwts, -rang, rang)` (drawn here, as `nnet` would draw them, so that
+#' they can be returned) or `Wts`. Unlike the lecture's network, `nnet` has a
+#' bias on every unit and trains by BFGS.
+#'
+#' @param X The (N, D) matrix of scaled inputs.
+#' @param Y The (N, K) matrix of targets.
+#' @param size H, the number of hidden units (default 3).
+#' @param seed The seed set before the starting weights are drawn (default 1).
+#' @param rang The starting weights are drawn from (-rang, rang) (default 0.7,
+#'   `nnet`'s; 0: every weight starts at 0).
+#' @param decay Weight decay, >= 0 (default 0).
+#' @param maxit The maximum number of BFGS iterations (default 100, `nnet`'s).
+#' @param output The output units: `"logistic"` (the default, `nnet`'s),
+#'   `"linout"`, `"entropy"` or `"softmax"`.
+#' @param Wts `NULL` (the default: draw them), or the starting weight vector
+#'   of length (D + 1) H + (H + 1) K, in `nnet`'s order.
+#' @param trace `TRUE` prints `nnet`'s own lines; `FALSE` (the default) does
+#'   not.
+#' @return A named list:
+#'   * `wts`: the trained weight vector, in `nnet`'s order (by destination
+#'     unit, bias first: b->h1, x1->h1, ..., b->o1, h1->o1, ...);
+#'   * `value`: the final value of `nnet`'s fitting criterion;
+#'   * `fitted_values`: the (N, K) fitted values, without names;
+#'   * `convergence`: 0 when `nnet` converged, 1 when it reached `maxit`;
+#'   * `wts_init`: the starting weight vector;
+#'   * `W_1` (D, H), `B_1` (1, H), `W_2` (H, K), `B_2` (1, K): `wts` as the
+#'     lecture's matrices, to set beside [train_network()]'s.
+#' @export
+#' @examples
+#' X <- scale_features(matrix(c(3, 5, 10, 5, 1, 2), 3))   # sleep, study
+#' Y <- scale_target(matrix(c(75, 82, 93), 3))            # scores
+#' net <- fit_nnet(X, Y, size = 3, maxit = 50)
+#' net$W_1
+#' net$fitted_values
 fit_nnet <- function(X, Y, size = 3, seed = 1, rang = 0.7, decay = 0,
                      maxit = 100, output = "logistic", Wts = NULL,
                      trace = FALSE) {
@@ -266,8 +380,38 @@ check_binary_labels <- function(path) {
   }
 }
 
-# The CSV at path read, its target encoded as choose_target() says, and
-# scaled: load_scaled()'s list(X, Y), for training or the gradient check.
+#' Read a CSV of data and scale it for the network
+#'
+#' The CSV at `path` (a header line; the features, then the target in the
+#' last column) read with clear errors, its target encoded as the settings
+#' need, and scaled: the features by each column's maximum, a numeric target
+#' divided by 100 (the lecture's scores). For `target = "auto"` the encoding
+#' is what the network needs: one column per class for a softmax output or
+#' cross-entropy, 0/1 for binary cross-entropy (refused when the target
+#' column holds numbers other than 0 and 1: ask for `"binary"` by hand), else
+#' the lecture's y / 100.
+#'
+#' @param path The path of a CSV file, UTF-8.
+#' @param target The target encoding: `"auto"` (the default), `"numeric"`,
+#'   `"onehot"` or `"binary"`; classes are ordered as
+#'   `sort(method = "radix")` orders them.
+#' @param ... Settings of the network, by name: [train_network()]'s
+#'   arguments (`hidden`, `seed`, `iterations`, `step`, `activation`, `loss`,
+#'   ..., `eps`); any not given take [train_network()]'s defaults (see
+#'   [network_defaults()]). Only those that choose the encoding matter.
+#' @return A named list:
+#'   * `X`: the (N, D) matrix of scaled features;
+#'   * `Y`: the target, (N, 1) for `"numeric"` and `"binary"`, (N, K) for
+#'     `"onehot"` (K classes).
+#' @export
+#' @examples
+#' # The lecture's data, from the root of the project's checkout:
+#' path <- "data/lecture.csv"
+#' if (file.exists(path)) {
+#'   data <- load_file(path)
+#'   data$X
+#'   data$Y
+#' }
 load_file <- function(path, target = "auto", ...) {
   encoding <- choose_target(target, ...)
   if (target == "auto" && encoding == "binary") {
@@ -290,8 +434,32 @@ check_held_out_cost <- function(result) {
   invisible(NULL)
 }
 
-# The CSV at path read in R (load_file()), then fit(): list(X, Y, result),
-# where result is what fit() returns and, for a class target, class_report().
+#' Read a CSV and train on it
+#'
+#' [load_file()], then [fit()]: every run of the command `backprop train`
+#' comes through here. A held-out cost that is not finite stops with one
+#' line. For a class target (any encoding but `"numeric"`), the result adds
+#' how the trained network classifies the training rows and, after a split,
+#' the test rows.
+#'
+#' @inheritParams load_file
+#' @inheritParams fit
+#' @return A named list:
+#'   * `X`: the (N, D) matrix of scaled features;
+#'   * `Y`: the (N, 1) or (N, K) target;
+#'   * `result`: what [fit()] returns; for a class target it adds `classes`
+#'     (the class names, in order), `train_accuracy` (the share of training
+#'     rows classified right), `train_confusion` (R's
+#'     `table(predicted, actual)`, every class in order) and, after a split,
+#'     `test_accuracy` and `test_confusion`.
+#' @export
+#' @examples
+#' # The lecture's data, from the root of the project's checkout:
+#' path <- "data/lecture.csv"
+#' if (file.exists(path)) {
+#'   run <- fit_file(path, iterations = 1000)
+#'   run$result$Y_hat
+#' }
 fit_file <- function(path, target = "auto", ..., test_fraction = NULL,
                      restarts = NULL, start = NULL, progress = NULL) {
   data <- load_file(path, target, ...)
