@@ -25,13 +25,38 @@ relative_difference <- function(analytic, numeric) {
   difference / sqrt(sum((analytic + numeric)^2))
 }
 
-# The analytic gradients (backward_network) and the central differences, each
-# a named list W_1 .. W_L, B_1 .. B_L, at the initial parameters of the
-# network the settings `...` describe (train_network()'s arguments, with its
-# defaults; those of training alone, such as step, play no part), or at
-# `start`, given as train_network() takes it. `progress`, if given, is called
-# with 1 after each parameter's central difference (for a progress bar, such
-# as utils::txtProgressBar's).
+#' Analytic gradients beside central differences
+#'
+#' The gradients of the backward pass and the central differences
+#' \eqn{(J(w + h) - J(w - h)) / (2 h)}, each weight (and bias) moved by +h and
+#' -h in turn, at the starting parameters of the network the settings
+#' describe, or at `start`. The default h = 1e-4 balances truncation and
+#' rounding errors best over 660 configurations (every activation, loss, bias
+#' on/off, depth 1-3; the reasoning and measurements head this file).
+#'
+#' @param X The (N, D) matrix of scaled inputs.
+#' @param Y The (N, K) matrix of targets.
+#' @param ... Settings of the network, by name: [train_network()]'s arguments
+#'   (`hidden`, `seed`, `activation`, `loss`, `bias`, `decay`, ...), with its
+#'   defaults; those of training alone, such as `step`, play no part.
+#' @param h The step of the central differences, > 0 (default 1e-4).
+#' @param start `NULL` (the default: the parameters drawn as
+#'   [train_network()] draws its starting ones), or the parameters to check
+#'   at, as [train_network()] takes `start`.
+#' @param progress `NULL`, or a function called as `progress(1)` after each
+#'   parameter's central difference (for a progress bar, such as
+#'   [utils::txtProgressBar()]'s).
+#' @return A named list:
+#'   * `analytic`: the backward pass's gradients, a named list `W_1` ..
+#'     `W_L` (then `B_1` .. `B_L` with bias), each shaped as its parameter;
+#'   * `numeric`: the central differences, in the same shape.
+#' @export
+#' @examples
+#' X <- scale_features(matrix(c(3, 5, 10, 5, 1, 2), 3))
+#' Y <- scale_target(matrix(c(75, 82, 93), 3))
+#' grads <- network_gradients(X, Y)
+#' grads$analytic$W_1
+#' grads$numeric$W_1
 network_gradients <- function(X, Y, ..., h = 1e-4, start = NULL,
                               progress = NULL) {
   s <- network_settings(...)
@@ -96,9 +121,25 @@ central_differences <- function(P, cost, h, progress = NULL) {
   numeric
 }
 
-# relative_difference() per parameter matrix, a named list W_1 = ..., B_1 = ...;
-# below 1e-7 means the backward pass is right. Same arguments as
-# network_gradients().
+#' Check the backward pass against central differences
+#'
+#' For every parameter matrix, the relative difference
+#' \eqn{|a - n| / |a + n|} (Frobenius norms) between the analytic gradient a
+#' and the central differences n of [network_gradients()]: about 1e-10 when
+#' the two agree, near 1 or above when they do not, and 0 when both are 0 (a
+#' unit whose ReLU is off for every row has a zero gradient, exactly). Below
+#' 1e-7 means the backward pass is right.
+#'
+#' @inheritParams network_gradients
+#' @return A named list of numbers, one per parameter matrix: `W_1` .. `W_L`,
+#'   then `B_1` .. `B_L` with bias.
+#' @export
+#' @examples
+#' X <- scale_features(matrix(c(3, 5, 10, 5, 1, 2), 3))
+#' Y <- scale_target(matrix(c(75, 82, 93), 3))
+#' gradient_check(X, Y)
+#' gradient_check(X, Y, hidden = c(3, 2), activation = "leaky_relu",
+#'                bias = TRUE)
 gradient_check <- function(X, Y, ..., h = 1e-4, start = NULL,
                            progress = NULL) {
   grads <- network_gradients(X, Y, ..., h = h, start = start,

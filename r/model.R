@@ -298,23 +298,107 @@ train_epoch <- function(X, Y, net, fwd, order, batch_size, t, acts, decay,
   list(net = net, t = t)
 }
 
-# Train on X (N, D) and Y (N, K); hidden gives the units of each hidden layer.
-# Y_hat comes from the last forward pass over all rows, made before the last
-# epoch's updates, as on the slides. set.seed(seed) first (seed = NULL goes
-# on from R's stream as it stands: fit() draws its test rows from it first);
-# then the starting parameters are drawn by `init`, or given as
-# start = list(W_1 = ..., B_1 = ...) (biases with bias; R's stream then moves
-# past the draws they replace all the same). With batch_size B,
-# each iteration is an epoch: order <- sample(N), then one update per batch
-# of B consecutive rows of that order (the last one shorter), each from the
-# loss over its batch alone; cost_history[i] is the cost over all rows before
-# epoch i, and the result adds batch_order, the epochs' orders (iterations x
-# N). Without it, each iteration is one update from all rows. optimizer "bfgs"
-# trains with optim() instead (train_bfgs(), with maxit, reltol and abstol).
-# decay adds
-# weight decay (decay_cost()) to every cost and gradient. progress is
-# train()'s.
-# These arguments are the one table of defaults: network_defaults() reads it.
+#' Train the lecture's network, generalised
+#'
+#' The lecture's network with any number of hidden layers, any number of
+#' outputs, a choice of activations, loss, initialiser and optimiser, and
+#' optional bias terms. Layers are numbered as on the slides: \eqn{A_1 = X} is
+#' the input layer, and layer k + 1 gets \eqn{Z_{k+1} = A_k W_k (+ B_k)},
+#' \eqn{A_{k+1} = f(Z_{k+1})}; with L weight matrices, \eqn{A_{L+1} = \hat{Y}}.
+#' The backward pass is the lecture's, layer by layer from the output; the
+#' bias gradient (the lecture's "future homework exercise") is
+#' \eqn{\partial J / \partial B_k} = `colSums(delta_{k+1})`.
+#'
+#' The default call is the lecture: `train_network(X, Y)` gives bit for bit
+#' the `W_1`, `W_2`, `Y_hat` and `cost_history` of [train()]`(X, Y)`. `Y_hat`
+#' comes from the last forward pass over all rows, made before the last
+#' epoch's updates, as on the slides. `set.seed(seed)` first; then the
+#' starting parameters are drawn by `init`, or given as `start` (R's stream
+#' then moves past the draws they replace all the same, so mini-batches are
+#' shuffled alike). These arguments are the one table of defaults:
+#' [network_defaults()] reads it.
+#'
+#' @param X The (N, D) matrix of scaled inputs.
+#' @param Y The (N, K) matrix of targets (one column per output; one-hot rows
+#'   for a softmax output with cross-entropy).
+#' @param hidden The units of each hidden layer: a whole number (default 3,
+#'   the lecture's one layer of 3) or a vector, e.g. `c(4, 3)` for two layers.
+#' @param seed The seed set before the starting parameters are drawn (default
+#'   1); `NULL` goes on from R's stream as it stands ([fit()] draws its test
+#'   rows from it first).
+#' @param iterations The number of iterations (default 10000): updates on all
+#'   rows, or epochs with `batch_size`.
+#' @param step The step size (learning rate), > 0 (default 5).
+#' @param batch_size `NULL` (the default: every update on all rows), or B from
+#'   1 to N: each iteration is then an epoch that starts with
+#'   `order <- sample(N)` and makes one update per batch of B consecutive rows
+#'   of that order (the last one shorter), each from the loss over its batch
+#'   alone.
+#' @param decay Weight decay (L2), >= 0 (default 0): `decay / 2` times the sum
+#'   of every squared weight (not the biases) is added to every cost, and
+#'   `decay * W_k` to every gradient.
+#' @param activation The hidden layers' activation: `"sigmoid"` (the default),
+#'   `"tanh"`, `"relu"`, `"leaky_relu"` or `"linear"` (see [get_activation()]).
+#' @param output_activation The output layer's activation: `"sigmoid"` (the
+#'   default), those above, or `"softmax"` (for K >= 2 columns).
+#' @param loss The loss: `"half_sse"` (the default, the lecture's
+#'   \eqn{J = \frac{1}{2} \sum (y - \hat{y})^2}), `"mse"`, `"mae"`,
+#'   `"binary_cross_entropy"` or `"cross_entropy"` (see [get_loss()]).
+#' @param init The initialiser of the weights: `"uniform"` (the default, the
+#'   lecture's `runif()`), `"xavier"`, `"he"` or `"small_uniform"` (see
+#'   [get_initialiser()]).
+#' @param optimizer `"gd"` (the default, the lecture's gradient descent),
+#'   `"momentum"`, `"rmsprop"`, `"adam"` (see [get_optimiser()]), or `"bfgs"`:
+#'   every parameter flattened (W_1 .. W_L, then B_1 .. B_L, each column by
+#'   column) through `stats::optim(method = "BFGS")` with the backward pass's
+#'   gradient; `iterations` and `step` then play no part, and
+#'   `batch_size` is refused.
+#' @param bias `FALSE` (the default, the lecture's network) or `TRUE`: a bias
+#'   row B_k (1, n_out) for every layer, starting at 0.
+#' @param alpha The slope of `"leaky_relu"` below 0, > 0 (default 0.01).
+#' @param beta Momentum's decay rate, in (0, 1) (default 0.9).
+#' @param rho RMSprop's decay rate, in (0, 1) (default 0.9).
+#' @param beta1,beta2 Adam's decay rates of its averages of g and of g^2, in
+#'   (0, 1) (defaults 0.9 and 0.999).
+#' @param eps RMSprop's and Adam's epsilon, > 0 (default 1e-8).
+#' @param maxit BFGS's maximum number of iterations (default 100, `optim`'s).
+#' @param reltol BFGS's relative tolerance, >= 0 (default
+#'   `sqrt(.Machine$double.eps)`, `optim`'s).
+#' @param abstol BFGS's absolute tolerance (default `-Inf`: none).
+#' @param start `NULL` (the default: draw them), or the starting parameters:
+#'   `list(W_1 = ..., W_L = ...)`, with `B_1` .. `B_L` when `bias` is `TRUE`,
+#'   each a matrix shaped for the layer sizes `c(D, hidden, K)` (the list
+#'   [init_network()] returns).
+#' @param progress `NULL`, or a function called as `progress(i, cost)` at every
+#'   iteration (with BFGS: at every evaluation of J), as in [train()].
+#' @return A named list:
+#'   * `W_1` .. `W_L`: the trained weight matrices, W_k (n_k, n_(k+1)) for the
+#'     layer sizes `c(D, hidden, K)`;
+#'   * `B_1` .. `B_L` (with `bias`): the trained (1, n_(k+1)) bias rows;
+#'   * `Y_hat`: the (N, K) predictions of the last forward pass over all rows,
+#'     before the last epoch's updates (with BFGS: at `optim()`'s answer);
+#'   * `cost_history`: the cost over all rows before each iteration (with
+#'     `decay`, its penalty included), a vector of length `iterations` (with
+#'     BFGS: J at every evaluation, in order);
+#'   * `W_1_init` .., `B_1_init` ..: the starting parameters;
+#'   * with `batch_size`, `batch_order`: the (iterations, N) matrix of the
+#'     epochs' row orders;
+#'   * with BFGS, `counts` (evaluations of J and of the gradient) and
+#'     `convergence` (0: converged, 1: `maxit` reached).
+#' @seealso [train()], the slides' own; [fit()]; [evaluate_network()].
+#' @export
+#' @examples
+#' X <- scale_features(matrix(c(3, 5, 10, 5, 1, 2), 3))   # sleep, study
+#' Y <- scale_target(matrix(c(75, 82, 93), 3))            # scores
+#' net <- train_network(X, Y, iterations = 1000)   # the lecture's network
+#' net$W_1
+#' # Two hidden layers with biases, tanh, trained by Adam:
+#' net <- train_network(X, Y, hidden = c(4, 3), activation = "tanh",
+#'                      optimizer = "adam", step = 0.01, bias = TRUE,
+#'                      iterations = 500)
+#' net$Y_hat
+#' # R's own BFGS:
+#' train_network(X, Y, optimizer = "bfgs")$convergence
 train_network <- function(X, Y, hidden = 3, seed = 1, iterations = 10000,
                           step = 5, batch_size = NULL, decay = 0,
                           activation = "sigmoid",
@@ -384,9 +468,30 @@ train_network <- function(X, Y, hidden = 3, seed = 1, iterations = 10000,
   result
 }
 
-# The trained network of `result` (train()'s or train_network()'s) applied
-# to X, with the settings `...` it was trained with: list(Y_hat, cost), the
-# cost against Y.
+#' Apply a trained network to data
+#'
+#' The trained network of `result` ([train()]'s, [train_network()]'s or
+#' [fit()]'s) applied to `X`, with the settings it was trained with: its
+#' predictions and their cost against `Y`.
+#'
+#' @param result The list a trainer returned: its `W_1` .. `W_L` (and
+#'   `B_1` .. `B_L` with bias) are used.
+#' @param X The (M, D) matrix of scaled inputs, e.g. held-out rows.
+#' @param Y The (M, K) matrix of targets for those rows.
+#' @param ... Settings of the network, by name: [train_network()]'s
+#'   arguments (`hidden`, `seed`, `activation`, `loss`, `bias`, ...); any not
+#'   given take [train_network()]'s defaults (see [network_defaults()]).
+#'   Give those `result` was trained with.
+#' @return A named list:
+#'   * `Y_hat`: the (M, K) predictions;
+#'   * `cost`: one number, the loss of `Y_hat` against `Y` (without weight
+#'     decay).
+#' @export
+#' @examples
+#' X <- scale_features(matrix(c(3, 5, 10, 5, 1, 2), 3))   # sleep, study
+#' Y <- scale_target(matrix(c(75, 82, 93), 3))            # scores
+#' net <- train(X, Y, iterations = 1000)
+#' evaluate_network(net, X[1:2, , drop = FALSE], Y[1:2, , drop = FALSE])
 evaluate_network <- function(result, X, Y, ...) {
   s <- network_settings(...)
   check_network_data(X, Y)
@@ -399,9 +504,19 @@ evaluate_network <- function(result, X, Y, ...) {
   list(Y_hat = Y_hat, cost = acts$loss$f(Y, Y_hat))
 }
 
-# Every setting's default, read from train_network()'s arguments (all but X,
-# Y, start and progress): the lecture's network (batch_size is NULL: all rows at once). The command, the parity cases and the
-# gradient check take their defaults from here.
+#' Every setting's default
+#'
+#' Every setting's default, read from [train_network()]'s arguments (all but
+#' `X`, `Y`, `start` and `progress`): the lecture's network (`batch_size` is
+#' `NULL`: all rows at once). The command, the parity cases and the gradient
+#' check take their defaults from here.
+#'
+#' @return A named list, one element per setting of [train_network()] in its
+#'   order (`hidden` = 3, `seed` = 1, `iterations` = 10000, `step` = 5, ...),
+#'   each default evaluated (`reltol` is a number).
+#' @export
+#' @examples
+#' str(network_defaults())
 network_defaults <- function() {
   args <- formals(train_network)
   lapply(args[setdiff(names(args), c("X", "Y", "start", "progress"))], eval)
