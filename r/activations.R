@@ -67,8 +67,34 @@ step_function <- function(Z) {
   ifelse(Z >= 0, 1, 0)
 }
 
-# The activation called `name`: a list of its name, f and f' (prime is NULL for
-# softmax, whose derivative is softmax_backward, and for step, which has none).
+#' Look up an activation function by name
+#'
+#' The activation called `name`, with its derivative next to it. `Z` is a
+#' matrix of pre-activations, (N, units); every function works element by
+#' element, except softmax, which works on each row. At the kink z = 0 the
+#' derivatives take the right-hand side's value for leaky_relu (`alpha`) and
+#' the left-hand side's for relu (0). `"sigmoid"` is the lecture's
+#' [sigmoid()] and [sigmoid_prime()].
+#'
+#' @param name One of `"sigmoid"`, `"tanh"`, `"relu"`, `"leaky_relu"`,
+#'   `"linear"`, `"softmax"` or `"step"` (the classical perceptron's, forward
+#'   only).
+#' @param alpha The slope of `"leaky_relu"` below 0 (default 0.01); unused by
+#'   the others.
+#' @return A named list:
+#'   * `name`: `name`;
+#'   * `f`: the function of an (N, units) matrix `Z`, returning a matrix of
+#'     the same shape;
+#'   * `prime`: its derivative, a function of `Z` of the same shape; `NULL`
+#'     for `"softmax"` (whose derivative is a Jacobian per row, applied by the
+#'     backward pass) and for `"step"` (which has none).
+#' @export
+#' @examples
+#' act <- get_activation("relu")
+#' Z <- matrix(c(-1, 0.5, 2, -3), 2)
+#' act$f(Z)
+#' act$prime(Z)
+#' get_activation("softmax")$f(matrix(c(0.3, -0.4), 1))
 get_activation <- function(name, alpha = 0.01) {
   check_name("activation", name, activation_names)
   switch(name,

@@ -80,8 +80,29 @@ softmax_cross_entropy_delta <- function(Y, Y_hat) {
   (Y_hat - Y) / nrow(Y)
 }
 
-# The loss called `name`: a list of its name, f and gradient. (check_name()
-# is in r/activations.R.)
+#' Look up a loss function by name
+#'
+#' The loss called `name`, J(Y, Y_hat), with its gradient dJ/dY_hat next to
+#' it. "Mean" is over all N * K entries, except `"cross_entropy"`, which sums
+#' over the K classes and averages over the N rows.
+#'
+#' @param name One of `"half_sse"` (the lecture's
+#'   \eqn{J = \frac{1}{2} \sum (y - \hat{y})^2}, as [cost()]), `"mse"`,
+#'   `"mae"`, `"binary_cross_entropy"` (each of the N * K outputs its own
+#'   yes/no question; targets and predictions in \[0, 1\]) or
+#'   `"cross_entropy"` (categorical: each row of Y a distribution over the K
+#'   classes, one-hot for hard labels).
+#' @return A named list:
+#'   * `name`: `name`;
+#'   * `f`: a function of `Y` and `Y_hat`, both (N, K), returning one number;
+#'   * `gradient`: a function of `Y` and `Y_hat` returning dJ/dY_hat, (N, K).
+#' @export
+#' @examples
+#' Y <- matrix(c(0.75, 0.82, 0.93))
+#' Y_hat <- matrix(c(0.7, 0.8, 0.9))
+#' loss <- get_loss("half_sse")
+#' loss$f(Y, Y_hat)
+#' loss$gradient(Y, Y_hat)
 get_loss <- function(name) {
   check_name("loss", name, loss_names)
   switch(name,

@@ -55,7 +55,39 @@ init_optimiser_state <- function(name, W) {
   )
 }
 
-# The update function of the optimiser called `name`.
+#' Look up an optimiser's update by name
+#'
+#' How a weight matrix W moves, given its gradient g = dJ/dW; each parameter
+#' matrix keeps its own state (velocity, running averages). The formulas are
+#' seed document 001's. BFGS, which moves every weight at once through R's
+#' `optim()`, has no update of one matrix: [train_network()] takes it as
+#' `optimizer = "bfgs"`.
+#'
+#' @param name One of:
+#'   * `"gd"`: the lecture's gradient descent, `W - step * g`;
+#'   * `"momentum"`: velocity `v = beta * v + (1 - beta) * g`, then
+#'     `W - step * v`;
+#'   * `"rmsprop"`: a running average `s` of `g^2` scales each weight's step,
+#'     `W - step * g / (sqrt(s) + eps)`;
+#'   * `"adam"`: momentum's average `m` of g and RMSprop's `v` of `g^2`, both
+#'     corrected for starting at 0, then
+#'     `W - step * m_hat / (sqrt(v_hat) + eps)`.
+#' @return A function of `(W, g, state, t, step, hyper)`: W and g are
+#'   matrices of one shape, `state` the matrix's state (`list()` for gd;
+#'   `list(v)`, `list(s)` or `list(m, v)` of zero matrices to start), `t`
+#'   counts updates from 1 (Adam's bias correction), `step` is the step size
+#'   and `hyper` a list of `beta`, `rho`, `beta1`, `beta2` and `eps`. It
+#'   returns `list(W = new W, state = new state)`.
+#' @export
+#' @examples
+#' W <- matrix(1, 2, 3)
+#' g <- matrix(0.1, 2, 3)
+#' gd <- get_optimiser("gd")
+#' gd(W, g, list(), 1, 5, list())$W
+#' adam <- get_optimiser("adam")
+#' zeros <- matrix(0, 2, 3)
+#' hyper <- list(beta1 = 0.9, beta2 = 0.999, eps = 1e-8)
+#' adam(W, g, list(m = zeros, v = zeros), 1, 0.01, hyper)$W
 get_optimiser <- function(name) {
   check_name("optimizer", name, update_names)
   switch(name,
