@@ -151,7 +151,33 @@ softmax_example <- function(x = c(1, 2), w = c(0.3, -0.2), y = c(0, 1),
   check_against_document(record)
 }
 
-# The three worked examples, named by id, in the document's order.
+#' Document 001's three worked examples, computed exactly
+#'
+#' Each example is one weight (or two) feeding one activation, a
+#' cross-entropy loss and one step of gradient descent: sigmoid, ReLU and
+#' softmax (input 0.5, weight 0.2, target 1, rate 0.1 for the first two;
+#' inputs (1, 2), weights (0.3, -0.2), targets (0, 1) for softmax). Every step
+#' is computed at full precision with the package's activations and losses;
+#' the numbers the document prints are compared with the exact values, and
+#' where they disagree beyond the document's rounding the record says so and
+#' explains why.
+#'
+#' @return A named list `sigmoid`, `relu`, `softmax`, in the document's order,
+#'   each a record: `id`, `name`, `activation`, `inputs` (`x`, `w`, `y`,
+#'   `rate`), the steps `z`, `prediction`, `loss`, `dloss_dprediction`,
+#'   `dprediction_dz`, `dloss_dz`, `gradient`, `new_weights` (numbers; pairs
+#'   for softmax, whose `dprediction_dz` is its 2 x 2 Jacobian), `formulas`
+#'   (each step's formula as text), `document` (the numbers the document
+#'   prints), `document_agrees` (`TRUE`/`FALSE` per printed number) and
+#'   `errata` (for each wrong number: `quantity`, `document`, `correct`,
+#'   `note`).
+#' @seealso [print_examples()].
+#' @export
+#' @examples
+#' ex <- examples()
+#' ex$sigmoid$gradient           # -0.2375; the document prints -0.118
+#' ex$sigmoid$errata$gradient$note
+#' unlist(ex$softmax$document_agrees)
 examples <- function() {
   list(sigmoid = sigmoid_example(), relu = relu_example(),
        softmax = softmax_example())
@@ -313,6 +339,17 @@ format_examples <- function(records = examples()) {
   paste(lines, collapse = "\n")
 }
 
+#' Print the worked examples beside the document's numbers
+#'
+#' Every step of every example, one per line, with the document's number
+#' beside it, marked `WRONG` where it disagrees, and the errata explained.
+#'
+#' @param records The records to print (default: all three of [examples()]).
+#' @return `NULL`, invisibly; called to print (with [cat()]).
+#' @export
+#' @examples
+#' print_examples()
+#' print_examples(examples()["relu"])
 print_examples <- function(records = examples()) {
   cat(format_examples(records))
 }

@@ -64,11 +64,48 @@ check_single_neuron_args <- function(X, Y, seed, epochs, rate, every) {
   check_count("every", every, 1)
 }
 
-# Batch gradient descent on one sigmoid neuron; progress every `every` epochs.
-# X (N, D) and Y (N, 1) scaled into [0, 1]. With verbose the progress lines
-# are printed as they come, as in the document; they are returned either way,
-# so both languages' lines can be compared. progress_w is (K, D): w after each
-# reported epoch's update; progress_loss = loss_history[progress_epoch + 1].
+#' Train document 000's single sigmoid neuron
+#'
+#' Document 000's network: D inputs, one sigmoid neuron with weights w (D, 1)
+#' drawn by Xavier initialisation (`rnorm()` after `set.seed(seed)`, standard
+#' deviation `sqrt(2 / (D + 1))`) and a bias b starting at 0, the loss
+#' \eqn{L = \frac{1}{2} (a - y)^2}, the gradients
+#' \eqn{dL/dw = (a - y) a (1 - a) x} and \eqn{dL/db = (a - y) a (1 - a)}.
+#' Where the document updates per example, this trains by batch gradient
+#' descent on a table, the gradient summed over the rows (that of the
+#' lecture's J): one epoch is one update. A progress line, every `every`
+#' epochs, shows w and b after the epoch's update and the loss of the forward
+#' pass before it, as in the document's loop, mended: every number printed
+#' with three decimals and no stray "%", and the loss J itself, where the
+#' document prints \eqn{(a - y)^2}.
+#'
+#' @param X The (N, D) matrix of inputs scaled into \[0, 1\] (as
+#'   [scale_features()] scales them).
+#' @param Y The (N, 1) matrix of targets in \[0, 1\] (as [scale_target()]).
+#' @param seed The seed set before the weights are drawn (default 1).
+#' @param epochs The number of epochs, each one update (default 1000).
+#' @param rate The learning rate, > 0 (default 0.005, the document's).
+#' @param every Report progress at every epoch that is a multiple of `every`,
+#'   counting from 0 (default 100, the document's).
+#' @param verbose `TRUE` prints the progress lines as they come, as the
+#'   document does; `FALSE` (the default) only returns them.
+#' @return A named list:
+#'   * `w`: the (D, 1) trained weights; `b`: the trained bias (a number);
+#'   * `loss_history`: the loss J before each epoch's update, length `epochs`;
+#'   * `progress_epoch`: the reported epochs (integers from 0), length R;
+#'   * `progress_w`: the (R, D) matrix of w after each reported epoch's update;
+#'   * `progress_b`, `progress_loss`: b after, and the loss before, each
+#'     reported epoch's update (`progress_loss` is
+#'     `loss_history[progress_epoch + 1]`), length R;
+#'   * `lines`: the R progress lines, as text;
+#'   * `w_init`: the (D, 1) starting weights.
+#' @export
+#' @examples
+#' X <- scale_features(matrix(c(3, 5, 10, 5, 1, 2), 3))
+#' Y <- scale_target(matrix(c(75, 82, 93), 3))
+#' neuron <- train_single_neuron(X, Y, epochs = 500, verbose = TRUE)
+#' neuron$w
+#' neuron$b
 train_single_neuron <- function(X, Y, seed = 1, epochs = 1000, rate = 0.005,
                                 every = 100, verbose = FALSE) {
   check_single_neuron_args(X, Y, seed, epochs, rate, every)
