@@ -25,7 +25,10 @@ PYTHON_ONLY = {
     ("lecture", "main"),
 }
 # Files without a twin, and why.
-R_ALONE = {"make_iris": "writes data/iris.csv from R's own datasets::iris"}
+R_ALONE = {
+    "make_iris": "writes data/iris.csv from R's own datasets::iris",
+    "backprop-package": "the R package's own documentation and imports",
+}
 PYTHON_ALONE = {
     "__init__": "the package",
     "__main__": "python -m backprop",
