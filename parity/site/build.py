@@ -42,6 +42,9 @@ from parity.compare import check_case, ulp_distance
 from parity.r_session import RSession, session
 from parity.sides import run_python_r
 from parity.site.diagram import network_svg
+from parity.site.explorer import SEEDS as EXPLORER_SEEDS
+from parity.site.explorer import STEPS as EXPLORER_STEPS
+from parity.site.explorer import explorer_runs
 from parity.site.extract import SiteError, Twin, twins
 from parity.site.porting import PortingNote, porting_notes
 from parity.site.script import CHUNKS, run_chunks, script_chunks
@@ -187,6 +190,7 @@ class Runs:
     cost_alt: tuple[str, str]  # the two cost plots, in words
     printed: dict[str, tuple[str, str]]  # R's printout and Python's, by name
     notebook: str  # the lecture's notebook, run (lecture.ipynb)
+    explorer: list[dict[str, Any]]  # gradient descent at each step size and seed
     parity_rows: list[dict[str, Any]]
     examples: list[dict[str, Any]]
     neuron: tuple[str, str]  # R's progress lines and Python's
@@ -205,13 +209,14 @@ def run_both(img: Path) -> Runs:
         chunk_runs, env, namespace = run_chunks(r, script_chunks(ROOT))
         cost_alt = draw_cost_plots(r, env, namespace, img)
         printed = lecture_printouts(r, img)
+        explorer = explorer_runs(r)
         printed["script"] = (scripts[0].result().rstrip("\n"), scripts[1].result().rstrip("\n"))
         parity_rows = lecture_parity(img)
         plot_activations(img / "activations.png")
         porting = [porting_view(note, r) for note in porting_notes()]
         views = example_views(r), neuron_lines(r)
         ran = notebook.result()
-    return Runs(img, chunk_runs, cost_alt, printed, ran, parity_rows, *views, porting)
+    return Runs(img, chunk_runs, cost_alt, printed, ran, explorer, parity_rows, *views, porting)
 
 
 def _run_notebook(img: Path) -> str:
@@ -345,7 +350,11 @@ def _write_site(
             ],
             "alt": runs.printed["restarts_alt"][0],
         },
-        "explorer": None,
+        "explorer": {
+            "steps": [f"{s:g}" for s in EXPLORER_STEPS],
+            "seeds": [str(s) for s in EXPLORER_SEEDS],
+            "runs": [{**run, "svg": Markup(run["svg"])} for run in runs.explorer],
+        },
         "parity_rows": runs.parity_rows,
         "doc_sections": sections,
         "examples": runs.examples,
@@ -359,6 +368,7 @@ def _write_site(
     )
     env.filters["tex"] = tex
     shutil.copy(HERE / "static" / "site.css", out / "site.css")
+    shutil.copy(HERE / "static" / "site.js", out / "site.js")
     (out / "lecture.ipynb").write_text(runs.notebook)
     (out / "pygments.css").write_text(HtmlFormatter(style=CODE_STYLE).get_style_defs(".code"))
     written = []
@@ -371,7 +381,7 @@ def _write_site(
 
 def _shown(runs: Runs) -> set[str]:
     """The lecture's sections this build has: the explorer and exercises when built."""
-    return {i for i, _ in SECTIONS} - {"explorer", "exercises"}
+    return {i for i, _ in SECTIONS} - {"exercises"}
 
 
 def code(source: str, language: str) -> Markup:

@@ -483,3 +483,68 @@ def test_the_site_carries_the_notebook_run(site: Path) -> None:
     assert not [o for o in outputs if o.output_type == "error"]
     assert "R and Python agree" in "".join(o.get("text", "") for o in outputs)
     assert 'href="lecture.ipynb"' in (site / "lecture.html").read_text()
+
+
+def test_the_explorer_draws_the_chosen_run_of_both_languages(site: Path, browser: Any) -> None:
+    page = open_lecture(browser, site, 1920)
+    shown = "#explorer figure.run:not([hidden])"
+
+    def visible() -> tuple[str, str, str]:
+        assert page.locator(shown).count() == 1
+        figure = page.locator(shown)
+        return (figure.get_attribute("data-step") or "", figure.get_attribute("data-seed") or "",
+                figure.locator("polyline.r").get_attribute("points") or "")  # fmt: skip
+
+    step, seed, points = visible()
+    assert (step, seed) == ("5", "1") and points.count(",") > 100
+    page.check('#explorer input[name=step][value="0.5"]')
+    assert visible()[:2] == ("0.5", "1") and visible()[2] != points
+    page.select_option("#explorer select[name=seed]", "4")
+    assert visible()[:2] == ("0.5", "4")
+    assert "still on the plateau" in page.inner_text(shown)
+    assert page.locator("#explorer figure.run").count() == 3 * 4  # every run, drawn by the build
+    page.close()
+
+
+def test_without_script_the_page_shows_both_languages_and_every_run(
+    site: Path, browser: Any
+) -> None:
+    context = browser.new_context(
+        java_script_enabled=False, viewport={"width": 1920, "height": 900}
+    )
+    page = context.new_page()
+    page.goto((site / "lecture.html").as_uri())
+    assert page.locator("#explorer figure.run:visible").count() == 12
+    assert page.locator(".tabs, button.copy").count() == 0
+    assert page.locator('.twin-row.pair[data-chunk="descent"] .col.py').is_visible()
+    context.close()
+
+
+def test_a_chunk_shows_r_only_python_only_or_both(site: Path, browser: Any) -> None:
+    page = open_lecture(browser, site, 1920)
+    chunk = page.locator("#chunk-descent")
+    r, py = chunk.locator(".twin-row.pair .col.r"), chunk.locator(".twin-row.pair .col.py")
+    chunk.locator('.tabs button[data-view="r"]').click()
+    assert r.is_visible() and not py.is_visible()
+    assert not chunk.locator(".twin-row.output .col.py").first.is_visible()  # its printouts too
+    chunk.locator('.tabs button[data-view="py"]').click()
+    assert py.is_visible() and not r.is_visible()
+    chunk.locator('.tabs button[data-view="both"]').click()
+    assert r.is_visible() and py.is_visible()
+    assert page.locator("#chunk-data .twin-row.pair .col.py").is_visible()  # others untouched
+    page.close()
+
+
+def test_the_copy_button_copies_exactly_the_code(site: Path, browser: Any) -> None:
+    from parity.site.script import read_chunks
+
+    context = browser.new_context(viewport={"width": 1920, "height": 900})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto((site / "lecture.html").as_uri())
+    for side, path in (("r", ROOT / "r" / "lecture.R"),
+                       ("py", ROOT / "py" / "backprop" / "lecture.py")):  # fmt: skip
+        page.locator(f'.twin-row.pair[data-chunk="descent"] .col.{side} button.copy').click()
+        copied = page.evaluate("() => navigator.clipboard.readText()")
+        assert copied == read_chunks(path)["descent"], side
+    context.close()
