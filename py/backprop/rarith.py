@@ -28,6 +28,14 @@ test_rarith_fidelity_live.py):
 
 Matrices are 2-D float64 numpy arrays, indexed as R indexes them; "column-major
 order" below is R's storage order, which the loops follow where it matters.
+
+Where every operand is finite (the common case), ``%*%``, ``sum``, ``exp``,
+``log`` and ``tanh`` are computed by the compiled core ``backprop._rarith``
+(py/backprop/_rarith.c, built by ``pip install``): the same loops in C, with
+no numpy call per step of a loop. The Python below stays the reference, and
+computes what the core leaves (NaN and Inf, whose bits depend on the
+instructions R's compiled code uses; stacks with an empty extent); a test
+holds the two to the same bits, and both to live R.
 """
 
 from __future__ import annotations
@@ -42,6 +50,11 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from backprop.checks import check_name
+
+try:  # the compiled core (py/backprop/_rarith.c); without it, the Python below
+    import backprop._rarith as _core
+except ImportError:  # pragma: no cover -- a build without a C compiler
+    _core = None  # type: ignore[assignment]
 
 Matrix = NDArray[np.float64]
 
@@ -189,6 +202,10 @@ def matmul(x: ArrayLike, y: ArrayLike) -> Matrix:
         raise ValueError(f"non-conformable arguments: ({nrx}, {ncx}) %*% ({nry}, {ncy})")
     if 0 in (nrx, ncx, nry, ncy):
         return np.zeros((nrx, ncy))
+    if _core is not None:
+        out = np.empty((1, nrx, ncy))
+        if _core.matprod(a, b, out):  # every entry finite, at most DBL_MAX / 2
+            return out[0]
     if _may_have_nan_or_inf(a) or _may_have_nan_or_inf(b):
         return _simple_matprod(a, b)
     return _blas_matprod(a, b)
@@ -278,6 +295,12 @@ def rsum(x: ArrayLike, na_rm: bool = False) -> float:
     order, then ``s > DBL_MAX`` gives Inf, ``s < -DBL_MAX`` gives -Inf, else
     ``(double) s``; ``do_summary`` adds that to its double ``zcum.r = 0``.
     """
+    if _core is not None and not na_rm:
+        a = np.asarray(x, dtype=np.float64)
+        if a.ndim in (1, 2):
+            total = _core.rsum(a)  # None when an entry is NaN or Inf
+            if total is not None:
+                return float(total)
     values = _column_major(x)
     if na_rm:
         values = values[~np.isnan(values)]
@@ -476,26 +499,32 @@ def _c_exp(x: float) -> float:
 
 
 @_silent
-def _math1(x: ArrayLike, f: Callable[[float], float]) -> NDArray[np.float64]:
-    """arithmetic.c ``math1``: ``y[i] = f(x[i])``; a NaN from a NaN input is that input."""
+def _math1(x: ArrayLike, f: Callable[[float], float], which: int) -> NDArray[np.float64]:
+    """arithmetic.c ``math1``: ``y[i] = f(x[i])``; a NaN from a NaN input is that input.
+
+    ``which`` names f to the compiled core: 0 exp, 1 R_log, 2 tanh."""
     a = np.asarray(x, dtype=np.float64)
+    if _core is not None and 1 <= a.ndim <= 3:
+        out = np.empty(a.shape)
+        _core.math1(a, out, which)
+        return out
     y = np.fromiter(map(f, a.ravel().tolist()), dtype=np.float64, count=a.size).reshape(a.shape)
     return np.where(np.isnan(y) & np.isnan(a), a, y)
 
 
 def exp(x: ArrayLike) -> NDArray[np.float64]:
     """R's ``exp(x)``: the C library's exp per element (arithmetic.c ``math1``)."""
-    return _math1(x, _c_exp)
+    return _math1(x, _c_exp, 0)
 
 
 def log(x: ArrayLike) -> NDArray[np.float64]:
     """R's ``log(x)`` (one argument): ``math1(x, R_log)`` (arithmetic.c ``do_log``)."""
-    return _math1(x, _r_log)
+    return _math1(x, _r_log, 1)
 
 
 def tanh(x: ArrayLike) -> NDArray[np.float64]:
     """R's ``tanh(x)``: the C library's tanh per element (arithmetic.c ``math1``)."""
-    return _math1(x, math.tanh)
+    return _math1(x, math.tanh, 2)
 
 
 @_silent
@@ -669,6 +698,14 @@ def _matmul(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float6
 def _stacked_matmul(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
     """At once when every matrix is finite and none is empty (the same BLAS loops,
     each matrix's own), else one by one."""
+    if _core is not None and a.ndim <= 3 and b.ndim <= 3 and a.shape[-1] == b.shape[-2]:
+        k = a.shape[0] if a.ndim == 3 else b.shape[0]
+        if (a.ndim == 2 or b.ndim == 2 or a.shape[0] == b.shape[0]) and min(
+            a.shape[-2:] + b.shape[-2:]
+        ) > 0:
+            out = np.empty((k, a.shape[-2], b.shape[-1]))
+            if _core.matprod(a, b, out):
+                return out
     if (
         a.shape[-1] == b.shape[-2]
         and min(a.shape[-2:] + b.shape[-2:]) > 0
