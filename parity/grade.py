@@ -345,6 +345,7 @@ def _well_formed(response: Any, calls: int) -> bool:
         isinstance(o, dict)
         and (
             isinstance(o.get("error"), str)
+            or isinstance(o.get("unreadable"), str)
             or (
                 isinstance(o.get("values"), dict)
                 and all(isinstance(v, np.ndarray) for v in o["values"].values())
@@ -448,6 +449,8 @@ def judge_input(inp: Input, outcome: dict[str, Any], name: str) -> InputGrade:
     """One call's results against R's: the first quantity that differs, where, how much."""
     if "error" in outcome:
         return InputGrade(inp.label, ERROR, outcome["error"])
+    if "unreadable" in outcome:
+        return InputGrade(inp.label, FAIL, outcome["unreadable"])
     values: Values = outcome["values"]
     ulps: list[int] = []
     rels: list[float] = []
@@ -620,7 +623,7 @@ def _test(
                 return None
             tally["raised"] += 1
             continue
-        if "error" in outcome or not _matches(predicted, outcome["values"]):
+        if "values" not in outcome or not _matches(predicted, outcome["values"]):
             return None
         tally["same" if _matches(predicted, inp.expected) else "matched"] += 1
     return tally

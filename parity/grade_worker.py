@@ -208,7 +208,8 @@ def call_all(
     """Call ``namespace[name]`` on each argument tuple, with the other lecture functions
     in ``namespace`` swapped for their twins while it runs (put back after).
 
-    Returns {"signature": error or None, "outcomes": [{"values"} | {"error"}, ...]}:
+    Returns {"signature": error or None, "outcomes": [{"values"} | {"error"} |
+    {"unreadable"}, ...]} (unreadable: what came back holds no numbers by R's names):
     values are float arrays by R's names (VALUE for one value), with "mutated"
     naming any argument the call changed in place.
     """
@@ -265,7 +266,7 @@ def _call_one(
     try:
         values = named_values(result, name)
     except ValueError as e:
-        return {"error": str(e)}
+        return {"unreadable": str(e)}  # a wrong answer (None, no names), not a crash
     outcome: dict[str, Any] = {"values": values, "seconds": seconds}
     mutated = [
         what

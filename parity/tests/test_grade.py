@@ -224,3 +224,17 @@ def test_without_r_the_grade_says_what_it_compared_with(monkeypatch, lecture, r_
     assert engine("cost", np.ones((2, 1)), np.zeros((2, 1)))["value"] == 1.0
     frozen = engine("train", X, Y, 3, 1, 10000, 5.0)
     assert all(diff(live[q], frozen[q]).within for q in ("W_1", "W_2", "Y_hat", "cost_history"))
+
+
+def test_a_function_that_returns_nothing_fails_and_says_what_came_back(tmp_path) -> None:
+    source = (PORTS / "correct.py").read_text()
+    old = '    return {"Z_2": Z_2, "A_2": A_2, "Z_3": Z_3, "Y_hat": Y_hat}\n'
+    port = tmp_path / "no_return.py"
+    port.write_text(source.replace(old, ""))
+    report = grade(port, only=["forward"])
+    (g,) = report.grades
+    assert (g.status, report.exit_status) == ("fail", 1)
+    assert g.detail.endswith(
+        "forward returned a NoneType without Z_2, A_2, Z_3, Y_hat: return "
+        "them named as R names them (a dict, a named tuple, a dataclass)"
+    )
