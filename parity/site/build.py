@@ -42,6 +42,7 @@ from parity.compare import check_case, ulp_distance
 from parity.r_session import RSession, session
 from parity.sides import run_python_r
 from parity.site.diagram import network_svg
+from parity.site.exercises import run_exercises
 from parity.site.explorer import SEEDS as EXPLORER_SEEDS
 from parity.site.explorer import STEPS as EXPLORER_STEPS
 from parity.site.explorer import explorer_runs
@@ -156,6 +157,30 @@ CHUNK_NOTES: dict[str, tuple[str, str]] = {
     ),
 }
 
+# The bias homework's answer, in the slides' style.
+BIAS_R = """\
+# forward, with biases: B_1 (1 x 3) added to every row, B_2 (1 x 1) too
+Z_2 <- X %*% W_1 + matrix(B_1, nrow(X), 3, byrow = TRUE)
+A_2 <- sigmoid(Z_2)
+Z_3 <- A_2 %*% W_2 + B_2[1, 1]
+Y_hat <- sigmoid(Z_3)
+# backward: the deltas as before, then their column sums
+delta_3 <- -(Y - Y_hat) * sigmoidprime(Z_3)
+delta_2 <- delta_3 %*% t(W_2) * sigmoidprime(Z_2)
+djdb2 <- colSums(delta_3)
+djdb1 <- colSums(delta_2)"""
+BIAS_PYTHON = """\
+# forward, with biases: numpy broadcasts B_1 (1, 3) and B_2 (1, 1) over the rows
+Z_2 = X @ W_1 + B_1
+A_2 = sigmoid(Z_2)
+Z_3 = A_2 @ W_2 + B_2
+Y_hat = sigmoid(Z_3)
+# backward: the deltas as before, then their column sums
+delta_3 = -(Y - Y_hat) * sigmoidprime(Z_3)
+delta_2 = delta_3 @ W_2.T * sigmoidprime(Z_2)
+djdb2 = delta_3.sum(axis=0, keepdims=True)
+djdb1 = delta_2.sum(axis=0, keepdims=True)"""
+
 # Under the hood: which library functions each chunk is, in words.
 HOOD_WHAT = {
     "sigmoid": "sigmoid",
@@ -191,6 +216,7 @@ class Runs:
     printed: dict[str, tuple[str, str]]  # R's printout and Python's, by name
     notebook: str  # the lecture's notebook, run (lecture.ipynb)
     explorer: list[dict[str, Any]]  # gradient descent at each step size and seed
+    exercises: dict[str, Any]  # the answers, run
     parity_rows: list[dict[str, Any]]
     examples: list[dict[str, Any]]
     neuron: tuple[str, str]  # R's progress lines and Python's
@@ -210,13 +236,16 @@ def run_both(img: Path) -> Runs:
         cost_alt = draw_cost_plots(r, env, namespace, img)
         printed = lecture_printouts(r, img)
         explorer = explorer_runs(r)
+        exercises = run_exercises(r, env, namespace)
         printed["script"] = (scripts[0].result().rstrip("\n"), scripts[1].result().rstrip("\n"))
         parity_rows = lecture_parity(img)
         plot_activations(img / "activations.png")
         porting = [porting_view(note, r) for note in porting_notes()]
         views = example_views(r), neuron_lines(r)
         ran = notebook.result()
-    return Runs(img, chunk_runs, cost_alt, printed, ran, explorer, parity_rows, *views, porting)
+    return Runs(
+        img, chunk_runs, cost_alt, printed, ran, explorer, exercises, parity_rows, *views, porting
+    )
 
 
 def _run_notebook(img: Path) -> str:
@@ -350,6 +379,10 @@ def _write_site(
             ],
             "alt": runs.printed["restarts_alt"][0],
         },
+        "exercises": {
+            **runs.exercises,
+            "bias_code": {"r": code(BIAS_R, "r"), "python": code(BIAS_PYTHON, "python")},
+        },
         "explorer": {
             "steps": [f"{s:g}" for s in EXPLORER_STEPS],
             "seeds": [str(s) for s in EXPLORER_SEEDS],
@@ -381,7 +414,7 @@ def _write_site(
 
 def _shown(runs: Runs) -> set[str]:
     """The lecture's sections this build has: the explorer and exercises when built."""
-    return {i for i, _ in SECTIONS} - {"exercises"}
+    return {i for i, _ in SECTIONS}
 
 
 def code(source: str, language: str) -> Markup:

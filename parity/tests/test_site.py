@@ -8,6 +8,7 @@ on the site as built.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -548,3 +549,21 @@ def test_the_copy_button_copies_exactly_the_code(site: Path, browser: Any) -> No
         copied = page.evaluate("() => navigator.clipboard.readText()")
         assert copied == read_chunks(path)["descent"], side
     context.close()
+
+
+def test_the_exercises_answers_are_folded_and_the_bias_gradients_check(
+    site: Path, browser: Any
+) -> None:
+    page = open_lecture(browser, site, 1920)
+    answers = page.locator("#exercises details.answer")
+    assert answers.count() >= 3 + 8  # dimensions, symmetry, bias, and each drill
+    assert page.locator("#exercises details.answer[open]").count() == 0
+    ratios = {}
+    for side in ("r", "py"):
+        text = page.text_content(f'.twin-row[data-output="gradient_check"] .col.{side} pre')
+        ratios[side] = [float(x) for x in re.findall(r"\d\.\d+e-\d+", text or "")]
+    assert len(ratios["r"]) == len(ratios["py"]) == 4  # W_1, W_2, B_1, B_2
+    assert max(ratios["r"] + ratios["py"]) < 1e-7
+    drill = page.text_content('#exercises .twin-row[data-output="cost_hist[10000]"]') or ""
+    assert "7.073749e-09" in drill and "7.073749226" in drill  # R's print and numpy's
+    page.close()

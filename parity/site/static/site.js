@@ -34,8 +34,13 @@
     button.textContent = "Copy";
     button.setAttribute("aria-label", "Copy this code");
     button.addEventListener("click", () => copy(pre.textContent.replace(/\n$/, ""), button));
-    block.classList.add("copyable");
-    block.insertBefore(button, pre);
+    const label = block.parentElement.querySelector(":scope > .label");
+    if (label) {  // in the column's label line, never over the code
+      label.appendChild(button);
+    } else {
+      block.classList.add("copyable");
+      block.insertBefore(button, pre);
+    }
   });
 
   // Each chunk: R and Python side by side, R only, or Python only (its printouts too).
