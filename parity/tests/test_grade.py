@@ -238,3 +238,14 @@ def test_a_function_that_returns_nothing_fails_and_says_what_came_back(tmp_path)
         "forward returned a NoneType without Z_2, A_2, Z_3, Y_hat: return "
         "them named as R names them (a dict, a named tuple, a dataclass)"
     )
+
+
+def test_json_stays_strict_when_a_port_returns_nan_and_inf(capsys, tmp_path) -> None:
+    source = (PORTS / "correct.py").read_text()
+    port = tmp_path / "nan.py"
+    port.write_text(source.replace("    return y / 100\n", "    return y / 0 - y / 0 + y / 0\n"))
+    status = main([str(port), "--json", "--function", "scale_target"])
+    report = json.loads(capsys.readouterr().out, parse_constant=_reject)
+    (g,) = report["functions"]
+    assert status == 1 and g["status"] == "fail" and g["max_ulps"] is None
+    assert "yours nan" in g["detail"]
