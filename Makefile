@@ -47,7 +47,8 @@ site: $(INSTALLED)
 notebook: $(INSTALLED)
 	$(PY) -m parity.site.notebook --out lecture.ipynb
 
-# The lecture page as a PDF (A4 landscape, R and Python side by side).
+# The lecture page as a PDF handout (its print styles: A4, the lecture alone, at
+# most 10 pages, numbered, R and Python side by side, code at 8 pt).
 handout: site | browser-installed
 	chromium --headless --no-sandbox --disable-gpu --no-first-run \
 	  --disable-background-networking --disable-component-update --disable-sync \

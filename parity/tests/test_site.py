@@ -567,3 +567,27 @@ def test_the_exercises_answers_are_folded_and_the_bias_gradients_check(
     drill = page.text_content('#exercises .twin-row[data-output="cost_hist[10000]"]') or ""
     assert "7.073749e-09" in drill and "7.073749226" in drill  # R's print and numpy's
     page.close()
+
+
+def test_the_handout_is_the_lecture_alone_on_at_most_10_a4_pages(
+    site: Path, browser: Any, tmp_path: Path
+) -> None:
+    page = open_lecture(browser, site, 1280)
+    page.emulate_media(media="print")
+    hidden = page.evaluate(
+        "() => ['explorer', 'restarts', 'parity'].filter(id =>"
+        " getComputedStyle(document.getElementById(id)).display !== 'none')"
+    )
+    assert hidden == []  # no explorer, restarts or parity tables on paper
+    sizes = page.evaluate(CODE_FONT_SIZES)
+    assert sizes and min(sizes) >= 8 * 96 / 72 - 0.01  # 8 pt
+    scrolling = page.evaluate(
+        "() => [...document.querySelectorAll('main .math, main pre')].filter(el =>"
+        " el.getClientRects().length && getComputedStyle(el).overflowX !== 'visible').length"
+    )
+    assert scrolling == 0  # no scrollbar printed beside an equation or a block of code
+    pdf = tmp_path / "lecture.pdf"
+    page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
+    assert 5 <= pages <= 10, pages
+    page.close()
