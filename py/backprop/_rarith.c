@@ -96,7 +96,7 @@ static void blas_product(const char *a, Py_ssize_t sa0, Py_ssize_t sa1, const ch
 }
 
 /* matprod(a, b, out): out <- a %*% b, matrix by matrix over a stack (a, b: 2-D
-   or 3-D; out: 3-D (K, m, n), C-contiguous).  True when done; False, with out
+   or 3-D; out: (m, n) or (K, m, n), C-contiguous).  True when done; False, with out
    unfinished, when some operand is not safe (R may not call the BLAS).  */
 static PyObject *py_matprod(PyObject *self, PyObject *args) {
     PyObject *oa, *ob, *oc;
@@ -116,8 +116,8 @@ static PyObject *py_matprod(PyObject *self, PyObject *args) {
     Py_ssize_t m = a.shape[a.ndim - 2], l = a.shape[a.ndim - 1];
     Py_ssize_t n = b.shape[b.ndim - 1];
     Py_ssize_t K = c.ndim == 3 ? c.shape[0] : 1;
-    if (a.ndim < 2 || b.ndim < 2 || c.ndim != 3 || b.shape[b.ndim - 2] != l ||
-        c.shape[1] != m || c.shape[2] != n || (a.ndim == 3 && a.shape[0] != K) ||
+    if (a.ndim < 2 || b.ndim < 2 || c.ndim < 2 || b.shape[b.ndim - 2] != l ||
+        c.shape[c.ndim - 2] != m || c.shape[c.ndim - 1] != n || (a.ndim == 3 && a.shape[0] != K) ||
         (b.ndim == 3 && b.shape[0] != K) || !PyBuffer_IsContiguous(&c.view, 'C')) {
         PyErr_SetString(PyExc_ValueError, "matprod: shapes do not conform");
         goto done;

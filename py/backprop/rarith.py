@@ -184,7 +184,6 @@ def _simple_matprod(x: Matrix, y: Matrix) -> Matrix:
     return z
 
 
-@_silent
 def matmul(x: ArrayLike, y: ArrayLike) -> Matrix:
     """R's ``x %*% y`` for double matrices (array.c ``matprod``, R_Matprod = "default").
 
@@ -203,9 +202,15 @@ def matmul(x: ArrayLike, y: ArrayLike) -> Matrix:
     if 0 in (nrx, ncx, nry, ncy):
         return np.zeros((nrx, ncy))
     if _core is not None:
-        out = np.empty((1, nrx, ncy))
+        out = np.empty((nrx, ncy))
         if _core.matprod(a, b, out):  # every entry finite, at most DBL_MAX / 2
-            return out[0]
+            return out
+    return _matprod(a, b)
+
+
+@_silent
+def _matprod(a: Matrix, b: Matrix) -> Matrix:
+    """matprod's two roads, in Python."""
     if _may_have_nan_or_inf(a) or _may_have_nan_or_inf(b):
         return _simple_matprod(a, b)
     return _blas_matprod(a, b)
@@ -287,7 +292,6 @@ def _column_major(x: ArrayLike) -> NDArray[np.float64]:
     return np.asarray(x, dtype=np.float64).ravel(order="F")
 
 
-@_silent
 def rsum(x: ArrayLike, na_rm: bool = False) -> float:
     """R's ``sum(x)`` of one double vector or matrix (summary.c ``rsum`` and ``do_summary``).
 
@@ -301,6 +305,12 @@ def rsum(x: ArrayLike, na_rm: bool = False) -> float:
             total = _core.rsum(a)  # None when an entry is NaN or Inf
             if total is not None:
                 return float(total)
+    return _rsum(x, na_rm)
+
+
+@_silent
+def _rsum(x: ArrayLike, na_rm: bool) -> float:
+    """rsum in Python: NaN and Inf included."""
     values = _column_major(x)
     if na_rm:
         values = values[~np.isnan(values)]
@@ -498,7 +508,6 @@ def _c_exp(x: float) -> float:
         return math.inf
 
 
-@_silent
 def _math1(x: ArrayLike, f: Callable[[float], float], which: int) -> NDArray[np.float64]:
     """arithmetic.c ``math1``: ``y[i] = f(x[i])``; a NaN from a NaN input is that input.
 
@@ -508,6 +517,12 @@ def _math1(x: ArrayLike, f: Callable[[float], float], which: int) -> NDArray[np.
         out = np.empty(a.shape)
         _core.math1(a, out, which)
         return out
+    return _math1_python(a, f)
+
+
+@_silent
+def _math1_python(a: NDArray[np.float64], f: Callable[[float], float]) -> NDArray[np.float64]:
+    """math1 in Python, value by value."""
     y = np.fromiter(map(f, a.ravel().tolist()), dtype=np.float64, count=a.size).reshape(a.shape)
     return np.where(np.isnan(y) & np.isnan(a), a, y)
 
@@ -648,6 +663,12 @@ class RArray(np.ndarray):
     ) -> Any:
         """R's function for the ufuncs R computes otherwise (``_R_UFUNCS``), numpy's for
         the rest; ``out=`` (``a += b``, ``np.exp(a, out=a)``) is written in place."""
+        if out is None and not kwargs and method == "__call__":  # the usual call, in short
+            args = [x.view(np.ndarray) if isinstance(x, RArray) else x for x in inputs]
+            result = _R_UFUNCS.get(ufunc, ufunc)(*args)
+            if isinstance(result, np.ndarray) and result.dtype == np.float64 and result.ndim:
+                return result.view(RArray)
+            return result
         plain = [x.view(np.ndarray) if isinstance(x, RArray) else x for x in inputs]
         r_function = _R_UFUNCS.get(ufunc) if method == "__call__" and not kwargs else None
         if r_function is not None:
@@ -694,7 +715,6 @@ def _matmul(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float6
     return matmul(a, b) if a.ndim == 2 and b.ndim == 2 else _stacked_matmul(a, b)
 
 
-@_silent
 def _stacked_matmul(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
     """At once when every matrix is finite and none is empty (the same BLAS loops,
     each matrix's own), else one by one."""
@@ -706,6 +726,12 @@ def _stacked_matmul(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[n
             out = np.empty((k, a.shape[-2], b.shape[-1]))
             if _core.matprod(a, b, out):
                 return out
+    return _stacked_matprod(a, b)
+
+
+@_silent
+def _stacked_matprod(a: NDArray[np.float64], b: NDArray[np.float64]) -> NDArray[np.float64]:
+    """The stacked product in Python."""
     if (
         a.shape[-1] == b.shape[-2]
         and min(a.shape[-2:] + b.shape[-2:]) > 0
