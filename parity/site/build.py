@@ -42,6 +42,7 @@ from parity.compare import check_case, ulp_distance
 from parity.r_session import RSession, session
 from parity.sides import run_python_r
 from parity.site.diagram import network_svg
+from parity.site.documents import formula_views
 from parity.site.exercises import run_exercises
 from parity.site.explorer import SEEDS as EXPLORER_SEEDS
 from parity.site.explorer import STEPS as EXPLORER_STEPS
@@ -49,7 +50,7 @@ from parity.site.explorer import explorer_runs
 from parity.site.extract import SiteError, Twin, twins
 from parity.site.porting import PortingNote, porting_notes
 from parity.site.script import CHUNKS, run_chunks, script_chunks
-from parity.site.tex import tex
+from parity.site.tex import mathml, tex
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]  # the checkout whose r/ and py/backprop/ the pages show
@@ -198,11 +199,15 @@ PRINT_LABELS = {"restart_costs": "each restart's last cost, sorted"}
 
 # The other two documents: a section per R/Python file pair.
 DOCUMENT_SECTIONS = (
-    ("activations", "Activations", "Each activation beside its derivative."),
-    ("losses", "Losses", "Each loss J(Y, Y_hat) beside its gradient dJ/dY_hat."),
+    ("activations", "Activations", "Each activation f and its derivative f′, then what R and "
+     "Python give on the same Z, computed while building; the code is folded below."),
+    ("losses", "Losses", "Each loss J(Y, Y_hat) and its gradient dJ/dY_hat, then both "
+     "languages on the same Y and Y_hat."),
     ("initialisers", "Initialisers", "All drawn from R's generator, so both languages "
      "start from the same numbers."),
-    ("optimisers", "Optimisers", "How a weight matrix moves, given its gradient."),
+    ("optimisers", "Optimisers", "How a weight matrix W moves given its gradient g (step "
+     "η = 0.1, β = ρ = β₁ = 0.9, β₂ = 0.999, ε = 1e-8): one update from the same W and g in "
+     "both languages."),
 )  # fmt: skip
 
 
@@ -217,6 +222,7 @@ class Runs:
     notebook: str  # the lecture's notebook, run (lecture.ipynb)
     explorer: list[dict[str, Any]]  # gradient descent at each step size and seed
     exercises: dict[str, Any]  # the answers, run
+    formulas: dict[str, list[dict[str, Any]]]  # the documents page's formulas, run
     parity_rows: list[dict[str, Any]]
     examples: list[dict[str, Any]]
     neuron: tuple[str, str]  # R's progress lines and Python's
@@ -237,6 +243,7 @@ def run_both(img: Path) -> Runs:
         printed = lecture_printouts(r, img)
         explorer = explorer_runs(r)
         exercises = run_exercises(r, env, namespace)
+        formulas = formula_views(r)
         printed["script"] = (scripts[0].result().rstrip("\n"), scripts[1].result().rstrip("\n"))
         parity_rows = lecture_parity(img)
         plot_activations(img / "activations.png")
@@ -244,7 +251,17 @@ def run_both(img: Path) -> Runs:
         views = example_views(r), neuron_lines(r)
         ran = notebook.result()
     return Runs(
-        img, chunk_runs, cost_alt, printed, ran, explorer, exercises, parity_rows, *views, porting
+        img,
+        chunk_runs,
+        cost_alt,
+        printed,
+        ran,
+        explorer,
+        exercises,
+        formulas,
+        parity_rows,
+        *views,
+        porting,
     )
 
 
@@ -390,6 +407,17 @@ def _write_site(
         },
         "parity_rows": runs.parity_rows,
         "doc_sections": sections,
+        "formulas": {
+            section: [
+                {
+                    **item,
+                    "f_math": Markup(mathml(item["f"])),
+                    "prime_math": Markup(mathml(item["prime"])) if item["prime"] else "",
+                }
+                for item in items
+            ]
+            for section, items in runs.formulas.items()
+        },  # fmt: skip
         "examples": runs.examples,
         "neuron": {"twins": neuron_twins, "r": runs.neuron[0], "python": runs.neuron[1]},
         "porting": runs.porting,

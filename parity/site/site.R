@@ -60,3 +60,23 @@ plot_in <- function(code, env, path) {
   eval(parse(text = code), envir = env)
   invisible(NULL)
 }
+
+# The documents page (parity/site/documents.py): what an activation and its
+# derivative, a loss and its gradient, or one optimiser step print in R.
+show_activation <- function(name, Z) {
+  act <- get_activation(name)
+  list(f = printed(act$f(Z)),
+       prime = if (is.null(act$prime)) "" else printed(act$prime(Z)))
+}
+
+show_loss <- function(name, Y, Y_hat) {
+  loss <- get_loss(name)
+  list(f = printed(loss$f(Y, Y_hat)), prime = printed(loss$gradient(Y, Y_hat)))
+}
+
+show_update <- function(name, W, g, step) {
+  hyper <- check_hyperparameters(0.9, 0.9, 0.9, 0.999, 1e-8)
+  update <- get_optimiser(name)
+  list(f = printed(update(W, g, init_optimiser_state(name, W), 1, step, hyper)$W),
+       prime = "")
+}

@@ -591,3 +591,25 @@ def test_the_handout_is_the_lecture_alone_on_at_most_10_a4_pages(
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
     assert 5 <= pages <= 10, pages
     page.close()
+
+
+def test_the_documents_page_leads_with_formulas_and_folds_the_code(
+    site: Path, browser: Any
+) -> None:
+    page, errors = open_page(browser, site / "documents.html", 1920)
+    assert errors == []
+    for section, count in (("activations", 6), ("losses", 5), ("optimisers", 4)):
+        formulas = page.locator(f"#{section} .formula")
+        assert formulas.count() == count, section
+        assert page.locator(f"#{section} .formula math").count() >= count
+        for i in range(count):  # each formula with what both languages print
+            row = formulas.nth(i).locator(".twin-row.output")
+            assert row.locator(".col.r pre.out").count() == row.locator(".col.py pre.out").count()
+        unfolded = page.evaluate(
+            f"() => [...document.querySelectorAll('#{section} .code')]"
+            ".filter(c => !c.closest('details')).length"
+        )
+        assert unfolded == 0, section
+    adam = page.inner_text("#optimisers-adam .col.py pre.out")
+    assert adam.startswith("[[0.9") and "1.1" in adam  # numpy's print of one Adam step
+    page.close()
