@@ -1,6 +1,11 @@
 # Reading a data CSV with clear errors. Only definitions: safe to source()
 # after checks.R and network.R.
 # Python twin: py/backprop/data.py. The last column is the target.
+#
+# read.csv() reads the cells and as.numeric() the numbers: Python's twin copies
+# both, to the character and to the bit. What read.csv would read other than
+# as it looks (a ragged row, a quote never closed, a NUL byte, text that is not
+# UTF-8) both refuse, in the same words.
 
 # The target is a number (the lecture's scores, scaled by 1/100) or, for
 # classification, a class label encoded one-hot (softmax + cross-entropy) or
@@ -10,8 +15,22 @@
 # y / 100), "onehot" (one column per class, for softmax) or "binary" (0/1).
 TARGETS <- c("numeric", "onehot", "binary")
 
+# A CSV's first line break comes within this many bytes, or the file is not a
+# table (a binary file, /dev/zero) and is refused before more of it is read.
+FIRST_LINE_LIMIT <- 2^20
+
+# The last file read_data() and read_labeled() read, and what each gave: fit_file()
+# asks for a file's labels up to three times, and reads it once per question.
+.last_read <- new.env(parent = emptyenv())
+
 read_data <- function(path) {
-  table <- read_table(path)
+  bytes <- read_raw(path)
+  last <- .last_read$data
+  if (!is.null(last) && identical(last$bytes, bytes)) {
+    return(last$value)
+  }
+  .last_read$data <- NULL
+  table <- read_table(path, bytes)
   values <- matrix(parse_numbers(unlist(table)), nrow = nrow(table))
   if (!all(is.finite(values))) {
     stop_if_text_target(table, values, path)  # the clearer message, if it is that
@@ -20,13 +39,20 @@ read_data <- function(path) {
   x <- values[, -ncol(values), drop = FALSE]
   y <- values[, ncol(values), drop = FALSE]
   check_feature_maxima(x, names(table)[-ncol(table)], path)
+  .last_read$data <- list(bytes = bytes, value = list(x = x, y = y))
   list(x = x, y = y)
 }
 
 # Raw features x (N, D) and the target column's N cells as class labels: the
 # cells' text with surrounding blanks removed; "0" and "1" are labels too.
 read_labeled <- function(path) {
-  table <- read_table(path)
+  bytes <- read_raw(path)
+  last <- .last_read$labeled
+  if (!is.null(last) && identical(last$bytes, bytes)) {
+    return(last$value)
+  }
+  .last_read$labeled <- NULL
+  table <- read_table(path, bytes)
   features <- table[, -ncol(table), drop = FALSE]
   x <- matrix(parse_numbers(unlist(features)), nrow = nrow(table))
   if (!all(is.finite(x))) {
@@ -37,9 +63,10 @@ read_labeled <- function(path) {
   empty <- which(labels == "")
   if (length(empty) > 0) {
     stop(sprintf("%s, line %d: the class label (last cell) is empty",
-                 path, empty[1] + 1), call. = FALSE)
+                 path, attr(table, "lines")[empty[1]]), call. = FALSE)
   }
   check_feature_maxima(x, names(table)[-ncol(table)], path)
+  .last_read$labeled <- list(bytes = bytes, value = list(x = x, labels = labels))
   list(x = x, labels = labels)
 }
 
@@ -97,24 +124,100 @@ load_scaled <- function(path, target = "numeric") {
   list(X = scale_features(data$x), Y = Y)
 }
 
-# The CSV as a data frame of text cells, with the checks every reader needs.
-# na.strings = character(0): a cell "NA" stays text (a class may be called NA).
-read_table <- function(path) {
+# The file's bytes, read whole, once; refused in one line where that cannot end
+# well: no such file, no line break in its first FIRST_LINE_LIMIT bytes (not a
+# table: a binary file, /dev/zero), or nothing in it. (R says itself when memory
+# runs out; Python estimates before it reads.)
+read_raw <- function(path) {
   if (!file.exists(path)) {
     stop(sprintf("%s: no such file", path), call. = FALSE)
   }
-  if (file.size(path) == 0) {
+  con <- file(path, "rb", raw = TRUE)
+  on.exit(close(con))
+  first <- readBin(con, "raw", FIRST_LINE_LIMIT)
+  if (length(first) == FIRST_LINE_LIMIT &&
+      !any(first == as.raw(10L) | first == as.raw(13L))) {
+    stop(sprintf("%s: no line break in its first %d MB, so it is not a CSV table",
+                 path, FIRST_LINE_LIMIT %/% 2^20), call. = FALSE)
+  }
+  rest <- list()
+  repeat {
+    chunk <- readBin(con, "raw", 16 * FIRST_LINE_LIMIT)
+    if (length(chunk) == 0) break
+    rest[[length(rest) + 1]] <- chunk
+  }
+  bytes <- c(first, unlist(rest))
+  if (length(bytes) == 0) {
     stop(sprintf("%s: the file is empty", path), call. = FALSE)
   }
-  table <- utils::read.csv(path, colClasses = "character", check.names = FALSE,
-                           na.strings = character(0), encoding = "UTF-8")
-  if (ncol(table) < 2) {
-    stop(sprintf("%s: need at least two columns (features, then target); got %d",
-                 path, ncol(table)), call. = FALSE)
+  bytes
+}
+
+# The CSV as a data frame of text cells (read.csv's), with the checks every
+# reader needs; attribute "lines": the line each row starts on. Every line
+# that is not empty must have the header's number of cells, counted as
+# read.csv counts them (count.fields), so read.csv neither fills a short row
+# nor carries a long one over, nor takes the first column for row names.
+# na.strings = character(0): a cell "NA" stays text (a class may be called NA).
+read_table <- function(path, bytes = read_raw(path)) {
+  if (length(grepRaw(as.raw(0L), bytes, fixed = TRUE)) > 0) {
+    stop(sprintf("%s: it holds a NUL byte, so it is not a text (CSV) file", path),
+         call. = FALSE)
   }
-  if (nrow(table) == 0) {
+  if (!validUTF8(rawToChar(bytes))) {
+    stop(sprintf("%s: it is not UTF-8 text; save it as UTF-8", path), call. = FALSE)
+  }
+  con <- rawConnection(bytes)
+  counts <- utils::count.fields(con, sep = ",", quote = "\"", comment.char = "",
+                                blank.lines.skip = FALSE)
+  close(con)
+  counts <- as.integer(counts)   # NA: a line inside quotes; 0: an empty line
+  known <- cummax(ifelse(is.na(counts), 0L, seq_along(counts)))
+  starts <- c(1L, utils::head(known, -1L) + 1L)   # where the record ending here starts
+  ends <- which(counts > 0)
+  if (sum(bytes == as.raw(34L)) %% 2 == 1) {   # a quote never closed, opened here:
+    line <- starts[length(counts)]
+    column <- counts[length(counts)]
+    names <- character(0)
+    if (length(ends) > 0 && ends[1] < line) {
+      con <- rawConnection(bytes)
+      names <- scan(con, what = "", sep = ",", quote = "\"", skip = starts[ends[1]] - 1,
+                    nlines = 1, strip.white = TRUE, quiet = TRUE,
+                    na.strings = character(0), comment.char = "", encoding = "UTF-8")
+      close(con)
+    }
+    name <- if (column <= length(names)) sprintf(" ('%s')", names[column]) else ""
+    stop(sprintf(paste0("%s, line %d: the quote that opens column %d%s is never ",
+                        "closed, so the rest of the file would be one cell"),
+                 path, line, column, name), call. = FALSE)
+  }
+  if (length(ends) == 0) {
+    stop(sprintf("%s: the file is empty", path), call. = FALSE)
+  }
+  width <- counts[ends[1]]
+  if (width < 2) {
+    stop(sprintf("%s: need at least two columns (features, then target); got %d",
+                 path, width), call. = FALSE)
+  }
+  rows <- ends[-1]
+  if (length(rows) == 0) {
     stop(sprintf("%s: no data rows under the header", path), call. = FALSE)
   }
+  ragged <- rows[counts[rows] != width]
+  if (length(ragged) > 0) {
+    stop(sprintf("%s, line %d: expected %d cells, got %d", path,
+                 starts[ragged[1]], width, counts[ragged[1]]), call. = FALSE)
+  }
+  if (!identical(file.size(path), as.numeric(length(bytes)))) {   # a pipe: read once
+    path <- tempfile(fileext = ".csv")
+    writeBin(bytes, path)
+    on.exit(unlink(path))
+  }
+  con <- file(path, "rt", raw = TRUE)   # raw: no guessing of a compressed file
+  on.exit(close(con), add = TRUE, after = FALSE)
+  table <- utils::read.csv(con, colClasses = "character", check.names = FALSE,
+                           na.strings = character(0), encoding = "UTF-8")
+  attr(table, "lines") <- starts[rows]
   table
 }
 
