@@ -833,9 +833,10 @@ def _accumulate_beyond_19(ans: NDArray[np.longdouble], group: Any, tails: list[s
     padded = "".join(tail.ljust(width, "/") for tail in tails).encode()  # "/": no digit
     table = np.frombuffer(padded, np.uint8).reshape(len(tails), width).astype(np.int16) - 48
     sub = ans[group]
-    for k in range(width):
-        live = table[:, k] >= 0
-        sub[live] = sub[live] * _LD(10) + table[live, k].astype(_LD)
+    with np.errstate(over="ignore"):  # beyond long double's range: Inf, as in R
+        for k in range(width):
+            live = table[:, k] >= 0
+            sub[live] = sub[live] * _LD(10) + table[live, k].astype(_LD)
     ans[group] = sub
 
 
