@@ -35,7 +35,9 @@ figures: $(INSTALLED) | browser-installed
 	$(PY) -m backprop train --plot figures
 	$(PY) -m parity --plot figures
 	$(PY) -m parity.site --out site
-	$(PY) -m parity.site.screenshot site/lecture.html parity/site/lecture_page.png
+	$(PY) -m parity.site.screenshot site/lecture.html parity/site/lecture_page.png --at chunk-delta_3
+	$(PY) -m parity.site.screenshot site/lecture.html parity/site/explorer.png --at explorer \
+	  --height 900
 
 # The teaching site under site/: open site/index.html. It runs both languages,
 # R through rpy2, and the lecture's notebook in a kernel (nbclient, ipykernel).

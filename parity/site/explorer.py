@@ -66,13 +66,12 @@ def says(r_hist: NDArray[np.float64], py_hist: NDArray[np.float64]) -> str:
     if not (np.isfinite(r_hist).all() and np.isfinite(py_hist).all()):
         return "It diverges: the cost stops being a number, and training stops."
     last_r, last_py = r_hist[-1], py_hist[-1]
-    where = (
-        f"It is still on the plateau after {ITERATIONS:,} steps"
-        if min(last_r, last_py) > PLATEAU
-        else f"It leaves the plateau: the cost is below {PLATEAU:g} from step "
-        f"{int(np.argmax(py_hist < PLATEAU)) + 1:,}"
-    )
-    return f"{where}: last cost {last_r:.3g} in R, {last_py:.3g} in Python."
+    if min(last_r, last_py) > PLATEAU:
+        where = f"It is still on the plateau after {ITERATIONS:,} steps"
+    else:
+        below = int(np.argmax(py_hist < PLATEAU)) + 1
+        where = f"It leaves the plateau (the cost is below {PLATEAU:g} from step {below:,})"
+    return f"{where}; the last cost is {last_r:.3g} in R, {last_py:.3g} in Python."
 
 
 def _points(hist: NDArray[np.float64], every: int = 20) -> str:

@@ -24,7 +24,7 @@ plot_restarts <- function(cost_histories, best, path) {
                     ylab = sprintf("cost_hist of %d restarts", ncol(cost_histories)))
   graphics::lines(cost_histories[, best], col = "red", lwd = 2)
   graphics::legend("topright", legend = sprintf("restart %d, the best", best),
-                   col = "red", lwd = 2)
+                   col = "red", lwd = 2, inset = 0.03, bg = "white")
 }
 
 # The lecture script chunk by chunk (parity/site/script.py): run one chunk of
