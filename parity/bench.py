@@ -7,6 +7,11 @@ of several runs is kept on each side (one run for the longest), the usual way
 to time code on a shared machine. Each workload has its target ratio (issue
 10), and the table says whether it is met.
 
+numpy's BLAS (OpenBLAS) runs on one thread here, as R's reference BLAS does:
+both sides on one core. With its threads OpenBLAS spreads the N = 100,000
+products over both cores, and on a shared machine waits for the busy one
+(train_fast took 0.44-0.52 s with two threads, 0.20 s with one, minutes apart).
+
 The workloads, each Python against R's twin:
 
 - the lecture's training (data/lecture.csv, 3 hidden units, seed 1, 10,000
@@ -14,14 +19,19 @@ The workloads, each Python against R's twin:
   ``backprop.network.train`` (the code a student reads and ``backprop train``
   runs) and against ``backprop.fast.train_fast`` (the same arithmetic fused; a
   test holds it to ``train`` bit for bit), and the twin on R's arithmetic
-  (``backprop.rarith``: R's numbers to the last bit); the slides' whole script,
+  (``backprop.rarith``: R's numbers to the last bit) and its compiled fused
+  path ``train_fast_r`` (held to it bit for bit); the slides' whole script,
   ``r/lecture.R`` against ``python -m backprop.lecture`` (printing captured);
 - 1,000 restarts of the lecture: R's loop against Python's batch
-  (``train_restarts``);
+  (``train_restarts``), against ``train_restarts_fast`` (R's arithmetic, each
+  restart compiled) and, on 100 restarts, against the batch on R's arithmetic
+  (``train_restarts`` on RArrays). R's loop is timed on 50 restarts, not
+  1,000 (which took R 150 to 380 s): each restart is the same 10,000 steps,
+  so the table compares the time per restart, and says so;
 - ``train_network`` on data/study.csv, hidden 4,3, tanh, Adam (step 0.01),
   bias, 10,000 steps;
 - N = 100,000 rows (two features, uniform), hidden 3, 100 steps of 1e-6:
-  ``train()`` against the twin and ``train_fast``;
+  ``train()`` against the twin, ``train_fast`` and ``train_fast_r``;
 - reading a CSV of 1,000,000 rows and 3 columns (written once, to a temporary
   file): ``load_scaled`` in R against Python's, with the most memory each
   held while reading, over the file's size (R's ``gc()`` "max used",
@@ -32,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import ctypes
 import io
 import json
 import sys
@@ -48,7 +59,7 @@ from backprop import lecture
 from backprop.checks import check_count
 from backprop.cli import EXIT_BAD_INPUT, EXIT_INTERRUPTED, OneLineParser
 from backprop.data import load_scaled
-from backprop.fast import train_fast
+from backprop.fast import train_fast, train_fast_r, train_restarts_fast
 from backprop.fit import train_restarts
 from backprop.model import train_network
 from backprop.network import train
@@ -60,6 +71,21 @@ LARGE_ROWS = 1_000_000  # the CSV read
 LOADING_REPEATS = 3
 LARGE_N = 100_000  # the rows trained on
 RESTARTS = 1_000
+R_RESTARTS = 50  # R's loop: the same work per restart; 1,000 took R 150 to 380 s
+R_ARITH_RESTARTS = 100  # the batch on R's arithmetic
+
+
+def one_blas_thread() -> str:
+    """numpy's OpenBLAS on one thread, as R's reference BLAS; what was done, in words."""
+    libs = Path(np.__file__).resolve().parent.parent / "numpy.libs"
+    for path in sorted(libs.glob("lib*openblas*.so*")):
+        lib = ctypes.CDLL(str(path))  # already loaded by numpy: the same library
+        for name in ("scipy_openblas_set_num_threads64_", "scipy_openblas_set_num_threads",
+                     "openblas_set_num_threads64_", "openblas_set_num_threads"):  # fmt: skip
+            if hasattr(lib, name):
+                getattr(lib, name)(1)
+                return "numpy's BLAS on one thread, as R's"
+    return "numpy's BLAS threads left as they are (not numpy's own OpenBLAS)"
 
 
 def best_time(run: Callable[[], object], repeats: int) -> float:
@@ -103,6 +129,8 @@ class Workload(NamedTuple):
     r: str
     target: float | None  # the ratio Python / R to meet, if there is one
     repeats: int
+    python_units: int = 1  # restarts timed on each side: the ratio is per restart
+    r_units: int = 1
 
 
 STUDY_DEEP: dict[str, Any] = {
@@ -126,6 +154,9 @@ def workloads(repeats: int) -> list[tuple[Workload, Callable[[], object], Callab
     def in_r(trainer: str, X: np.ndarray, Y: np.ndarray, n: int, **kw: Any) -> Callable[[], float]:
         return lambda: float(r.call("time_trainer", trainer, X, Y, n, **kw)[0])
 
+    restarts_r = in_r("train_restarts", X, Y, 1, restarts=R_RESTARTS)
+    per_restart = f"train_restarts (loop, {R_RESTARTS})"
+
     lecture_r = in_r("train", X, Y, repeats)
     script = str(R_DIR / "lecture.R")
     big: dict[str, Any] = {"iterations": 100, "step": 1e-6}
@@ -137,21 +168,32 @@ def workloads(repeats: int) -> list[tuple[Workload, Callable[[], object], Callab
          lambda: train_fast(X, Y), lecture_r),
         (Workload("lecture, 10,000 steps", "train() on R's arith.", "train()", None, 3),
          lambda: train(as_r(X), as_r(Y)), lecture_r),
+        (Workload("lecture, 10,000 steps", "train_fast_r() (R's arith.)", "train()", 2.0,
+                  repeats),
+         lambda: train_fast_r(X, Y), lecture_r),
         (Workload("the slides' script", "lecture.py", "lecture.R", None, repeats),
          run_lecture_script,
          lambda: float(r.call("time_lecture_script", script, repeats)[0])),
-        (Workload(f"{RESTARTS:,} restarts of the lecture", "train_restarts (batch)",
-                  "train_restarts (loop)", 0.02, 1),
-         lambda: train_restarts(X, Y, restarts=RESTARTS),
-         in_r("train_restarts", X, Y, 1, restarts=RESTARTS)),
+        (Workload(f"{RESTARTS:,} restarts, per restart", "train_restarts (batch)", per_restart,
+                  0.02, 1, RESTARTS, R_RESTARTS),
+         lambda: train_restarts(X, Y, restarts=RESTARTS), restarts_r),
+        (Workload(f"{RESTARTS:,} restarts, per restart", "train_restarts_fast (R's)",
+                  per_restart, 0.01, 3, RESTARTS, R_RESTARTS),
+         lambda: train_restarts_fast(X, Y, restarts=RESTARTS), restarts_r),
+        (Workload(f"{R_ARITH_RESTARTS:,} restarts, per restart", "train_restarts on R's arith.",
+                  per_restart, None, 1, R_ARITH_RESTARTS, R_RESTARTS),
+         lambda: train_restarts(as_r(X), as_r(Y), restarts=R_ARITH_RESTARTS), restarts_r),
         (Workload("study.csv, 4,3 tanh Adam bias, 10,000", "train_network()", "train_network()",
                   1.0, 3),
          lambda: train_network(S_X, S_Y, **STUDY_DEEP),
          in_r("train_network", S_X, S_Y, 3, **STUDY_DEEP)),
         (Workload(f"N = {LARGE_N:,}, hidden 3, 100 steps", "train() twin", "train()", 0.3, 3),
          lambda: train(L_X, L_Y, **big), large_r),
-        (Workload(f"N = {LARGE_N:,}, hidden 3, 100 steps", "train_fast()", "train()", 0.3, 3),
+        (Workload(f"N = {LARGE_N:,}, hidden 3, 100 steps", "train_fast()", "train()", 0.25, 3),
          lambda: train_fast(L_X, L_Y, **big), large_r),
+        (Workload(f"N = {LARGE_N:,}, hidden 3, 100 steps", "train_fast_r() (R's arith.)",
+                  "train()", None, 3),
+         lambda: train_fast_r(L_X, L_Y, **big), large_r),
     ]  # fmt: skip
 
 
@@ -180,13 +222,15 @@ def positive_count(text: str) -> int:
 
 def bench(args: argparse.Namespace) -> int:
     """Time both sides and print the comparison."""
+    threads = one_blas_thread()
     rows = []
     r_seconds: dict[Callable[[], float], float] = {}  # an R timing shared by two rows: once
     for work, python_run, r_run in workloads(args.repeats):
         python = best_time(python_run, work.repeats)
         r = r_seconds[r_run] = r_seconds.get(r_run) or r_run()
+        ratio = (python / work.python_units) / (r / work.r_units)  # per restart, if restarts
         rows.append({**work._asdict(), "python_seconds": python, "r_seconds": r,
-                     "ratio": python / r})  # fmt: skip
+                     "ratio": ratio})  # fmt: skip
     with tempfile.TemporaryDirectory() as tmp:
         csv = Path(tmp) / "large.csv"
         write_large_csv(csv, LARGE_ROWS)
@@ -198,14 +242,19 @@ def bench(args: argparse.Namespace) -> int:
         }
     if args.json:
         report = {
+            "blas": threads,
             "workloads": rows,
             "loading": loading,
             "loading_file": {"rows": LARGE_ROWS, "columns": 3, "bytes": file_bytes},
         }
         print(json.dumps(report))
         return 0
-    print("Python's time over R's, each side by its own clock, best of the runs shown:")
-    header = f"  {'workload':38s} {'Python':22s} {'s':>7s}   {'R':22s} {'s':>7s}   Py/R  target"
+    print(
+        "Python's time over R's, each side by its own clock, best of the runs shown; the\n"
+        f"restarts' rows compare the time per restart (R's loop timed on {R_RESTARTS} "
+        f"restarts); {threads}:"
+    )
+    header = f"  {'workload':38s} {'Python':27s} {'s':>7s}   {'R':25s} {'s':>7s}   Py/R  target"
     print(header)
     for row in rows:
         target = row["target"]
@@ -214,8 +263,8 @@ def bench(args: argparse.Namespace) -> int:
             if target is None
             else f"<= {target:g} {'met' if row['ratio'] <= target else 'NOT met'}"
         )
-        print(f"  {row['what']:38s} {row['python']:22s} {row['python_seconds']:7.3f}   "
-              f"{row['r']:22s} {row['r_seconds']:7.3f}  {row['ratio']:5.3f}  {verdict}"
+        print(f"  {row['what']:38s} {row['python']:27s} {row['python_seconds']:7.3f}   "
+              f"{row['r']:25s} {row['r_seconds']:7.3f}  {row['ratio']:5.3f}  {verdict}"
               f"  (x{row['repeats']})")  # fmt: skip
     mb = file_bytes / 1e6
     print(
