@@ -496,7 +496,7 @@ def lecture_printouts(r: RSession, img: Path) -> dict[str, tuple[str, str]]:
 
 def draw_cost_plots(r: RSession, env: Any, namespace: dict[str, Any], img: Path) -> tuple[str, str]:
     """The slides' two plots of ``cost_hist``, R's from R's run of the chunks and
-    matplotlib's from Python's, both 600 x 400; what they show, in words."""
+    matplotlib's from Python's, both 1200 x 800; what they show, in words."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -515,7 +515,7 @@ def draw_cost_plots(r: RSession, env: Any, namespace: dict[str, Any], img: Path)
         ax.plot(np.arange(1, values.size + 1), values)
         ax.set_xlabel("iteration")
         ax.set_ylabel(ylab)
-        figure.savefig(img / "py" / f"{name}.png", dpi=100)
+        figure.savefig(img / "py" / f"{name}.png", dpi=200)  # 1200 x 800, as R's
     first, last = cost_hist[0], cost_hist[-1]
     plateau = cost_hist[np.searchsorted(-cost_hist, -2e-3)]
     return (
