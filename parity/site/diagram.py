@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from html import escape
 
-WIDTH, HEIGHT = 820, 380
+WIDTH, HEIGHT = 820, 420
 LAYERS = (  # x, the nodes' labels, the column's caption
-    (100, ("x₁", "x₂"), "input: a row of X (N × 2)"),
-    (400, ("a₁⁽²⁾", "a₂⁽²⁾", "a₃⁽²⁾"), "hidden: z⁽²⁾ = X W⁽¹⁾, a⁽²⁾ = f(z⁽²⁾) (N × 3)"),
-    (700, ("ŷ",), "output: z⁽³⁾ = a⁽²⁾ W⁽²⁾, ŷ = f(z⁽³⁾)"),
+    (100, ("x₁", "x₂"), ("input", "a row of X")),
+    (400, ("a₁⁽²⁾", "a₂⁽²⁾", "a₃⁽²⁾"), ("hidden: z⁽²⁾ = X W⁽¹⁾", "a⁽²⁾ = f(z⁽²⁾)")),
+    (700, ("ŷ",), ("output: z⁽³⁾ = a⁽²⁾ W⁽²⁾", "ŷ = f(z⁽³⁾)")),
 )
 WEIGHTS = ("W⁽¹⁾ (2 × 3)", "W⁽²⁾ (3 × 1)")
 RADIUS = 38
 
 
 def _ys(count: int) -> list[float]:
-    top, bottom = 70.0, HEIGHT - 90.0
+    top, bottom = 70.0, HEIGHT - 130.0
     if count == 1:
         return [(top + bottom) / 2]
     return [top + i * (bottom - top) / (count - 1) for i in range(count)]
@@ -52,9 +52,10 @@ def network_svg() -> str:
                 f'<text class="node-label" x="{x}" y="{y + 6:.1f}" '
                 f'text-anchor="middle">{escape(label)}</text>'
             )
-        parts.append(
-            f'<text class="caption" x="{x}" y="{HEIGHT - 22}" '
-            f'text-anchor="middle">{escape(caption)}</text>'
-        )
+        for line, text in enumerate(caption):
+            parts.append(
+                f'<text class="caption" x="{x}" y="{HEIGHT - 58 + 30 * line}" '
+                f'text-anchor="middle">{escape(text)}</text>'
+            )
     parts.append("</svg>")
     return "\n".join(parts)
