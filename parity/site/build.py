@@ -35,7 +35,6 @@ from backprop.examples import EXAMPLE_LABELS, EXAMPLE_STEPS, examples
 from backprop.fit import train_restarts
 from backprop.plots import RESTARTS_PLOT, draw_restarts
 from backprop.resources import DATA_DIR, R_DIR
-from backprop.rprint import format_matrix, format_vector
 from backprop.single_neuron import train_single_neuron
 from parity.cases import select
 from parity.compare import check_case, ulp_distance
@@ -245,7 +244,7 @@ def run_both(img: Path) -> Runs:
         exercises = run_exercises(r, env, namespace)
         formulas = formula_views(r)
         printed["script"] = (scripts[0].result().rstrip("\n"), scripts[1].result().rstrip("\n"))
-        parity_rows = lecture_parity(img)
+        parity_rows = lecture_parity()
         plot_activations(img / "activations.png")
         porting = [porting_view(note, r) for note in porting_notes()]
         views = example_views(r), neuron_lines(r)
@@ -531,21 +530,12 @@ def r_print(r: RSession, value: Any) -> str:
     return str(r.call("printed", value)[0])
 
 
-def py_print(value: Any) -> str:
-    """What the Python port prints for ``value``: R's format (backprop.rprint)."""
-    array = np.asarray(value, dtype=np.float64)
-    return format_matrix(array) if array.ndim == 2 else format_vector(array)
-
-
-def lecture_parity(img: Path) -> list[dict[str, Any]]:
-    """The lecture case's rows of the harness, and its R-vs-Python cost plot."""
-    from parity.plots import plot_costs
-
+def lecture_parity() -> list[dict[str, Any]]:
+    """The lecture case's rows of the harness (the page no longer ends on a plot of
+    differences of 1e-24: the table says it)."""
     case = select(["lecture"])[0]
     report = check_case(case)
     on_r_arithmetic = run_python_r(case)
-    plot_costs(report.r["cost_history"], report.python["cost_history"],
-               img / "parity_lecture_cost.png", "lecture: R and Python cost histories")  # fmt: skip
     return [
         {
             "quantity": row.quantity,
