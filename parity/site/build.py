@@ -76,7 +76,8 @@ SECTIONS = (
 CHUNK_NOTES: dict[str, tuple[str, str]] = {
     "setup": (
         "<p>Python needs numpy for its matrices, and R's generator "
-        "(<code>backprop.rng</code>) to draw R's random numbers.</p>",
+        "(<code>backprop.rng</code>) to draw R's random numbers; <code>backprop.rprint</code> "
+        "prints as R prints, <code>backprop.cli</code> serves the command line.</p>",
         "",
     ),
     "sigmoid": (
