@@ -26,11 +26,17 @@ pytestmark = pytest.mark.usefixtures("r_session")
 EXAMPLES = int(os.environ.get("BACKPROP_FUZZ_EXAMPLES", "200"))
 LONG_RUN = "BACKPROP_FUZZ_EXAMPLES" in os.environ  # `make fuzz`: random, not derandomised
 
-NUMBERS = ["1", "0", "-2", "3.5", ".5", "1e3", "70", "100", "0.001", "1e-300", "1e300"]
+NUMBERS = ["1", "0", "-2", "3.5", ".5", "1e3", "70", "100", "0.001", "1e-300", "1e300",
+           "8.46709533979837e-3", "12345678901234567890123", "6.05225644998653e299"]  # fmt: skip
+# Cells R reads otherwise than Python's csv module and float() would: quotes anywhere,
+# CR, NUL, control characters, hexadecimal, numbers at double's edge (issue 21, rows 3-4).
 ODD = ["", " ", "NA", "NaN", "Inf", "-inf", "1e", "0x1A", "1_000", "\u00a05", "\uff15", "1,5",
-       '"7"', '"8', "x", "setosa", "s\u00e9tosa", "\u4e2d", "1e400", "TRUE", "--1"]  # fmt: skip
+       '"7"', '"8', "x", "setosa", "s\u00e9tosa", "\u4e2d", "1e400", "TRUE", "--1", ' "a" ',
+       'a"b', '"a\rb"', "a\x00b", "\x01", '"a""b"', '"1,5"', "0x1p1024", "0x1p-1074",
+       "1.7976931348623158e+308", "5\u3000", "1\r"]  # fmt: skip
 ONE_LINE = re.compile(r"backprop( train| check| nnet)?: error: \S")  # the command's, or argparse's
-LABELS = ["setosa", "versicolor", "virginica", "s\u00e9tosa", "0", "1", "a b"]
+LABELS = ["setosa", "versicolor", "virginica", "s\u00e9tosa", "0", "1", "a b", ' "setosa" ',
+          '"vir""ginica"', '"x\ry"', "\u4e2d\u6587", "a\x0bb", '"a,b"', "\ufeffc"]  # fmt: skip
 
 
 @st.composite
