@@ -608,7 +608,14 @@ class RArray(np.ndarray):
     """
 
     def __matmul__(self, other: Any) -> RArray:
-        return _matmul(self.view(np.ndarray), np.asarray(other)).view(RArray)
+        a, b = self.view(np.ndarray), np.asarray(other)
+        if a.ndim == b.ndim == 2 and _core is not None and a.dtype is b.dtype is _FLOAT64:
+            m, n = a.shape[0], b.shape[1]
+            if a.shape[1] == b.shape[0] and m and n and a.shape[1]:  # R's %*%, compiled
+                out = np.empty((m, n))
+                if _core.matprod(a, b, out):
+                    return out.view(RArray)
+        return _matmul(a, b).view(RArray)
 
     def __rmatmul__(self, other: Any) -> RArray:
         return _matmul(np.asarray(other), self.view(np.ndarray)).view(RArray)
@@ -664,11 +671,11 @@ class RArray(np.ndarray):
         """R's function for the ufuncs R computes otherwise (``_R_UFUNCS``), numpy's for
         the rest; ``out=`` (``a += b``, ``np.exp(a, out=a)``) is written in place."""
         if out is None and not kwargs and method == "__call__":  # the usual call, in short
-            args = [x.view(np.ndarray) if isinstance(x, RArray) else x for x in inputs]
+            args = [x.view(np.ndarray) if type(x) is RArray else x for x in inputs]
             result = _R_UFUNCS.get(ufunc, ufunc)(*args)
-            if isinstance(result, np.ndarray) and result.dtype == np.float64 and result.ndim:
+            if type(result) is np.ndarray and result.dtype is _FLOAT64 and result.ndim:
                 return result.view(RArray)
-            return result
+            return _keep_r(result)
         plain = [x.view(np.ndarray) if isinstance(x, RArray) else x for x in inputs]
         r_function = _R_UFUNCS.get(ufunc) if method == "__call__" and not kwargs else None
         if r_function is not None:
@@ -750,6 +757,8 @@ def _keep_r(result: Any) -> Any:
         return result.view(RArray)
     return result
 
+
+_FLOAT64 = np.dtype(np.float64)
 
 _R_UFUNCS: dict[np.ufunc, Callable[..., NDArray[np.float64]]] = {
     np.matmul: _matmul,
