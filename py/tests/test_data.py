@@ -173,12 +173,19 @@ def test_a_large_plain_file_reads_the_same_both_ways(tmp_path, rows):
     both_ways(path)
 
 
-def test_eight_megabytes_at_a_time_keeps_rows_in_order(tmp_path):
-    """The fast path reads in pieces; a cell read again is put back in its own row."""
+def test_eight_megabytes_at_a_time_keeps_rows_in_order(tmp_path, monkeypatch):
+    """The fast path reads in pieces; a cell read again is put back in its own row, in
+    the second piece too (there, a cell whose 23 digits R rounds as it goes)."""
     rows = 1_000_000  # about 9 MB: two pieces
+    cell = "07357164761677889600978e-18"
     path = tmp_path / "two_pieces.csv"
-    body = "".join(f"{k},1\n" for k in range(rows - 1)) + "12345678901234567890123,2\n"
-    path.write_text("a,y\n" + body)
+    path.write_text("a,y\n" + "".join(f"{k},1\n" for k in range(rows - 1)) + f"{cell},2\n")
+    assert len(backprop.data._line_chunks(path.read_bytes(), 4, 8 * 2**20)) == 2
     x, y = read_data(path)
     assert x.shape == (rows, 1) and x[-2, 0] == rows - 2 and y[-1, 0] == 2
-    assert x[-1, 0] == backprop.data.parse_numbers(["12345678901234567890123"])[0]
+    assert_bits_equal(x[-1], backprop.data.parse_numbers([cell]))
+    backprop.data._LAST.clear()
+    monkeypatch.setattr(backprop.data, "_reread_exactly", lambda chunk, numbers: None)  # a slip
+    with pytest.raises(AssertionError, match="differ"):
+        assert_bits_equal(read_data(path)[0][-1], backprop.data.parse_numbers([cell]))
+    backprop.data._LAST.clear()
