@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from helpers import assert_bits_equal, bits, one_ulp_up
+from helpers import assert_bits_equal, bits, one_ulp_up, run_cli_json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -151,3 +151,21 @@ def test_a_reader_one_ulp_off_fails_the_comparison(r_session: RSession) -> None:
     assert_bits_equal(parse_numbers(cells), in_r)
     with pytest.raises(AssertionError, match="1 ulps"):
         assert_bits_equal(one_ulp_up(parse_numbers(cells)), in_r)
+
+
+def test_the_engines_train_the_same_network_on_long_decimals(tmp_path) -> None:
+    """Issue 21, row 4: where Python's reader was a bit off, ``--arithmetic r`` and
+    ``--engine r`` trained apart. Cells R rounds twice, and 20-digit ones, in a file."""
+    rng = np.random.default_rng(6)
+    digits = rng.integers(0, 10, (40, 20)).astype(str)
+    twice = [f"{d[0] or 1}.{''.join(d[1:15])}e-3" for d in digits[:20].tolist()]  # as 8.467...e-3
+    long = [f"0.{''.join(d)}" for d in digits[20:].tolist()]  # 20 digits: rounded as they come
+    scores = [f"{50 + k}.{k}" for k in range(20)]  # out of 100
+    cells = np.array([NOT_ROUNDED_ONCE[:2] + twice[2:], long, scores]).T
+    path = tmp_path / "long.csv"
+    path.write_text("a,b,score\n" + "".join(",".join(row) + "\n" for row in cells))
+    argv = ["train", "--data", str(path), "--json", "--iterations", "50"]
+    python = run_cli_json([*argv, "--arithmetic", "r"])
+    in_r = run_cli_json([*argv, "--engine", "r"])
+    for name in ("W_1_init", "W_1", "W_2", "cost_history"):
+        assert_bits_equal(np.array(python[name]), np.array(in_r[name]), name)
