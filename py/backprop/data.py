@@ -23,7 +23,7 @@ import io
 import os
 import re
 import stat
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
@@ -396,40 +396,63 @@ def _rows_table(path: str | Path, text: bytes) -> _Rows:
     """The table cell by cell, as R's ``scan`` reads a CSV (src/main/scan.c,
     ``fillBuffer``): a cell ends at a comma or a line end outside quotes; a quote
     anywhere in it opens a quoted part, which ends at the next quote not doubled."""
-    s = text.decode()
-    records: list[tuple[int, list[str]]] = []  # (the line it starts on, raw cells)
-    pos, line, end = 0, 1, len(s)
-    while pos <= end:
-        start, cells = line, list[str]()
-        while True:
-            match = _CELL.match(s, pos)
-            assert match is not None  # it matches the empty string
-            raw, pos = match.group(), match.end()
-            if pos < end and s[pos] == '"':
-                _stop_open_quote(path, records, start, len(cells) + 1)
-            cells.append(raw)
-            line += raw.count("\n")
-            if pos == end or s[pos] == "\n":
-                break
-            pos += 1  # the comma
-        pos += 1
-        line += 1
-        if cells != [""]:  # not a blank line (nor the end of the last one)
-            records.append((start, cells))
-    if not records:
+    records = _records(text.decode())
+    if text.count(b'"') % 2:  # a quote never closed: the last row holds it
+        _stop_open_quote(path, list(records))
+    first = next(records, None)
+    if first is None:
         raise DataError(f"{path}: the file is empty")
-    header = [_header_cell(raw, k == 0) for k, raw in enumerate(records[0][1])]
+    header = [_header_cell(raw, k == 0) for k, raw in enumerate(first[1])]
     if len(header) < 2:
         raise DataError(
             f"{path}: need at least two columns (features, then target); got {len(header)}"
         )
-    if len(records) == 1:
-        raise DataError(f"{path}: no data rows under the header")
-    for start, cells in records[1:]:
+    rows, lines = [], []
+    for start, cells in records:
         if len(cells) != len(header):
             _stop_ragged(path, start, len(header), len(cells))
-    rows = [[_unquote(raw) for raw in cells] for _, cells in records[1:]]
-    return _Rows(header, rows, [start for start, _ in records[1:]])
+        rows.append([_unquote(raw) for raw in cells])
+        lines.append(start)
+    if not rows:
+        raise DataError(f"{path}: no data rows under the header")
+    return _Rows(header, rows, lines)
+
+
+def _records(s: str) -> Iterator[tuple[int, list[str]]]:
+    """Each row that is not blank: the line it starts on, and its cells as they stand
+    (quotes in them). A row goes on over a line end while a quote is open: until the
+    count of quotes since its start is even (a doubled quote counts two)."""
+    at, number = 0, 0
+    while at < len(s):
+        end = s.find("\n", at)
+        end = len(s) if end < 0 else end
+        row, at, number = s[at:end], end + 1, number + 1
+        start = number
+        if '"' not in row:
+            if row:
+                yield start, row.split(",")
+            continue
+        quotes = row.count('"')
+        while quotes % 2 and at < len(s):
+            end = s.find("\n", at)
+            end = len(s) if end < 0 else end
+            row, quotes = row + "\n" + s[at:end], quotes + s.count('"', at, end)
+            at, number = end + 1, number + 1
+        yield start, _raw_cells(row)
+
+
+def _raw_cells(row: str) -> list[str]:
+    """A row's cells as they stand, split at the commas outside quotes; a quote never
+    closed ends the last cell where it opens."""
+    cells, pos = [], 0
+    while True:
+        match = _CELL.match(row, pos)
+        assert match is not None  # it matches the empty string
+        cells.append(match.group())
+        pos = match.end()
+        if pos >= len(row) or row[pos] != ",":
+            return cells
+        pos += 1
 
 
 def _unquote(raw: str) -> str:
@@ -460,13 +483,14 @@ def _stop_ragged(path: str | Path, line: int, expected: int, got: int) -> None:
     raise DataError(f"{path}, line {line}: expected {expected} cells, got {got}")
 
 
-def _stop_open_quote(
-    path: str | Path, records: list[tuple[int, list[str]]], line: int, column: int
-) -> None:
+def _stop_open_quote(path: str | Path, records: list[tuple[int, list[str]]]) -> None:
     """A quote never closed swallows the rest of the file into one cell, in R as in
-    Python: refuse it, naming the line and the column where it opens."""
-    header = [_header_cell(raw, k == 0) for k, raw in enumerate(records[0][1])] if records else []
-    name = f" ('{header[column - 1]}')" if column <= len(header) else ""
+    Python: refuse it, naming the line and the column where it opens (the last row's
+    line, and its last cell, which ``_raw_cells`` ended at the quote)."""
+    line, cells = records[-1]
+    column = len(cells)
+    names = [_header_cell(raw, k == 0) for k, raw in enumerate(records[0][1])]
+    name = f" ('{names[column - 1]}')" if len(records) > 1 and column <= len(names) else ""
     raise DataError(
         f"{path}, line {line}: the quote that opens column {column}{name} is never closed, "
         "so the rest of the file would be one cell"
@@ -524,12 +548,17 @@ def _read_labeled(path: str | Path, data: bytes) -> tuple[Matrix, list[str]]:
 
 
 def _features(rows: bytes | list[list[str]], width: int, count: int) -> Matrix:
-    """The ``count`` rows' feature cells as numbers: a plain body of them fast where it can
-    be (not where a row's cells are all empty: numpy skips that line), else cell by cell."""
+    """The ``count`` rows' feature cells (the first ``width`` of each) as numbers: as a
+    plain body fast where they make one (not where a row's cells are all empty: numpy
+    skips that line), else cell by cell."""
     if isinstance(rows, bytes):
-        fast = _plain_numbers(rows, width)
-        if fast is not None and fast.shape[0] == count and np.isfinite(fast).all():
-            return fast
+        body = rows
+    else:  # (a cell with a comma or a line end in it makes a ragged table: not plain)
+        body = "\n".join(",".join(row[:width]) for row in rows).encode()
+    fast = _plain_numbers(body, width)
+    if fast is not None and fast.shape[0] == count and np.isfinite(fast).all():
+        return fast
+    if isinstance(rows, bytes):
         cells = [cell for line in rows.decode().split("\n") for cell in line.split(",")]
     else:
         cells = [cell for row in rows for cell in row[:width]]

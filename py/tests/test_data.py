@@ -52,17 +52,18 @@ CELLS = st.sampled_from(NUMBERS) | decimals()
 
 
 def exact(path: Path) -> tuple[np.ndarray, np.ndarray] | str:
-    """``read_data`` by the exact reader alone: the arrays, or the refusal's message."""
-    fast = backprop.data._plain_table
-    backprop.data._plain_table = lambda text: None  # type: ignore[assignment]
+    """``read_data`` by the exact reader alone (no plain table, no plain numbers): the
+    arrays, or the refusal's message."""
     backprop.data._LAST.clear()  # what the fast path read must not be remembered
-    try:
-        return read_data(path)
-    except DataError as e:
-        return str(e)
-    finally:
-        backprop.data._plain_table = fast
-        backprop.data._LAST.clear()
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(backprop.data, "_plain_table", lambda text: None)
+        m.setattr(backprop.data, "_plain_numbers", lambda *args: None)
+        try:
+            return read_data(path)
+        except DataError as e:
+            return str(e)
+        finally:
+            backprop.data._LAST.clear()
 
 
 def both_ways(path: Path) -> None:
