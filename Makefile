@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 
-.PHONY: parity test fuzz lint bench figures reference site handout notebook r-installed browser-installed clean
+.PHONY: parity test check-r docs-r fuzz lint bench figures reference site handout notebook r-installed browser-installed clean
 
 parity: $(INSTALLED)
 	$(PY) -m parity
@@ -14,7 +14,7 @@ parity: $(INSTALLED)
 # R's own tests (testthat, no Python), then every Python and parity test,
 # the browser tests of the site among them.
 test: $(INSTALLED) | browser-installed
-	Rscript --vanilla -e 'testthat::test_dir("r/tests", reporter = "summary", stop_on_failure = TRUE)'
+	Rscript --vanilla -e 'testthat::test_local("r", reporter = "summary", stop_on_failure = TRUE)'
 	$(PY) -m pytest -n 2 --durations=10
 
 # The command line fuzzed much longer than `make test` does, freshly random each run.
@@ -57,14 +57,25 @@ handout: site | browser-installed
 	  --user-data-dir=$$(mktemp -d) --no-pdf-header-footer \
 	  --print-to-pdf=site/lecture.pdf "file://$(CURDIR)/site/lecture.html"
 
+# The R package as R users meet it: its help pages and NAMESPACE from the roxygen
+# comments (committed; this rewrites them), then R's own gate on the built tarball.
+docs-r: r-installed
+	Rscript --vanilla -e 'roxygen2::roxygenise("r")'
+
+check-r: r-installed
+	@dir=$$(mktemp -d) && cd $$dir && R CMD build --no-build-vignettes $(CURDIR)/r >build.log 2>&1 \
+	  || { cat build.log; exit 1; }; \
+	  _R_CHECK_FORCE_SUGGESTS_=false R CMD check --no-manual backprop_*.tar.gz; status=$$?; \
+	  rm -rf $$dir; exit $$status
+
 reference: $(INSTALLED)
 	Rscript --vanilla parity/reference/make_reference.R
 
-R_PACKAGES := r-base-core r-cran-testthat r-cran-nnet
+R_PACKAGES := r-base-core r-cran-testthat r-cran-nnet r-cran-pkgload r-cran-roxygen2
 
 r-installed:
-	@Rscript --vanilla -e 'library(testthat); library(nnet)' >/dev/null 2>&1 || { \
-	  echo "R, testthat or nnet not found: installing Debian's $(R_PACKAGES)"; \
+	@Rscript --vanilla -e 'library(testthat); library(nnet); library(pkgload); library(roxygen2)' >/dev/null 2>&1 || { \
+	  echo "R, testthat, nnet, pkgload or roxygen2 not found: installing Debian's $(R_PACKAGES)"; \
 	  apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(R_PACKAGES); }
 

@@ -145,7 +145,7 @@ STUDY_DEEP: dict[str, Any] = {
 def workloads(repeats: int) -> list[tuple[Workload, Callable[[], object], Callable[[], float]]]:
     """Every workload with its Python run and its R timing (seconds, by R's clock)."""
     r = session()
-    r.call("sys.source", str(Path(__file__).with_name("bench.R")), envir=r.env)
+    r.source(Path(__file__).with_name("bench.R"))
     X, Y = load_scaled(LECTURE_DATA)
     S_X, S_Y = load_scaled(DATA_DIR / "study.csv")
     large = np.random.default_rng(1).uniform(size=(LARGE_N, 3))

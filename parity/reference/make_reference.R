@@ -4,7 +4,8 @@
 #
 # The cases come from parity/reference/cases.csv, the one list that Python's
 # parity/cases.py reads too, with every column filled in every row. Each case
-# runs through fit_file() of r/fit.R, as the harness runs it: the trainer is
+# runs through fit_file() of the R package (r/R/fit.R), loaded from its sources
+# as the harness loads it, as the harness runs it: the trainer is
 # the one choose_trainer() picks (the lecture's train() for the lecture's
 # network, train_network() for any other). Each case gets a directory with one
 # file per quantity the trainer returns (W_k, B_k, Y_hat, cost_history, W_k_init,
@@ -13,8 +14,6 @@
 # name every double exactly, so reading the file gives back R's very doubles.
 
 reference_dir <- file.path("parity", "reference")
-r_files <- c("checks.R", "network.R", "data.R", "activations.R", "losses.R",
-             "initialisers.R", "optimisers.R", "model.R", "fit.R")
 
 read_cases <- function(path) {
   utils::read.csv(path, stringsAsFactors = FALSE,
@@ -98,13 +97,11 @@ write_provenance <- function(dir) {
 }
 
 main <- function() {
-  if (!file.exists(file.path("r", "network.R"))) {
+  if (!file.exists(file.path("r", "DESCRIPTION"))) {
     stop("run from the repository root: Rscript parity/reference/make_reference.R",
          call. = FALSE)
   }
-  for (file in r_files) {
-    source(file.path("r", file))
-  }
+  pkgload::load_all("r", export_all = TRUE, helpers = FALSE, quiet = TRUE)
   path <- file.path(reference_dir, "cases.csv")
   cases <- read_cases(path)
   trainers <- character(nrow(cases))

@@ -232,7 +232,7 @@ class Runs:
 def run_both(img: Path) -> Runs:
     """Run everything the site shows, in R and in Python; write the images into ``img``."""
     r = session()
-    r.call("sys.source", str(HERE / "site.R"), envir=r.env)
+    r.source(HERE / "site.R")
     img.mkdir(parents=True, exist_ok=True)
     with ThreadPoolExecutor(3) as pool:  # the notebook's kernel and the two scripts
         notebook = pool.submit(_run_notebook, img)  # run in their own processes

@@ -1,8 +1,9 @@
 """Source code taken from the twins by function name, when the site is built.
 
 An R function is its ``name <- function(`` line to the first ``}`` alone at
-the start of a line after it (the project's style), with the comment lines
-just above it; a Python function is what ``ast`` says it spans, decorators
+the start of a line after it (the project's style), with the plain comment
+lines just above it (its roxygen help, ``#'``, is the R package's ``?name``,
+not shown); a Python function is what ``ast`` says it spans, decorators
 and docstring included. Nothing on the site is copied by hand, so it cannot
 drift from the code; a function missing on either side stops the build with
 a message naming it.
@@ -39,7 +40,7 @@ def r_function(path: Path, name: str) -> str:
     last = next((i for i in range(first, len(lines)) if lines[i] == "}"), None)
     if last is None:
         raise SiteError(f"{path}: function '{name}' has no closing '}}' at the start of a line")
-    while first > 0 and lines[first - 1].startswith("#"):
+    while first > 0 and lines[first - 1].startswith("#") and not lines[first - 1].startswith("#'"):
         first -= 1
     return "\n".join(lines[first : last + 1])
 
@@ -56,8 +57,11 @@ def python_function(path: Path, name: str) -> str:
 
 def twins(root: Path, stem: str, names: list[str] | None = None) -> list[Twin]:
     """The functions ``names`` (default: all of the R file's, in its order) of
-    ``r/<stem>.R`` and ``py/backprop/<stem>.py`` under ``root``, paired."""
+    ``r/R/<stem>.R`` (the R package's; the slides' script ``r/lecture.R``) and
+    ``py/backprop/<stem>.py`` under ``root``, paired."""
     r_path = root / "r" / f"{stem}.R"
+    if not r_path.exists():
+        r_path = root / "r" / "R" / f"{stem}.R"
     py_path = root / "py" / "backprop" / f"{stem}.py"
     if names is None:
         names = re.findall(r"^([A-Za-z.][\w.]*)\s*<-\s*function\b", _read(r_path), re.MULTILINE)

@@ -156,7 +156,7 @@ def test_row_11_r_missing_from_path_is_one_line_without_rpy2s_chatter(tmp_path):
     env = {"PATH": str(tmp_path), "HOME": str(tmp_path)}  # no R on PATH, no R_HOME
     done = run_module("backprop", "train", "--engine", "r", env=env)
     assert (done.returncode, done.stdout, done.stderr.count("\n")) == (2, "", 1), done.stderr
-    assert done.stderr.startswith("backprop: error: the R engine needs R and rpy2")
+    assert done.stderr.startswith("backprop: error: the R engine needs R, R's pkgload and nnet")
     assert "Unable to determine R home" in done.stderr  # rpy2's reason, inside the one line
 
 

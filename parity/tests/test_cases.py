@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import asdict, fields
 from pathlib import Path
 
@@ -165,11 +166,16 @@ def test_an_unknown_column_is_refused(tmp_path: Path) -> None:
         read_cases(path)
 
 
-@pytest.fixture(scope="module")
-def r_reference(r_session: RSession) -> RSession:
-    """The R session with make_reference.R's functions defined (main is not run)."""
-    r_session.call("sys.source", str(MAKE_REFERENCE), envir=r_session.env)
-    return r_session
+@pytest.fixture
+def r_reference(r_session: RSession) -> Iterator[RSession]:
+    """The R session with make_reference.R's functions defined (main is not run), in an
+    environment of their own inside the package's (whose namespace is locked)."""
+    package = r_session.env
+    r_session.source(MAKE_REFERENCE)
+    try:
+        yield r_session
+    finally:
+        r_session.env = package
 
 
 def test_r_reads_the_same_cases_as_python(r_reference: RSession) -> None:

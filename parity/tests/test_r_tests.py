@@ -18,7 +18,7 @@ RIGHT_SIGMOID = "  1 / (1 + exp(-Z))\n"
 
 def run_r_tests(root: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        ["Rscript", "--vanilla", "-e", 'testthat::test_dir("r/tests")'],
+        ["Rscript", "--vanilla", "-e", 'testthat::test_local("r")'],
         cwd=root,
         capture_output=True,
         text=True,
@@ -28,15 +28,13 @@ def run_r_tests(root: Path) -> subprocess.CompletedProcess[str]:
 
 @pytest.fixture
 def copy_of_r_side(tmp_path: Path) -> Path:
-    """r/, data/ and the lecture's frozen reference, laid out as in the repository."""
+    """The R package r/, its links (the data, the lecture's frozen reference) copied."""
     shutil.copytree(REPO / "r", tmp_path / "r")
-    shutil.copytree(REPO / "data", tmp_path / "data")
-    shutil.copytree(REPO / "parity/reference/lecture", tmp_path / "parity/reference/lecture")
     return tmp_path
 
 
 def test_a_planted_wrong_sigmoid_fails_rs_own_tests(copy_of_r_side: Path) -> None:
-    network = copy_of_r_side / "r" / "network.R"
+    network = copy_of_r_side / "r" / "R" / "network.R"
     source = network.read_text()
     assert source.count(RIGHT_SIGMOID) == 1
     network.write_text(source.replace(RIGHT_SIGMOID, "  1 / (1 + exp(-1.0001 * Z))\n"))

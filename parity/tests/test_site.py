@@ -230,7 +230,7 @@ def test_a_changed_function_shows_on_the_rebuilt_page(
     tmp_path: Path, browser: Any, runs: Runs
 ) -> None:
     root = copy_of_sources(tmp_path)
-    network = root / "r" / "network.R"
+    network = root / "r" / "R" / "network.R"
     planted = "  1 / (1 + exp(-Z))  # planted: the page must show this line\n"
     network.write_text(network.read_text().replace("  1 / (1 + exp(-Z))\n", planted, 1))
     build(tmp_path / "site", root, runs)

@@ -165,16 +165,19 @@ def test_row_10_a_full_disk_or_a_closed_stdout_is_one_line(tmp_path: Path, entry
 # ------------------------------------------------- row 12: Ctrl-C during R's start-up
 
 
-@pytest.mark.parametrize("delay", [0.3, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.2])
+@pytest.mark.parametrize("delay", [0.3, 0.5, 0.7, 0.9, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5])
 def test_row_12_ctrl_c_at_any_point_of_rs_start_up_stops_the_run(
     tmp_path: Path, delay: float
 ) -> None:
+    """Never lost (before the fix, 8 of 40 runs under load went on to exit 0 after
+    "Exception ignored from cffi callback _processevents: KeyboardInterrupt"). A
+    signal before Python has started its own handling ends it as Python does (-2)."""
     run = started("backprop", "train", "--engine", "r", "--iterations", "100000", cwd=tmp_path)
     time.sleep(delay)
     run.send_signal(signal.SIGINT)
     out, err = run.communicate(timeout=60)
-    assert (run.returncode, out) == (130, ""), err
-    assert err.endswith("backprop: interrupted\n"), err
+    assert (run.returncode, out) in ((130, ""), (-signal.SIGINT, "")), err
+    assert run.returncode == -signal.SIGINT or err == "backprop: interrupted\n", err
 
 
 # ----------------------------------------------------------------------- row 11: messages
@@ -241,3 +244,14 @@ def test_a_python_started_after_r_is_this_python() -> None:
     done = subprocess.run([sys.executable, "-c", "import sys; print(sys.version)"],
                           capture_output=True, text=True, check=True)  # fmt: skip
     assert done.stdout.strip() == sys.version
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_row_7_a_file_with_no_line_break_is_refused_before_it_is_read_whole(engine: str) -> None:
+    """/dev/zero never ends: read as a stand-in for R, it is refused in one line."""
+    status, out, err = run_cli(["train", "--data", "/dev/zero", "--engine", engine])
+    assert (status, out) == (2, "")
+    assert (
+        err
+        == "backprop: error: /dev/zero: no line break in its first 1 MB, so it is not a CSV table\n"
+    )

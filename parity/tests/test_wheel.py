@@ -80,7 +80,14 @@ def run(bin_dir: Path, *command: str, cwd: Path) -> subprocess.CompletedProcess[
 def test_the_wheel_ships_the_data_the_r_twins_and_the_reference(installed: Path) -> None:
     (wheel,) = installed.parents[1].glob("backprop-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"backprop/data/lecture.csv", "backprop/r/network.R", "backprop/r/fit.R"} <= names
+    assert {
+        "backprop/data/lecture.csv",
+        "backprop/r/R/network.R",
+        "backprop/r/R/fit.R",
+        "backprop/r/DESCRIPTION",
+        "backprop/r/NAMESPACE",
+        "backprop/r/lecture.R",
+    } <= names
     assert {"parity/reference/cases.csv", "parity/reference/lecture/W_1.txt"} <= names
 
 

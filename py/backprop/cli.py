@@ -27,7 +27,7 @@ import numpy as np
 
 from backprop.activations import ACTIVATION_NAMES, get_activation
 from backprop.checks import INT_MAX
-from backprop.data import TARGETS, load_scaled
+from backprop.data import TARGETS, load_scaled, read_raw
 from backprop.fit import (
     NNET_OUTPUTS,
     check_restarts,
@@ -139,8 +139,8 @@ def read_once(path: Path) -> Iterator[Path]:
         return
     with tempfile.TemporaryDirectory() as tmp:
         stand_in = Path(tmp) / (path.name if _is_utf8(path) and path.name else "data.csv")
-        if copied:
-            stand_in.write_bytes(path.read_bytes())
+        if copied:  # read as data.py reads a file: refused in one line where it cannot end well
+            stand_in.write_bytes(read_raw(path))
         else:
             stand_in.symlink_to(path.absolute())
         try:

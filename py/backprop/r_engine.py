@@ -14,8 +14,10 @@ import functools
 import io
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -23,16 +25,18 @@ import numpy as np
 from backprop.checks import is_number
 from backprop.resources import R_DIR
 
-# The scripts under r/; every other file there holds only definitions and is
-# loaded, in name order (a function finds the others when it is called, so the
-# order does not matter). r/tests/helper-source.R loads the same files.
-R_SCRIPTS = ("lecture.R", "make_iris.R")
-R_FILES = tuple(sorted(p.name for p in R_DIR.glob("*.R") if p.name not in R_SCRIPTS))
-
 INSTALL_HINT = (
-    "the R engine needs R and rpy2: on Debian, `apt-get install r-base-core`, then "
-    "`pip install 'rpy2>=3.5.17,<3.6'` (or run `make test`, which does both)"
+    "the R engine needs R, R's pkgload and nnet, and rpy2: on Debian, `apt-get install "
+    "r-base-core r-cran-pkgload r-cran-nnet`, then `pip install 'rpy2>=3.5.17,<3.6'` (or "
+    "run `make test`, which does both)"
 )
+# The R package `backprop` (r/: DESCRIPTION, NAMESPACE, R/*.R), loaded from its
+# sources as testthat::test_local() loads it, its internal functions in reach.
+LOAD_PACKAGE = """function(path) {
+  if (!requireNamespace("pkgload", quietly = TRUE)) stop("no pkgload", call. = FALSE)
+  pkgload::load_all(path, export_all = TRUE, helpers = FALSE, attach_testthat = FALSE,
+                    quiet = TRUE)$env
+}"""
 
 
 class Every(NamedTuple):
@@ -61,7 +65,7 @@ R_START = ("rpy2", "--quiet", "--vanilla")
 def _rpy2() -> Any:
     said = io.StringIO()  # rpy2 logs its own complaints (e.g. "Unable to determine R home")
     try:
-        with contextlib.redirect_stderr(said), _library_path_kept():
+        with contextlib.redirect_stderr(said), _library_path_kept(), _sigint_handler_kept():
             from rpy2.rinterface_lib import embedded
 
             if not embedded.isinitialized():
@@ -73,6 +77,21 @@ def _rpy2() -> Any:
         why = " ".join(said.getvalue().split()) or f"{type(e).__name__}: {e}"
         raise RUnavailableError(f"{INSTALL_HINT} ({why})") from None
     return ro, RRuntimeError, default_converter + numpy2ri.converter
+
+
+@contextlib.contextmanager
+def _sigint_handler_kept() -> Iterator[None]:
+    """Python's SIGINT handler as it was before R started: rpy2 sets Python's default
+    one once R is up, which would undo ``session``'s deferral while R loads the
+    package (and raise inside rpy2's callbacks, where it is swallowed)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
 
 
 @contextlib.contextmanager
@@ -98,21 +117,30 @@ def _library_path_kept() -> Iterator[None]:
 
 
 class RSession:
-    """R's functions from ``r/*.R``, called with numpy arguments."""
+    """The R package's functions (r/R/*.R), called with numpy arguments."""
 
-    def __init__(self, files: tuple[str, ...] = R_FILES) -> None:
+    def __init__(self, package: Path = R_DIR) -> None:
         self._ro, self._RRuntimeError, self._converter = _rpy2()
         self.console: list[str] = []  # what R wrote to its stderr
         self._alive: list[Any] = []  # Python functions R may call back, kept for one call
         _capture_r_stderr(self.console)
-        self.env = self._ro.r("new.env(parent = globalenv())")
-        source = self._ro.r["sys.source"]
-        for name in files:
-            source(str(R_DIR / name), envir=self.env)
+        try:
+            self.env = self._ro.r(LOAD_PACKAGE)(str(package))  # the package's namespace
+        except self._RRuntimeError as e:
+            why = f"loading {package}: {str(e).strip()}"
+            raise RUnavailableError(f"{INSTALL_HINT} ({why})") from None
+
+    def source(self, path: Path) -> None:
+        """Define an R file's functions (a harness's helpers) beside the package's: in an
+        environment of their own whose parent is the package's namespace (locked), so
+        ``call`` finds both."""
+        scripts = self._ro.r["new.env"](parent=self.env)
+        self._ro.r["sys.source"](str(path), envir=scripts)
+        self.env = scripts
 
     def call(self, name: str, *args: Any, **kwargs: Any) -> Any:
         """Call R function ``name`` from ``r/*.R``; return numpy / Python values."""
-        function = self.env.find(name)  # r/*.R first, then base R (set.seed, runif)
+        function = self.env.find(name)  # the package's first, then base R (set.seed, runif)
         with self._converter.context(), contextlib.ExitStack() as done:
             done.callback(self._alive.clear)
             with _interruptible() as interrupted:  # the arguments' conversion runs R too
@@ -198,10 +226,34 @@ def _interruptible() -> Iterator[list[int]]:
 
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
-        yield interrupted
+        with _swallowed_stops_noted(interrupted):
+            yield interrupted
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+@contextlib.contextmanager
+def _swallowed_stops_noted(came: list[int]) -> Iterator[None]:
+    """A KeyboardInterrupt raised inside one of rpy2's callbacks (R processing its
+    events) is swallowed there, "Exception ignored from cffi callback": through
+    ``sys.unraisablehook``, where it is noted instead, as the signal it was."""
+    from backprop.cli import Terminated  # a cycle at import: cli asks for R lazily
+
+    before = sys.unraisablehook
+
+    def hook(unraisable: Any) -> None:
+        if isinstance(unraisable.exc_value, KeyboardInterrupt):
+            terminated = isinstance(unraisable.exc_value, Terminated)
+            came.append(signal.SIGTERM if terminated else signal.SIGINT)
+        else:
+            before(unraisable)
+
+    sys.unraisablehook = hook
+    try:
+        yield
+    finally:
+        sys.unraisablehook = before
 
 
 def _stop(signals: list[int]) -> KeyboardInterrupt:
@@ -232,23 +284,36 @@ def to_python(value: Any) -> Any:
 def session() -> RSession:
     """The process's one R session (R can be started only once).
 
-    Ctrl-C and SIGTERM wait while R starts and reads r/*.R, and come as soon
-    as it has: landing in one of rpy2's callbacks (R writing to its console),
-    a KeyboardInterrupt would be swallowed and the run go on (measured: lost
-    twice in about 40 tries).
+    Ctrl-C and SIGTERM wait while R starts and loads the package, and come as
+    soon as it has: landing in one of rpy2's callbacks (R processing its events
+    or writing to its console), a KeyboardInterrupt would be swallowed and the
+    run go on (seen: "Exception ignored from cffi callback _processevents",
+    then exit 0).
     """
-    with _signals_held():
+    with _signals_deferred():
         return RSession()
 
 
 @contextlib.contextmanager
-def _signals_held() -> Iterator[None]:
-    """SIGINT and SIGTERM blocked in this thread for the block, delivered after it."""
+def _signals_deferred() -> Iterator[None]:
+    """SIGINT and SIGTERM only noted during the block, and raised after it.
+
+    Blocking them in this thread is not enough: the kernel hands a process's
+    signal to any thread that does not block it (OpenBLAS's, R's), and Python
+    then runs its handler in the main thread at the next chance, which may be
+    inside an rpy2 callback, where the KeyboardInterrupt is swallowed.
+    """
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    came: list[int] = []
+    previous = {s: signal.signal(s, lambda signum, frame: came.append(signum))
+                for s in (signal.SIGINT, signal.SIGTERM)}  # fmt: skip
     try:
-        yield
+        with _swallowed_stops_noted(came):
+            yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if came:
+        raise _stop(came)

@@ -14,5 +14,5 @@ from pathlib import Path
 # A directory on disk, not a zip: R reads the R files by name (see backprop/r_engine.py).
 PACKAGE_DIR = Path(str(files("backprop")))
 DATA_DIR = PACKAGE_DIR / "data"  # lecture.csv, study.csv, iris.csv, iris2.csv
-R_DIR = PACKAGE_DIR / "r"  # the R twins, r/*.R
+R_DIR = PACKAGE_DIR / "r"  # the R package (its twins in r/R/*.R) and the slides' script
 LECTURE_DATA = DATA_DIR / "lecture.csv"  # the slides' three students

@@ -45,6 +45,11 @@ PYTHON_ALONE = {
 }
 
 
+def r_files(r_dir: Path) -> list[Path]:
+    """The R package's files (r/R/*.R) and the scripts beside it (r/lecture.R, r/make_iris.R)."""
+    return sorted([*r_dir.glob("*.R"), *(r_dir / "R").glob("*.R")], key=lambda p: p.stem)
+
+
 def r_functions(path: Path) -> list[str]:
     """The functions a file of R defines at the top level, in file order."""
     return R_FUNCTION.findall(path.read_text())
@@ -63,7 +68,7 @@ def python_functions(path: Path) -> list[str]:
 def twin_mismatches(r_dir: Path, py_dir: Path) -> dict[str, tuple[list[str], list[str]]]:
     """Per stem with both files: (R's functions, Python's) where they differ."""
     out = {}
-    for r_file in sorted(r_dir.glob("*.R")):
+    for r_file in r_files(r_dir):
         py_file = py_dir / f"{r_file.stem}.py"
         if not py_file.exists():
             continue
@@ -79,7 +84,7 @@ def test_every_twin_defines_the_same_functions_in_the_same_order() -> None:
 
 
 def test_every_file_has_a_twin_or_a_reason() -> None:
-    r_stems = {path.stem for path in R_DIR.glob("*.R")}
+    r_stems = {path.stem for path in r_files(R_DIR)}
     py_stems = {path.stem for path in PY_DIR.glob("*.py")}
     assert r_stems - py_stems == set(R_ALONE)
     assert py_stems - r_stems == set(PYTHON_ALONE)
@@ -87,9 +92,9 @@ def test_every_file_has_a_twin_or_a_reason() -> None:
 
 def test_the_twins_are_many() -> None:
     """The check reads what it should: a dozen twins, a hundred-odd functions each side."""
-    stems = [p.stem for p in R_DIR.glob("*.R") if (PY_DIR / f"{p.stem}.py").exists()]
-    assert len(stems) >= 12
-    assert sum(len(r_functions(R_DIR / f"{stem}.R")) for stem in stems) >= 100
+    twins = [p for p in r_files(R_DIR) if (PY_DIR / f"{p.stem}.py").exists()]
+    assert len(twins) >= 12
+    assert sum(len(r_functions(path)) for path in twins) >= 100
 
 
 @pytest.fixture
@@ -102,7 +107,7 @@ def copies(tmp_path: Path) -> tuple[Path, Path]:
 
 def test_a_function_added_to_one_side_only_is_caught(copies: tuple[Path, Path]) -> None:
     r_dir, py_dir = copies
-    with (r_dir / "losses.R").open("a") as f:
+    with (r_dir / "R" / "losses.R").open("a") as f:
         f.write("\nhuber <- function(Y, Y_hat, delta = 1) {\n  0\n}\n")
     assert set(twin_mismatches(r_dir, py_dir)) == {"losses"}
     with (py_dir / "losses.py").open("a") as f:

@@ -23,6 +23,20 @@ FIRST_LINE_LIMIT <- 2^20
 # asks for a file's labels up to three times, and reads it once per question.
 .last_read <- new.env(parent = emptyenv())
 
+#' Read a data CSV: raw features and the target column
+#'
+#' The file has a header; the last column is the target, the others are the
+#' features, read as R's `read.csv()` reads them. A file that is not a table
+#' of finite numbers (a missing file, ragged rows, text where a number
+#' belongs) stops with one clear error naming the file, line and column.
+#'
+#' @param path The CSV file.
+#' @return A list: `x`, the (N, D) matrix of raw features, and `y`, the
+#'   (N, 1) matrix of raw targets.
+#' @examples
+#' raw <- read_data(system.file("extdata", "lecture.csv", package = "backprop"))
+#' raw$x
+#' @export
 read_data <- function(path) {
   bytes <- read_raw(path)
   last <- .last_read$data
@@ -105,10 +119,26 @@ encode_binary <- function(labels, classes) {
   matrix(as.numeric(labels == classes[2]), ncol = 1)               # (N, 1)
 }
 
-# Features scaled into [0, 1] by each column's maximum, and the target
-# encoded: "numeric" is the lecture's Y = y / 100; "onehot" gives Y (N, K),
-# "binary" gives Y (N, 1) of 0 and 1, with the classes in the order
-# read_classes(path) returns. Class targets are not scaled.
+#' Read a data CSV scaled as the lecture scales it
+#'
+#' Features scaled into \[0, 1\] by each column's maximum
+#' ([scale_features()]), and the target encoded: `"numeric"` is the lecture's
+#' `Y = y / 100` ([scale_target()]); `"onehot"` gives one column per class
+#' (for a softmax output), `"binary"` one column of 0 and 1 (exactly two
+#' classes), the classes in R's `sort(method = "radix")` order. Class targets
+#' are not scaled.
+#'
+#' @param path The CSV file: a header, the features, the target last.
+#' @param target `"numeric"` (default), `"onehot"` or `"binary"`.
+#' @return A list: `X`, the (N, D) scaled features, and `Y`, the (N, 1)
+#'   target, or (N, K) one-hot for K classes.
+#' @examples
+#' lecture <- load_scaled(system.file("extdata", "lecture.csv", package = "backprop"))
+#' lecture$X
+#' lecture$Y
+#' iris <- load_scaled(system.file("extdata", "iris.csv", package = "backprop"), "onehot")
+#' dim(iris$Y)
+#' @export
 load_scaled <- function(path, target = "numeric") {
   check_name("target", target, TARGETS)
   if (target == "numeric") {

@@ -405,13 +405,11 @@ check_binary_labels <- function(path) {
 #'     `"onehot"` (K classes).
 #' @export
 #' @examples
-#' # The lecture's data, from the root of the project's checkout:
-#' path <- "data/lecture.csv"
-#' if (file.exists(path)) {
-#'   data <- load_file(path)
-#'   data$X
-#'   data$Y
-#' }
+#' data <- load_file(system.file("extdata", "lecture.csv", package = "backprop"))
+#' data$X
+#' data$Y
+#' iris <- load_file(system.file("extdata", "iris.csv", package = "backprop"), "onehot")
+#' dim(iris$Y)
 load_file <- function(path, target = "auto", ...) {
   encoding <- choose_target(target, ...)
   if (target == "auto" && encoding == "binary") {
@@ -454,12 +452,9 @@ check_held_out_cost <- function(result) {
 #'     `test_accuracy` and `test_confusion`.
 #' @export
 #' @examples
-#' # The lecture's data, from the root of the project's checkout:
-#' path <- "data/lecture.csv"
-#' if (file.exists(path)) {
-#'   run <- fit_file(path, iterations = 1000)
-#'   run$result$Y_hat
-#' }
+#' run <- fit_file(system.file("extdata", "lecture.csv", package = "backprop"),
+#'                 iterations = 1000)
+#' run$result$Y_hat
 fit_file <- function(path, target = "auto", ..., test_fraction = NULL,
                      restarts = NULL, start = NULL, progress = NULL) {
   data <- load_file(path, target, ...)

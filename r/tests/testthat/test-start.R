@@ -14,7 +14,7 @@ test_that("train() honours start", {
 })
 
 test_that("train_network() honours start, biases included", {
-  study <- load_scaled(file.path(repo, "data", "study.csv"))
+  study <- load_scaled(data_file("study.csv"))
   args <- list(study$X, study$Y, hidden = c(3, 2), bias = TRUE,
                optimizer = "adam", step = 0.01, iterations = 40)
   drawn <- do.call(train_network, args)

@@ -47,7 +47,7 @@ test_that("train_network() and the gradient check refuse bad settings", {
                "h must be a finite number > 0; got 0", fixed = TRUE)
   expect_error(gradient_check(data$X, data$Y, hiden = 3),
                "unknown setting 'hiden'", fixed = TRUE)
-  expect_error(load_scaled(file.path(repo, "data", "lecture.csv"), "ordinal"),
+  expect_error(load_scaled(data_file("lecture.csv"), "ordinal"),
                "target must be one of 'numeric', 'onehot', 'binary'; got 'ordinal'",
                fixed = TRUE)
 })

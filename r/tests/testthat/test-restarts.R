@@ -3,7 +3,7 @@
 # restarts differ only in where they start.
 
 test_that("restart 1 is the single run, its shuffles included", {
-  iris <- load_file(file.path(repo, "data", "iris.csv"), "onehot")
+  iris <- load_file(data_file("iris.csv"), "onehot")
   settings <- list(hidden = 4, activation = "tanh", output_activation = "softmax",
                    loss = "cross_entropy", optimizer = "adam", bias = TRUE,
                    step = 0.01, iterations = 20, batch_size = 16, seed = 7)
@@ -16,7 +16,7 @@ test_that("restart 1 is the single run, its shuffles included", {
 })
 
 test_that("with held-out rows too, restart 1 is the single run", {
-  iris <- load_file(file.path(repo, "data", "iris.csv"), "onehot")
+  iris <- load_file(data_file("iris.csv"), "onehot")
   settings <- list(hidden = 4, output_activation = "softmax",
                    loss = "cross_entropy", optimizer = "momentum", step = 0.05,
                    iterations = 20, batch_size = 16, seed = 11,

@@ -26,7 +26,7 @@ test_that("train() matches the frozen reference, quantity by quantity", {
 
 test_that("the slides' script and train() are the same computation, exactly", {
   lecture <- new.env()
-  utils::capture.output(sys.source(file.path(r_dir, "lecture.R"), envir = lecture))
+  utils::capture.output(sys.source(lecture_script(), envir = lecture))
   data <- lecture_data()
   fit <- train(data$X, data$Y)
   expect_identical(fit$W_1, lecture$W_1)
@@ -38,7 +38,7 @@ test_that("the slides' script and train() are the same computation, exactly", {
 test_that("train_network()'s default call is train(), exactly", {
   data <- lecture_data()
   expect_identical(train_network(data$X, data$Y), train(data$X, data$Y))
-  study <- load_scaled(file.path(repo, "data", "study.csv"))
+  study <- load_scaled(data_file("study.csv"))
   expect_identical(
     train_network(study$X, study$Y, hidden = 5, seed = 42, iterations = 300, step = 0.5),
     train(study$X, study$Y, hidden = 5, seed = 42, iterations = 300, step = 0.5))
@@ -50,6 +50,6 @@ test_that("fit() picks train() for the lecture and train_network() otherwise", {
   expect_identical(choose_trainer(data$Y, hidden = c(4, 3)), "train_network")
   expect_identical(choose_trainer(data$Y, bias = TRUE), "train_network")
   expect_identical(choose_trainer(cbind(data$Y, 1 - data$Y)), "train_network")
-  iris <- fit_file(file.path(repo, "data", "iris.csv"), "onehot", iterations = 3)
+  iris <- fit_file(data_file("iris.csv"), "onehot", iterations = 3)
   expect_identical(dim(iris$result$Y_hat), c(150L, 3L))
 })
