@@ -15,7 +15,7 @@ parity: $(INSTALLED)
 # the browser tests of the site among them.
 test: $(INSTALLED) | browser-installed
 	Rscript --vanilla -e 'testthat::test_local("r", reporter = "summary", stop_on_failure = TRUE)'
-	$(PY) -m pytest -n 2 --durations=10
+	$(PY) -m pytest -n 2 --dist loadgroup --durations=10
 
 # The command line fuzzed much longer than `make test` does, freshly random each run.
 FUZZ_EXAMPLES ?= 3000

@@ -92,7 +92,7 @@ class Engine:
     """R's twins, run live (or ``backprop.network`` where R is absent)."""
 
     def __init__(self) -> None:
-        from parity.r_session import RUnavailableError, session
+        from backprop.r_engine import RUnavailableError, session
 
         try:
             self._r: Any = session()

@@ -34,11 +34,11 @@ from backprop.data import load_scaled
 from backprop.examples import EXAMPLE_LABELS, EXAMPLE_STEPS, examples
 from backprop.fit import train_restarts
 from backprop.plots import RESTARTS_PLOT, draw_restarts
+from backprop.r_engine import RSession, session
 from backprop.resources import DATA_DIR, R_DIR
 from backprop.single_neuron import train_single_neuron
 from parity.cases import select
 from parity.compare import check_case, ulp_distance
-from parity.r_session import RSession, session
 from parity.sides import run_python_r
 from parity.site.diagram import network_svg
 from parity.site.documents import formula_views

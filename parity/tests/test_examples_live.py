@@ -2,7 +2,7 @@
 neuron, and the class encodings of iris.
 
 R's functions (r/examples.R, r/single_neuron.R, r/data.R) are called with
-arguments through parity.r_session, never through pasted code.
+arguments through backprop.r_engine, never through pasted code.
 """
 
 from __future__ import annotations

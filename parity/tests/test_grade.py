@@ -206,7 +206,7 @@ def test_a_1d_result_where_r_has_a_column_is_named(tmp_path) -> None:
 def test_without_r_the_grade_says_what_it_compared_with(monkeypatch, lecture, r_session) -> None:
     """R absent: the answers come from backprop.network, and from R's frozen outputs for
     the lecture's training (within the tolerance of live R's); the header says so."""
-    from parity import r_session as sessions
+    from backprop import r_engine as sessions
     from parity.compare import diff
     from parity.grade import Engine
 

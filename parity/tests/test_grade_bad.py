@@ -73,7 +73,7 @@ def test_an_import_error_shows_the_students_error(capsys, port, words) -> None:
     ("port", "function", "words", "argv"),
     [
         ("raises", "forward", "raised RuntimeError: not written yet (line 36: raise", []),
-        ("endless", "train", "did not finish within 4 s (an endless loop?)", ["--timeout", "4"]),
+        ("endless", "train", "did not finish within 2 s (an endless loop?)", ["--timeout", "2"]),
         ("prints", "sigmoid", "printed too much", []),
         ("memory", "backprop", "raised MemoryError", ["--memory", "1024"]),
         ("wrong_signature", "forward",

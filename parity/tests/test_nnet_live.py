@@ -1,7 +1,7 @@
 """backprop.nnet against live R's nnet::nnet (7.3-18): the same fit from the same set.seed.
 
 R runs ``set.seed(seed); nnet(X, Y, size, ...)`` on the very arrays Python
-fits (through parity.r_session), capturing what it prints. Equality is exact:
+fits (through backprop.r_engine), capturing what it prints. Equality is exact:
 wts, value and fitted values to zero ulps, the same convergence code and the
 same printed text. Three wrong ports at the end show the tests can fail (each wrong on
 every machine).

@@ -1,4 +1,4 @@
-"""backprop.rng against live R (through parity.r_session): runif, rnorm and qnorm, bit for bit.
+"""backprop.rng against live R (through backprop.r_engine): runif, rnorm and qnorm, bit for bit.
 
 Every call goes to base R with arguments (set.seed, runif, rnorm, qnorm), never
 through pasted code. Equality is exact: the same 64 bits.

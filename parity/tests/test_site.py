@@ -22,7 +22,12 @@ from parity.site.browser import chromium
 from parity.site.build import PAGES, ROOT, Runs, build, run_both
 from parity.site.extract import SiteError
 
-pytestmark = pytest.mark.usefixtures("r_session")  # the build runs R; loud skip without it
+pytestmark = [
+    pytest.mark.usefixtures("r_session"),  # the build runs R; loud skip without it
+    pytest.mark.xdist_group(
+        "site"
+    ),  # one worker builds the site once (make test: --dist loadgroup)
+]
 
 
 @pytest.fixture(scope="module")
@@ -566,6 +571,8 @@ def test_the_exercises_answers_are_folded_and_the_bias_gradients_check(
     assert max(ratios["r"] + ratios["py"]) < 1e-7
     drill = page.text_content('#exercises .twin-row[data-output="cost_hist[10000]"]') or ""
     assert "7.073749e-09" in drill and "7.073749226" in drill  # R's print and numpy's
+    grade = page.text_content("#ex-grade") or ""  # how to check a whole port (issue 20)
+    assert "python -m parity grade my_port.py" in grade and "%grade forward" in grade
     page.close()
 
 

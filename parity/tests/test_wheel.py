@@ -26,6 +26,9 @@ SOURCES = ("pyproject.toml", "README.md", "py/backprop", "r", "data", "parity")
 SKIP = shutil.ignore_patterns("__pycache__", "tests", "*.png")
 
 
+pytestmark = pytest.mark.xdist_group("wheel")  # built once, by one worker (--dist loadgroup)
+
+
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh venv holding the wheel: its bin/ directory."""
