@@ -255,3 +255,15 @@ def test_row_7_a_file_with_no_line_break_is_refused_before_it_is_read_whole(engi
         err
         == "backprop: error: /dev/zero: no line break in its first 1 MB, so it is not a CSV table\n"
     )
+
+
+def test_restarts_of_one_iteration_train_in_both_engines() -> None:
+    """R's vapply gave a vector, not a (1, K) matrix, for one iteration: "incorrect number
+    of dimensions" (found by the fuzz test)."""
+    argv = ["train", "--iterations", "1", "--restarts", "2", "--json"]
+    python, in_r = run_cli(argv), run_cli([*argv, "--engine", "r"])
+    assert python[0] == in_r[0] == 0, in_r[2]
+    for mine, rs in zip(json.loads(python[1])["restarts"], json.loads(in_r[1])["restarts"],
+                        strict=True):  # fmt: skip
+        assert mine["W_1_init"] == rs["W_1_init"]  # R's generator: the same draws
+        assert mine["final_cost"] == pytest.approx(rs["final_cost"], rel=1e-10)

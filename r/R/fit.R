@@ -232,8 +232,9 @@ train_restarts <- function(X, Y, restarts = 10, ..., test_fraction = NULL,
         stop(sprintf("restart %d: %s", k, conditionMessage(e)), call. = FALSE)
       })
   }
-  cost_histories <- vapply(results, function(r) r$cost_history,
-                           numeric(s$iterations))
+  cost_histories <- matrix(vapply(results, function(r) r$cost_history,  # (iterations, K),
+                                  numeric(s$iterations)),             # one row too
+                           nrow = s$iterations)
   best <- which.min(cost_histories[s$iterations, ])
   stacked <- lapply(names(drawn[[1]]), function(name) {
     P <- array(0, c(restarts, dim(drawn[[1]][[name]])))
