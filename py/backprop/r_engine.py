@@ -204,25 +204,27 @@ class RSession:
 
 
 @contextlib.contextmanager
-def _interruptible() -> Iterator[list[int]]:
-    """Ctrl-C (or SIGTERM) while R runs: tell R (it stops at its next check), then say
-    so in Python.
+def _interruptible(tell_r: bool = True) -> Iterator[list[int]]:
+    """Ctrl-C (or SIGTERM) while R runs: noted, and R told (it stops at its next
+    check); the caller raises KeyboardInterrupt (``Terminated`` for SIGTERM) once
+    R has returned. The list holds the signals that came.
 
     rpy2's own handler can lose the signal (when it lands as its event callback
-    is entered, R is never told), so while R runs, SIGINT only sets R's
-    ``R_interrupts_pending``; the caller raises KeyboardInterrupt (``Terminated``
-    for SIGTERM) after R returns. The list holds the signals that came.
+    is entered, R is never told), and a KeyboardInterrupt raised inside one of
+    its callbacks is swallowed, so while R runs a signal is only noted. With
+    ``tell_r`` False (R starting), R is not told either.
     """
     if threading.current_thread() is not threading.main_thread():
         yield []  # signal handlers belong to the main thread
         return
-    from rpy2.rinterface_lib import openrlib
-
     interrupted: list[int] = []
 
     def on_signal(signum: int, frame: Any) -> None:
         interrupted.append(signum)
-        openrlib.rlib.R_interrupts_pending = 1
+        if tell_r:
+            from rpy2.rinterface_lib import openrlib
+
+            openrlib.rlib.R_interrupts_pending = 1
 
     previous = {s: signal.signal(s, on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
     try:
@@ -288,32 +290,15 @@ def session() -> RSession:
     soon as it has: landing in one of rpy2's callbacks (R processing its events
     or writing to its console), a KeyboardInterrupt would be swallowed and the
     run go on (seen: "Exception ignored from cffi callback _processevents",
-    then exit 0).
+    then exit 0). Blocking them in this thread would not do: the kernel hands a
+    process's signal to any thread that does not block it (OpenBLAS's, R's).
     """
-    with _signals_deferred():
-        return RSession()
-
-
-@contextlib.contextmanager
-def _signals_deferred() -> Iterator[None]:
-    """SIGINT and SIGTERM only noted during the block, and raised after it.
-
-    Blocking them in this thread is not enough: the kernel hands a process's
-    signal to any thread that does not block it (OpenBLAS's, R's), and Python
-    then runs its handler in the main thread at the next chance, which may be
-    inside an rpy2 callback, where the KeyboardInterrupt is swallowed.
-    """
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    came: list[int] = []
-    previous = {s: signal.signal(s, lambda signum, frame: came.append(signum))
-                for s in (signal.SIGINT, signal.SIGTERM)}  # fmt: skip
-    try:
-        with _swallowed_stops_noted(came):
-            yield
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
+    with _interruptible(tell_r=False) as came:  # R starting: only noted
+        try:
+            started = RSession()
+        except RUnavailableError:
+            if not came:
+                raise  # R is missing; else the signal broke its start: it is the news
     if came:
         raise _stop(came)
+    return started
