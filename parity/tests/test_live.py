@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from helpers import by_case
 
 from backprop.r_engine import RSession
 from parity.cases import DEFAULT_CASES, Case
@@ -11,7 +12,7 @@ from parity.compare import PASS, TOLERANCE, check_case
 pytestmark = pytest.mark.usefixtures("r_session")
 
 
-@pytest.mark.parametrize("case", DEFAULT_CASES, ids=[case.name for case in DEFAULT_CASES])
+@pytest.mark.parametrize("case", by_case(DEFAULT_CASES))
 def test_r_and_python_agree_and_the_case_is_well_conditioned(case: Case) -> None:
     report = check_case(case)
     assert not report.ill_conditioned
@@ -25,7 +26,7 @@ def test_r_and_python_agree_and_the_case_is_well_conditioned(case: Case) -> None
         assert row.sensitivity < TOLERANCE.rtol / 10
 
 
-@pytest.mark.parametrize("case", [c for c in DEFAULT_CASES if c.model == "nnet"], ids=str)
+@pytest.mark.parametrize("case", by_case(c for c in DEFAULT_CASES if c.model == "nnet"))
 def test_nnet_and_its_twin_agree_to_zero_ulps(case: Case) -> None:
     """Python's nnet does R's nnet's arithmetic (libm's exp, x * x, its C loops): every
     number of every nnet case is R's, bit for bit."""
@@ -50,7 +51,7 @@ def test_the_lecture_agrees_to_a_few_ulps(r_session: RSession) -> None:
     assert rows["cost_history"].diff.max_abs < 1e-16
 
 
-@pytest.mark.parametrize("case", DEFAULT_CASES, ids=[case.name for case in DEFAULT_CASES])
+@pytest.mark.parametrize("case", by_case(DEFAULT_CASES))
 def test_the_initial_parameters_are_the_same_doubles(case: Case) -> None:
     """Both draw from R's generator (runif, rnorm) in the same order: 0 ulps apart."""
     rows = [row for row in check_case(case).rows if row.quantity.endswith("_init")]

@@ -4,6 +4,10 @@ fresh ipykernel, R cells through rpy2's %%R magic.
 Built from the same chunks as the site; the R and Python cells must print the
 slides' numbers and the last cell must find R's results equal to Python's. A
 notebook built from a copy of the scripts with a planted fault must fail.
+
+The notebook checked is the one the site's build ran and ships (``site_runs`` in
+conftest.py: ``parity.site.notebook.execute(lecture_notebook())`` in a fresh kernel,
+once per session), so these tests run in the site's group, on its worker.
 """
 
 from __future__ import annotations
@@ -14,9 +18,13 @@ from typing import Any
 
 import pytest
 
+from parity.site.build import Runs
 from parity.site.notebook import ROOT, execute, lecture_notebook
 
-pytestmark = pytest.mark.usefixtures("r_session")  # R cells need R: loud skip without it
+pytestmark = [
+    pytest.mark.usefixtures("r_session"),  # R cells need R: loud skip without it
+    pytest.mark.xdist_group("site"),  # the site's run of the notebook, on its worker
+]
 nbclient = pytest.importorskip("nbclient", reason="NOTEBOOK NOT RUN: nbclient missing")
 
 
@@ -30,8 +38,11 @@ def code_cells(notebook: Any) -> list[Any]:
 
 
 @pytest.fixture(scope="module")
-def ran(tmp_path_factory: pytest.TempPathFactory) -> Any:
-    return execute(lecture_notebook(), tmp_path_factory.mktemp("notebook"))
+def ran(site_runs: Runs) -> Any:
+    """The lecture's notebook as the site's build ran it (``execute(lecture_notebook())``)."""
+    import nbformat
+
+    return nbformat.reads(site_runs.notebook, as_version=4)
 
 
 def test_the_notebook_runs_and_each_language_prints_the_slides_numbers(ran: Any) -> None:

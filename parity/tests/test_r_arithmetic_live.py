@@ -14,7 +14,7 @@ import json
 
 import numpy as np
 import pytest
-from helpers import bits, one_ulp_up
+from helpers import bits, by_case, one_ulp_up
 from helpers import run_cli as run
 
 from backprop.fit import fit, load_file
@@ -38,7 +38,7 @@ CASES = [case for case in DEFAULT_CASES if case.name in NAMES]
 IRIS = DEFAULT_CASES[0].data_path.with_name("iris.csv")
 
 
-@pytest.mark.parametrize("case", CASES, ids=[case.name for case in CASES])
+@pytest.mark.parametrize("case", by_case(CASES))
 @pytest.mark.usefixtures("r_session")
 def test_the_twin_on_r_arrays_is_r_to_the_last_bit(case: Case) -> None:
     in_python, in_r = run_python_r(case), run_r(case)
@@ -189,7 +189,7 @@ def test_an_exp_one_ulp_off_parts_the_examples_from_r(
     assert not np.array_equal(bits(in_r["prediction"]), bits(on_r["prediction"]))
 
 
-@pytest.mark.parametrize("case", DEFAULT_CASES, ids=[case.name for case in DEFAULT_CASES])
+@pytest.mark.parametrize("case", by_case(DEFAULT_CASES))
 def test_on_rs_arithmetic_the_frozen_reference_is_met_exactly(case: Case) -> None:
     """R's frozen outputs (%.17g, which reads back to the same doubles) against the
     port on R's arithmetic, every case, no R involved: 0 ulps, where the reference

@@ -10,6 +10,7 @@ import os
 
 import numpy as np
 import pytest
+from helpers import by_case
 
 from backprop.r_engine import RSession
 from parity import sides
@@ -60,14 +61,14 @@ def test_the_reference_has_the_case_shapes(case: Case) -> None:
         assert frozen["cost_history"].shape == (case.iterations,)
 
 
-@pytest.mark.parametrize("case", DEFAULT_CASES, ids=CASE_IDS)
+@pytest.mark.parametrize("case", by_case(DEFAULT_CASES))
 def test_python_matches_the_frozen_r_reference(case: Case) -> None:
     report = check_case(case, r=read_reference)
     assert [row.status for row in report.rows] == [PASS] * len(case.quantities())
     assert report.status == PASS
 
 
-@pytest.mark.parametrize("case", DEFAULT_CASES, ids=CASE_IDS)
+@pytest.mark.parametrize("case", by_case(DEFAULT_CASES))
 def test_live_r_matches_its_frozen_past(case: Case, r_session: RSession) -> None:
     frozen, live = read_reference(case), run_r(case)
     assert sorted(live) == sorted(case.quantities())  # R returns exactly these

@@ -4,13 +4,21 @@ Playwright drives Debian's chromium (parity.site.browser). The checks are
 functions that return what they find wrong, so each is shown to find a real
 fault (a missing image, a missing twin, a changed function) as well as to pass
 on the site as built.
+
+The site is built once per session (``site_runs`` and ``site_dir``, in
+conftest.py: the notebook's tests share the run), one browser serves the module,
+and each page is loaded once per width (``shown``) for every test that only reads
+it; a check shown to find a fault planted as a style takes the style off again and
+the page passes once more. A test that clicks, prints or needs another context
+loads its own page.
 """
 
 from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -19,34 +27,66 @@ from urllib.parse import urlparse
 import pytest
 
 from parity.site.browser import chromium
-from parity.site.build import PAGES, ROOT, Runs, build, run_both
+from parity.site.build import PAGES, ROOT, Runs, build
 from parity.site.extract import SiteError
 
 pytestmark = [
     pytest.mark.usefixtures("r_session"),  # the build runs R; loud skip without it
-    pytest.mark.xdist_group(
-        "site"
-    ),  # one worker builds the site once (make test: --dist loadgroup)
+    pytest.mark.xdist_group("site"),  # one worker builds the site once (--dist loadgroup)
 ]
 
-
-@pytest.fixture(scope="module")
-def runs(tmp_path_factory: pytest.TempPathFactory) -> Runs:
-    """Both languages run once, as `make site` runs them."""
-    return run_both(tmp_path_factory.mktemp("runs") / "img")
+Shown = Callable[[str, int], tuple[Any, list[str]]]
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory, runs: Runs) -> Path:
-    out = tmp_path_factory.mktemp("site") / "site"
-    build(out, runs=runs)
-    return out
+@pytest.fixture
+def site(site_dir: Path) -> Path:
+    """The site as `make site` builds it (built once per session, conftest.py)."""
+    return site_dir
+
+
+@pytest.fixture
+def runs(site_runs: Runs) -> Runs:
+    """Both languages run once, as `make site` runs them (conftest.py)."""
+    return site_runs
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
     with chromium() as b:
         yield b
+
+
+@pytest.fixture(scope="module")
+def shown(browser: Any, site_dir: Path) -> Iterator[Shown]:
+    """``shown(name, width)``: the built site's page loaded once at that width, and the
+    console and page errors it raised; shared by the tests that only read it."""
+    pages: dict[tuple[str, int], tuple[Any, list[str]]] = {}
+
+    def page_at(name: str, width: int) -> tuple[Any, list[str]]:
+        if (name, width) not in pages:
+            pages[name, width] = open_page(browser, site_dir / f"{name}.html", width)
+        return pages[name, width]
+
+    yield page_at
+    for page, _ in pages.values():
+        page.close()
+
+
+@contextmanager
+def styled(page: Any, style: str) -> Iterator[Any]:
+    """The page with a style added (a fault planted), taken off again after."""
+    tag = page.add_style_tag(content=style)
+    try:
+        yield page
+    finally:
+        tag.evaluate("tag => tag.remove()")
+
+
+def test_the_site_tests_run_on_one_worker(request: pytest.FixtureRequest) -> None:
+    """Under `make test` (--dist loadgroup) the site is built by one worker, once: the
+    tests of the site and the notebook are scheduled as the group ``site``."""
+    if request.config.getoption("loadgroup", default=False):
+        assert request.node.nodeid.endswith("@site"), request.node.nodeid
 
 
 def open_page(browser: Any, path: Path, width: int) -> tuple[Any, list[str]]:
@@ -146,24 +186,22 @@ def unresolved_links(site_dir: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_wide_r_left_python_right_nothing_overflows(site: Path, browser: Any, name: str) -> None:
-    page, errors = open_page(browser, site / f"{name}.html", 1280)
+def test_wide_r_left_python_right_nothing_overflows(shown: Shown, name: str) -> None:
+    page, errors = shown(name, 1280)
     rows = page.evaluate(ROW_BOXES)
     assert side_by_side_problems(rows) == []
     assert len(rows) >= (3 if name != "index" else 0)
     assert broken_images(page) == []
     assert errors == []
-    page.close()
 
 
 @pytest.mark.parametrize("name", PAGES)
-def test_narrow_they_stack_r_first(site: Path, browser: Any, name: str) -> None:
-    page, errors = open_page(browser, site / f"{name}.html", 400)
+def test_narrow_they_stack_r_first(shown: Shown, name: str) -> None:
+    page, errors = shown(name, 400)
     rows = page.evaluate(ROW_BOXES)
     assert stacked_problems(rows) == []
     assert side_by_side_problems(rows) != [] or not rows  # and so are no longer side by side
     assert errors == []
-    page.close()
 
 
 def test_every_internal_link_resolves(site: Path) -> None:
@@ -171,8 +209,8 @@ def test_every_internal_link_resolves(site: Path) -> None:
     assert len(parse(site / "index.html").hrefs) > 10
 
 
-def test_the_lecture_page_shows_the_slides_numbers(site: Path, browser: Any) -> None:
-    page, _ = open_page(browser, site / "lecture.html", 1280)
+def test_the_lecture_page_shows_the_slides_numbers(shown: Shown) -> None:
+    page, _ = shown("lecture", 1280)
     text = page.inner_text("main")
     assert "0.01532851" in text  # the all-ones cost
     assert "2.1169800 1.6157951 -1.4547416" in text  # the slides' W_1, first row
@@ -190,7 +228,6 @@ def test_the_lecture_page_shows_the_slides_numbers(site: Path, browser: Any) -> 
     assert statuses and set(statuses) == {"PASS"}
     exact = page.eval_on_selector_all("table.parity td.exact", "tds => tds.map(t => t.textContent)")
     assert len(exact) == len(statuses) and set(exact) == {"0"}  # R's numbers, on R's arithmetic
-    page.close()
 
 
 def test_a_missing_image_is_found(site: Path, browser: Any, tmp_path: Path) -> None:
@@ -346,11 +383,10 @@ EQUATION_SCROLLBARS = """(sideways) => [...document.querySelectorAll('main .math
   .map(el => el.textContent.slice(0, 40))"""
 
 
-def open_lecture(browser: Any, site: Path, width: int, style: str = "") -> Any:
-    page, errors = open_page(browser, site / "lecture.html", width)
+def lecture_at(shown: Shown, width: int) -> Any:
+    """The lecture page at ``width`` px (shared: tests that change it put it back)."""
+    page, errors = shown("lecture", width)
     assert errors == []
-    if style:
-        page.add_style_tag(content=style)
     return page
 
 
@@ -380,25 +416,22 @@ def contrast_problems(page: Any) -> list[str]:
 
 
 def test_projected_at_1920_code_is_large_unwrapped_and_the_page_uses_the_width(
-    site: Path, browser: Any
+    shown: Shown,
 ) -> None:
-    page = open_lecture(browser, site, 1920)
+    page = lecture_at(shown, 1920)
     assert projector_problems(page) == []
     assert len(page.evaluate(CODE_FONT_SIZES)) > 30  # the checks saw the code
-    page.close()
 
 
-def test_at_400_px_nothing_scrolls_the_page_sideways(site: Path, browser: Any) -> None:
+def test_at_400_px_nothing_scrolls_the_page_sideways(shown: Shown) -> None:
     for name in PAGES:
-        page, _ = open_page(browser, site / f"{name}.html", 400)
+        page, _ = shown(name, 400)
         assert narrow_problems(page) == [], name
-        page.close()
 
 
-def test_every_code_token_has_at_least_4_5_to_1_contrast(site: Path, browser: Any) -> None:
-    page = open_lecture(browser, site, 1920)
+def test_every_code_token_has_at_least_4_5_to_1_contrast(shown: Shown) -> None:
+    page = lecture_at(shown, 1920)
     assert contrast_problems(page) == []
-    page.close()
 
 
 @pytest.mark.parametrize(
@@ -416,15 +449,17 @@ def test_every_code_token_has_at_least_4_5_to_1_contrast(site: Path, browser: An
     ids=["small", "wrapped", "narrow-flow", "equation-scrollbar", "sideways", "comment", "output"],
 )  # fmt: skip
 def test_each_check_finds_its_fault(
-    site: Path, browser: Any, width: int, style: str, check: Any, found: str
+    shown: Shown, width: int, style: str, check: Any, found: str
 ) -> None:
-    page = open_lecture(browser, site, width, style)
-    assert any(found in problem for problem in check(page)), check(page)
-    page.close()
+    page = lecture_at(shown, width)
+    with styled(page, style):
+        problems = check(page)
+        assert any(found in problem for problem in problems), problems
+    assert check(page) == []  # the style taken off, the shared page is as built again
 
 
-def test_the_lecture_follows_the_slides_with_the_whole_derivation(site: Path, browser: Any) -> None:
-    page = open_lecture(browser, site, 1920)
+def test_the_lecture_follows_the_slides_with_the_whole_derivation(shown: Shown) -> None:
+    page = lecture_at(shown, 1920)
     order = page.eval_on_selector_all("main > section", "ss => ss.map(s => s.id)")
     assert [s for s in order if s in LECTURE_ORDER] == LECTURE_ORDER
     equations = {
@@ -437,11 +472,10 @@ def test_the_lecture_follows_the_slides_with_the_whole_derivation(site: Path, br
     edges = page.eval_on_selector_all("svg.network line.edge", "ls => ls.length")
     nodes = page.eval_on_selector_all("svg.network circle.node", "cs => cs.length")
     assert (edges, nodes) == (2 * 3 + 3 * 1, 2 + 3 + 1)  # the 2-3-1 network, every weight
-    page.close()
 
 
-def test_the_main_flow_is_the_slides_script_not_the_library(site: Path, browser: Any) -> None:
-    page = open_lecture(browser, site, 1920)
+def test_the_main_flow_is_the_slides_script_not_the_library(shown: Shown) -> None:
+    page = lecture_at(shown, 1920)
     chunks = page.eval_on_selector_all(".twin-row.pair", "rs => rs.map(r => r.dataset.chunk)")
     assert chunks[:3] == ["setup", "sigmoid", "data"] and chunks[-1] == "results"
     r_code = page.inner_text('.twin-row[data-chunk="descent"] .col.r')
@@ -454,11 +488,10 @@ def test_the_main_flow_is_the_slides_script_not_the_library(site: Path, browser:
     assert unfolded == 0
     folded = page.eval_on_selector_all("details.hood .code", "cs => cs.map(c => c.textContent)")
     assert any("check_training_args" in c for c in folded)  # it is there, folded
-    page.close()
 
 
-def test_python_prints_as_numpy_prints_and_r_as_r(site: Path, browser: Any) -> None:
-    page = open_lecture(browser, site, 1920)
+def test_python_prints_as_numpy_prints_and_r_as_r(shown: Shown) -> None:
+    page = lecture_at(shown, 1920)
     row = '.twin-row.output[data-output="W_1"]'
     numpy = page.eval_on_selector_all(f"{row} pre.numpy", "ps => ps.map(p => p.textContent)")
     r = page.eval_on_selector_all(f"{row} .col.r pre.out", "ps => ps.map(p => p.textContent)")
@@ -467,19 +500,15 @@ def test_python_prints_as_numpy_prints_and_r_as_r(site: Path, browser: Any) -> N
     layout = page.eval_on_selector_all(f"{row} pre.rlayout", "ps => ps.map(p => p.textContent)")
     assert layout[-1] == r[-1]  # R's layout, a click away
     assert "0.015328509205422" in page.inner_text('.twin-row[data-output="cost(Y, Y_hat)"]')
-    page.close()
 
 
-def test_the_slides_typos_are_shown_with_rs_answer_and_the_mended_line(
-    site: Path, browser: Any
-) -> None:
-    page = open_lecture(browser, site, 1920)
+def test_the_slides_typos_are_shown_with_rs_answer_and_the_mended_line(shown: Shown) -> None:
+    page = lecture_at(shown, 1920)
     slips = page.eval_on_selector_all(".slip", "ss => ss.map(s => s.innerText)")
     assert len(slips) == 2
     assert "sigmoidprime(Z_3))" in slips[0] and "unexpected ')'" in slips[0]
     assert "djdwl <- t(X) %*% delta_2" in slips[1] and "object 'djdw1' not found" in slips[1]
     assert "djdw1 <- t(X) %*% delta_2" in slips[1]
-    page.close()
 
 
 def test_the_site_carries_the_notebook_run(site: Path) -> None:
@@ -492,7 +521,7 @@ def test_the_site_carries_the_notebook_run(site: Path) -> None:
 
 
 def test_the_explorer_draws_the_chosen_run_of_both_languages(site: Path, browser: Any) -> None:
-    page = open_lecture(browser, site, 1920)
+    page, errors = open_page(browser, site / "lecture.html", 1920)  # its own: it clicks
     shown = "#explorer figure.run:not([hidden])"
 
     def visible() -> tuple[str, str, str]:
@@ -509,6 +538,7 @@ def test_the_explorer_draws_the_chosen_run_of_both_languages(site: Path, browser
     assert visible()[:2] == ("0.5", "4")
     assert "still on the plateau" in page.inner_text(shown)
     assert page.locator("#explorer figure.run").count() == 3 * 4  # every run, drawn by the build
+    assert errors == []
     page.close()
 
 
@@ -527,7 +557,7 @@ def test_without_script_the_page_shows_both_languages_and_every_run(
 
 
 def test_a_chunk_shows_r_only_python_only_or_both(site: Path, browser: Any) -> None:
-    page = open_lecture(browser, site, 1920)
+    page, errors = open_page(browser, site / "lecture.html", 1920)  # its own: it clicks
     chunk = page.locator("#chunk-descent")
     r, py = chunk.locator(".twin-row.pair .col.r"), chunk.locator(".twin-row.pair .col.py")
     chunk.locator('.tabs button[data-view="r"]').click()
@@ -538,6 +568,7 @@ def test_a_chunk_shows_r_only_python_only_or_both(site: Path, browser: Any) -> N
     chunk.locator('.tabs button[data-view="both"]').click()
     assert r.is_visible() and py.is_visible()
     assert page.locator("#chunk-data .twin-row.pair .col.py").is_visible()  # others untouched
+    assert errors == []
     page.close()
 
 
@@ -556,10 +587,8 @@ def test_the_copy_button_copies_exactly_the_code(site: Path, browser: Any) -> No
     context.close()
 
 
-def test_the_exercises_answers_are_folded_and_the_bias_gradients_check(
-    site: Path, browser: Any
-) -> None:
-    page = open_lecture(browser, site, 1920)
+def test_the_exercises_answers_are_folded_and_the_bias_gradients_check(shown: Shown) -> None:
+    page = lecture_at(shown, 1920)
     answers = page.locator("#exercises details.answer")
     assert answers.count() >= 3 + 8  # dimensions, symmetry, bias, and each drill
     assert page.locator("#exercises details.answer[open]").count() == 0
@@ -573,14 +602,21 @@ def test_the_exercises_answers_are_folded_and_the_bias_gradients_check(
     assert "7.073749e-09" in drill and "7.073749226" in drill  # R's print and numpy's
     grade = page.text_content("#ex-grade") or ""  # how to check a whole port (issue 20)
     assert "python -m parity grade my_port.py" in grade and "%grade forward" in grade
-    page.close()
 
 
 def test_the_handout_is_the_lecture_alone_on_at_most_10_a4_pages(
-    site: Path, browser: Any, tmp_path: Path
+    shown: Shown, tmp_path: Path
 ) -> None:
-    page = open_lecture(browser, site, 1280)
+    page = lecture_at(shown, 1280)
     page.emulate_media(media="print")
+    try:
+        printed_handout(page, tmp_path)
+    finally:
+        page.emulate_media(media="null")  # the shared page back on screen
+    assert not page.evaluate("() => matchMedia('print').matches")
+
+
+def printed_handout(page: Any, tmp_path: Path) -> None:
     hidden = page.evaluate(
         "() => ['explorer', 'restarts', 'parity'].filter(id =>"
         " getComputedStyle(document.getElementById(id)).display !== 'none')"
@@ -597,13 +633,10 @@ def test_the_handout_is_the_lecture_alone_on_at_most_10_a4_pages(
     page.pdf(path=str(pdf), format="A4", prefer_css_page_size=True)
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
     assert 5 <= pages <= 10, pages
-    page.close()
 
 
-def test_the_documents_page_leads_with_formulas_and_folds_the_code(
-    site: Path, browser: Any
-) -> None:
-    page, errors = open_page(browser, site / "documents.html", 1920)
+def test_the_documents_page_leads_with_formulas_and_folds_the_code(shown: Shown) -> None:
+    page, errors = shown("documents", 1920)
     assert errors == []
     for section, count in (("activations", 6), ("losses", 5), ("optimisers", 4)):
         formulas = page.locator(f"#{section} .formula")
@@ -619,4 +652,3 @@ def test_the_documents_page_leads_with_formulas_and_folds_the_code(
         assert unfolded == 0, section
     adam = page.inner_text("#optimisers-adam .col.py pre.out")
     assert adam.startswith("[[0.9") and "1.1" in adam  # numpy's print of one Adam step
-    page.close()

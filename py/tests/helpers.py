@@ -12,7 +12,8 @@ pyproject.toml), so every test module imports these as ``from helpers import
 - running the command: ``run_cli`` (``backprop`` in-process), ``run_cli_json``
   and
   ``run_module`` (``python -m MODULE`` in a fresh interpreter);
-- live R: ``require_live_r`` (a loud skip, never a silent one);
+- live R: ``require_live_r`` (a loud skip, never a silent one), and ``by_case``
+  (harness cases as parameters, each case's tests on one worker);
 - the data, as fixtures both conftest.py files offer: ``lecture`` and ``study``
   (``load_scaled`` of data/lecture.csv and data/study.csv);
 - optim's test functions, the R documentation's ``fr`` and ``grr`` among them.
@@ -37,7 +38,10 @@ from numpy.typing import ArrayLike, NDArray
 from backprop.data import load_scaled
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from backprop.r_engine import RSession
+    from parity.cases import Case
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -158,6 +162,17 @@ def require_live_r(what: str) -> RSession:
             f"against live R: {error}",
             allow_module_level=True,
         )
+
+
+def by_case(cases: Iterable[Case]) -> list[Any]:
+    """Harness cases as pytest parameters, named by the case, each in its case's
+    xdist group: under ``--dist loadgroup`` every test of one case (test_live,
+    test_reference, test_r_arithmetic_live) runs on one worker, so the case's runs
+    in R and in Python, cached per process in ``parity.sides``, are made once."""
+    return [
+        pytest.param(case, id=case.name, marks=pytest.mark.xdist_group(f"case-{case.name}"))
+        for case in cases
+    ]
 
 
 # ----------------------------------------------------------------------- the data
