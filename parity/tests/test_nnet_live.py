@@ -67,7 +67,13 @@ def py_nnet(data: str, size: int, seed: int, args: dict[str, Any]) -> dict[str, 
     printed = io.StringIO()
     with contextlib.redirect_stdout(printed):
         result = nnet(X, Y, size, seed=seed, **args)
-    return {**result, "trace": printed.getvalue()}
+    return {
+        "wts": result.wts,
+        "value": result.value,
+        "fitted_values": result.fitted_values,
+        "convergence": result.convergence,
+        "trace": printed.getvalue(),
+    }
 
 
 def assert_same_as_r(data: str, size: int, seed: int, **args: Any) -> dict[str, Any]:
@@ -151,7 +157,7 @@ def py_squares(bs: list[float]) -> list[float]:
     """A one-weight linear net (bias b, target 0) at maxit = 0: its value is E = b * b."""
     zero = np.zeros((1, 1))
     return [
-        nnet(zero, zero, 0, Wts=[b, 0.0], skip=True, linout=True, maxit=0, trace=False)["value"]
+        nnet(zero, zero, 0, Wts=[b, 0.0], skip=True, linout=True, maxit=0, trace=False).value
         for b in bs
     ]
 

@@ -13,7 +13,13 @@ nothing: the data go in as given. Two files are ported:
   the forward pass ``fpass`` (with nnet's own ``sigmoid``, which is exactly 0
   below -15 and 1 above 15), the backward pass ``bpass``, the objective and
   gradient ``fminfn`` and ``fmingr`` that vmmin calls (``VR_dovm``), and
-  ``VR_nntest`` for the fitted values.
+  ``VR_nntest`` for the fitted values and ``predict.nnet``'s outputs.
+
+The fit is an ``NnetFit``, R's ``nnet`` object: its ``predict`` is R's
+``predict.nnet`` (``VR_nntest`` on new rows; ``type="class"``: R's ``max.col``
+with its random tie-breaking from R's generator), its ``str()`` is what R's
+``print(fit)`` prints and its ``summary()`` what ``print(summary(fit))``
+prints (``R/nnet.R`` lines 179-231 and 317-375).
 
 nnet's layout of the weights: units are numbered 0 (the bias unit, always 1),
 then the inputs 1..D, the hidden units, the outputs. The weights are stored by
@@ -24,6 +30,15 @@ the source unit of weight ``i``; the weights into unit ``j`` are
 matrices ``W_1`` (D x H), ``B_1`` (1 x H), ``W_2`` (H x K), ``B_2`` (1 x K), so
 that ``sigmoid(sigmoid(X W_1 + B_1) W_2 + B_2)`` is the network (``W_skip``,
 D x K, adds ``X W_skip`` to the output's input with ``skip``).
+
+What a fit knows of class labels is what R's object knows (``net$lev``): for
+``softmax``, the column names of ``y`` (``nnet``'s ``ynames``; R's
+``colnames(y)``, which ``class.ind`` sets to the factor's levels), else none;
+for ``entropy``, ``("0", "1")``; for the other outputs none. The project's
+``fit_nnet`` trains on one-hot matrices without column names, as R's twin does,
+so its softmax fit has no labels and ``predict(type="class")`` refuses, as R's
+``predict.nnet`` stops with "inappropriate fit for class". Labels can be given
+afterwards, as R's ``fit$lev <- levels``: ``dataclasses.replace(fit, lev=...)``.
 
 Every loop is the C loop, in plain Python floats, and ``exp`` and ``log`` are
 ``math.exp`` and ``math.log``: the C library's, the ones nnet.c calls, on every
@@ -38,21 +53,33 @@ fit equals R's to the last bit: weights, value and fitted values.
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import secrets
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from backprop.checks import check_count, describe, is_number, is_numeric_matrix, is_whole
+from backprop.checks import (
+    check_count,
+    check_seed,
+    describe,
+    is_number,
+    is_numeric_matrix,
+    is_whole,
+)
 from backprop.optim import vmmin
 from backprop.rng import RGenerator, set_seed
-from backprop.rprint import rprintf
+from backprop.rprint import format_column, format_named_vector, rprintf
 
 Matrix = NDArray[np.float64]
+Vector = NDArray[np.float64]
 
 EPS = 1.0e-80  # nnet.c line 167: keeps log() away from 0 in E()
 REPORT = 10  # nnet.c line 433: vmmin prints every 10 iterations
+RELTOL = 1e-5  # R's src/appl/maxcol.c: max.col's ties are within 1e-5 of the row's largest
 
 
 def nnet(
@@ -72,7 +99,8 @@ def nnet(
     trace: bool = True,
     MaxNWts: int = 1000,
     seed: int | RGenerator | None = None,
-) -> dict[str, Any]:
+    ynames: Sequence[str] | None = None,
+) -> NnetFit:
     """R's ``set.seed(seed); nnet(x, y, size, ...)`` (nnet.default, R/nnet.R lines 75-176).
 
     ``x`` is (N, D), ``y`` is (N, K) (or N values). ``size`` hidden units (0
@@ -82,10 +110,12 @@ def nnet(
     zeros when ``rang`` is 0. ``linout``: linear outputs; ``entropy``:
     cross-entropy for 0/1 targets; ``softmax``: softmax outputs and the
     multinomial log-likelihood (K >= 2); at most one of the three. ``trace``
-    prints what R prints. Returns ``wts`` (nnet's order), ``value``,
-    ``fitted_values``, ``residuals``, ``convergence`` (1 if ``maxit`` was
-    reached), ``n`` (D, H, K), ``conn``, ``nconn`` and the matrices ``W_1``,
-    ``B_1``, ``W_2``, ``B_2`` (and ``W_skip`` with ``skip``).
+    prints what R prints. ``ynames`` are R's ``colnames(y)``: a softmax fit's
+    class labels (``lev``). Returns an ``NnetFit``: ``wts`` (nnet's order),
+    ``value``, ``fitted_values``, ``residuals``, ``convergence`` (1 if
+    ``maxit`` was reached), ``n`` (D, H, K), ``conn``, ``nconn``, ``lev``, the
+    matrices ``W_1``, ``B_1``, ``W_2``, ``B_2`` (and ``W_skip`` with ``skip``),
+    and ``predict``, ``summary`` and R's printed form.
     """
     x, y = _check_data(x, y)
     size = check_count("size", size, 0)
@@ -110,6 +140,13 @@ def nnet(
         raise ValueError("softmax = True requires at least two response categories (columns of y)")
     if entropy and not np.all((y >= 0) & (y <= 1)):
         raise ValueError("entropy = True needs targets in [0, 1]")
+    if ynames is not None:
+        names = () if isinstance(ynames, str) else tuple(ynames)
+        if len(names) != K or not all(isinstance(name, str) for name in names):
+            raise ValueError(
+                f"ynames must be {K} strings, one per column of y; got {describe(ynames)}"
+            )
+        ynames = names
     if softmax:  # nnet.R lines 88-91
         linout = True
 
@@ -132,19 +169,277 @@ def nnet(
         wts, net.fminfn, net.fmingr, maxit, trace, [True] * nwts, float(abstol), float(reltol),
         REPORT,
     )  # fmt: skip
-    wts_fit = np.array(fit.b, dtype=np.float64)
     fitted = net.nntest(x, fit.b)  # nnet.R lines 161-165: VR_nntest
-    return {
-        "wts": wts_fit,
-        "value": fit.Fmin,
-        "fitted_values": fitted,
-        "residuals": y - fitted,
-        "convergence": fit.fail,
-        "n": n,
-        "conn": np.array(conn, dtype=np.int64),
-        "nconn": np.array(nconn, dtype=np.int64),
-        **lecture_matrices(wts_fit, n, skip),
-    }
+    lev = ("0", "1") if entropy else ynames if softmax else None  # lines 170-171
+    return NnetFit(
+        n=n,
+        nconn=_read_only(np.array(nconn, dtype=np.int64)),
+        conn=_read_only(np.array(conn, dtype=np.int64)),
+        nsunits=nsunits,
+        decay=float(decay),
+        entropy=bool(entropy),
+        softmax=bool(softmax),
+        value=fit.Fmin,
+        wts=_read_only(np.array(fit.b, dtype=np.float64)),
+        convergence=fit.fail,
+        fitted_values=_read_only(fitted),
+        residuals=_read_only(y - fitted),
+        lev=lev,
+    )
+
+
+def _read_only(a: NDArray[Any]) -> NDArray[Any]:
+    a.flags.writeable = False
+    return a
+
+
+@dataclasses.dataclass(frozen=True, eq=False, repr=False)
+class NnetFit:
+    """R's ``nnet`` object (nnet.default's ``net``, R/nnet.R lines 97-175), its fields
+    in R's order and under R's names (``fitted.values``: ``fitted_values``).
+
+    ``n`` is (D, H, K); ``nconn`` and ``conn`` the layout; ``nsunits`` the
+    number of units with a sigmoid (all but the outputs with ``linout`` or
+    ``softmax``); ``decay``, ``entropy``, ``softmax`` as fitted; ``value`` the
+    final criterion; ``wts`` the weights in nnet's order; ``convergence`` 1 if
+    ``maxit`` was reached; ``fitted_values`` and ``residuals`` (N, K); ``lev``
+    the class labels ``predict(type="class")`` gives, or None (see the module's
+    notes). ``str(fit)`` is what R's ``print(fit)`` prints.
+    """
+
+    n: tuple[int, int, int]
+    nconn: NDArray[np.int64]
+    conn: NDArray[np.int64]
+    nsunits: int
+    decay: float
+    entropy: bool
+    softmax: bool
+    value: float
+    wts: Vector
+    convergence: int
+    fitted_values: Matrix
+    residuals: Matrix
+    lev: tuple[str, ...] | None = None
+
+    @property
+    def nunits(self) -> int:
+        """R's ``net$nunits``: the bias unit, D inputs, H hidden units, K outputs."""
+        return 1 + sum(self.n)
+
+    @property
+    def skip(self) -> bool:
+        """Skip-layer connections: the last unit has more than a bias and H hidden units
+        (print.nnet's test, R/nnet.R line 326)."""
+        return int(self.nconn[-1] - self.nconn[-2]) > self.n[1] + 1
+
+    @property
+    def matrices(self) -> dict[str, Matrix]:
+        """``wts`` as the lecture's ``W_1``, ``B_1``, ``W_2``, ``B_2`` (and ``W_skip``)."""
+        return lecture_matrices(self.wts, self.n, self.skip)
+
+    @property
+    def W_1(self) -> Matrix:
+        return self.matrices["W_1"]
+
+    @property
+    def B_1(self) -> Matrix:
+        return self.matrices["B_1"]
+
+    @property
+    def W_2(self) -> Matrix:
+        return self.matrices["W_2"]
+
+    @property
+    def B_2(self) -> Matrix:
+        return self.matrices["B_2"]
+
+    def predict(
+        self,
+        newx: ArrayLike | None = None,
+        type: str = "raw",
+        rng: int | RGenerator | None = None,
+    ) -> NDArray[Any]:
+        """R's ``predict(fit, newdata, type)`` (predict.nnet, R/nnet.R lines 179-231).
+
+        ``newx``: rows of D inputs as the fit was given them (one row may be a
+        vector); None: the fitted values, as R without ``newdata``.
+        ``type="raw"``: the (N, K) outputs, ``VR_nntest``'s (softmax: the
+        probabilities). ``type="class"``: ``lev`` of each row's output, an (N,)
+        array of str (None where R gives NA): with one output ``lev[1 + (z >
+        0.5)]``, else ``lev[max.col(z)]``, R's ``max.col``, which takes outputs
+        within 1e-5 of the row's largest as tied and breaks ties at random from
+        R's generator. ``rng`` is that generator: an ``RGenerator`` (the one
+        ``nnet(seed=...)`` drew from goes on as R's stream would after
+        ``set.seed(seed); nnet(...)``), or a seed (R's ``set.seed(rng)`` just
+        before ``predict``); None: a fresh one, as a session without
+        ``set.seed``. A draw is spent only on a tie. A fit without ``lev``
+        refuses ``type="class"``, as R does.
+
+        Unlike R, rows that are not finite (R refuses NA, lets Inf through) or
+        have not D columns (R does not check) are refused here.
+        """
+        if type not in ("raw", "class"):
+            raise ValueError(f'type must be "raw" or "class"; got {describe(type)}')
+        if type == "class" and self.lev is None:
+            raise ValueError(
+                "inappropriate fit for class: this fit has no class labels (lev), as R's "
+                "nnet fits without softmax or entropy, or a softmax fit on a y without "
+                "column names (give them as nnet(..., ynames=...), or "
+                "dataclasses.replace(fit, lev=...), as R's fit$lev <- ...)"
+            )
+        if newx is None:
+            z = np.asarray(self.fitted_values)  # R: fitted(object)
+        else:
+            z = self._outputs(newx)
+        if type == "raw":
+            return z
+        lev = self.lev
+        assert lev is not None
+
+        def label(index: int | None) -> str | None:  # R's lev[index]: NA past the end
+            return lev[index - 1] if index is not None and index <= len(lev) else None
+
+        if z.shape[1] > 1:
+            indices = max_col(z, rng)
+        else:
+            indices = [None if math.isnan(v) else 1 + (v > 0.5) for v in z[:, 0].tolist()]
+        return np.array([label(i) for i in indices], dtype=object)
+
+    def _outputs(self, newx: ArrayLike) -> Matrix:
+        """predict.nnet's matrix branch: ``VR_set_net`` with no decay and no entropy,
+        then ``VR_nntest`` on the rows (R/nnet.R lines 200-222)."""
+        x = np.asarray(newx)
+        if x.ndim == 1:
+            x = x.reshape(1, -1)  # dim(newdata) <- c(1L, length(newdata))
+        D = self.n[0]
+        if not is_numeric_matrix(x) or x.shape[1] != D:
+            raise ValueError(f"newx must be rows of {D} numbers (a matrix); got {describe(newx)}")
+        if np.any(np.isnan(x)):
+            raise ValueError("missing values in 'x'")  # R's words
+        if not np.all(np.isfinite(x)):
+            raise ValueError("newx must not have infinite values")
+        net = _Net(self.n, self.nconn.tolist(), self.conn.tolist(), [0.0] * len(self.wts),
+                   self.nsunits, False, self.softmax)  # fmt: skip
+        return net.nntest(x.astype(np.float64), self.wts.tolist())
+
+    def coef(self) -> dict[str, float]:
+        """R's ``coef(fit)`` (coef.nnet, R/nnet.R lines 335-349): the weights named
+        source->destination, ``b`` the bias, ``i1``.., ``h1``.., ``o1``.. (``o`` alone
+        for one output)."""
+        D, H, K = self.n
+        wm = ["b", *(f"i{i}" for i in range(1, D + 1)), *(f"h{h}" for h in range(1, H + 1))]
+        wm += [f"o{k}" for k in range(1, K + 1)] if K > 1 else ["o"]
+        units = [j for j in range(self.nunits) for _ in range(self.nconn[j + 1] - self.nconn[j])]
+        names = [f"{wm[int(c)]}->{wm[j]}" for c, j in zip(self.conn, units, strict=True)]
+        return dict(zip(names, self.wts.tolist(), strict=True))
+
+    def _header(self) -> str:
+        """print.nnet's lines (R/nnet.R lines 317-333), and print.summary.nnet's first two."""
+        D, H, K = self.n
+        options = "options were -"
+        if self.skip:
+            options += " skip-layer connections "
+        if self.nunits > self.nsunits and not self.softmax:
+            options += " linear output units "
+        if self.entropy:
+            options += " entropy fitting "
+        if self.softmax:
+            options += " softmax modelling "
+        if self.decay > 0:
+            options += f" decay={format_column([self.decay])[0]}"  # cat(): 7 digits
+        return f"a {D}-{H}-{K} network with {len(self.wts)} weights\n{options}"
+
+    def __str__(self) -> str:
+        """What R's ``print(fit)`` prints (for a fit from nnet's x/y interface)."""
+        return self._header()
+
+    __repr__ = __str__
+
+    def summary(self) -> str:
+        """What R's ``print(summary(fit))`` prints (print.summary.nnet, R/nnet.R lines
+        358-375): print's two lines, then each unit's weights rounded to 2 decimals
+        (R's ``round``), formatted together (``format``), printed unit by unit as
+        named vectors."""
+        weights = self.coef()
+        cells = format_column([fround(w, 2) + 0.0 for w in weights.values()])  # no -0
+        width = max(len(cell) for cell in cells)
+        cells = [cell.rjust(width) for cell in cells]  # format() pads to a common width
+        names = list(weights)
+        parts = [self._header()]
+        for j in range(self.nunits):  # split(wts, rep(1:nunits, tconn)): units with weights
+            first, last = int(self.nconn[j]), int(self.nconn[j + 1])
+            if last > first:
+                parts.append(format_named_vector(cells[first:last], names[first:last]))
+        return "\n".join(parts)
+
+
+def max_col(m: ArrayLike, rng: int | RGenerator | None = None) -> list[int | None]:
+    """R's ``max.col(m)`` (ties.method "random"; R_max_col, src/appl/maxcol.c): each
+    row's column of its largest entry, 1-based; None (R's NA) for a row with NaN.
+
+    Entries within ``RELTOL`` (1e-5) times the row's largest absolute finite entry
+    of the running maximum are ties, broken by reservoir sampling: the ``ntie``-th
+    tie replaces the choice when ``ntie * unif_rand() < 1``. ``rng`` is R's
+    generator at that moment (an int: ``set.seed(rng)``; None: a fresh one); a
+    draw is spent only on a tie.
+    """
+    generator: RGenerator | None = rng if isinstance(rng, RGenerator) else None
+    seed = secrets.randbits(31) if rng is None else rng  # R's seed from the clock, or set.seed
+    if not isinstance(seed, RGenerator):
+        check_seed(seed)
+
+    def unif_rand() -> float:  # R's GetRNGstate() at the first tie, then unif_rand()
+        nonlocal generator
+        if generator is None:
+            assert not isinstance(seed, RGenerator)
+            generator = set_seed(seed)
+        return float(generator.unif_rand(1)[0])
+
+    maxes: list[int | None] = []
+    for row in np.asarray(m, dtype=np.float64).tolist():
+        if any(math.isnan(a) for a in row):
+            maxes.append(None)
+            continue
+        large = 0.0
+        for a in row:
+            if math.isfinite(a):
+                large = max(large, abs(a))  # fmax2(large, fabs(a))
+        tol = RELTOL * large
+        m_, ntie, a = 0, 1, row[0]
+        for c in range(1, len(row)):
+            b = row[c]
+            if b > a + tol:  # tol could be zero
+                a, m_, ntie = b, c, 1
+            elif b >= a - tol:  # b ~= the current max a
+                ntie += 1
+                if ntie * unif_rand() < 1.0:
+                    m_ = c
+        maxes.append(m_ + 1)
+    return maxes
+
+
+M_LOG10_2 = 0.301029995663981195213738894724  # C's M_LOG10_2, log10(2)
+
+
+def fround(x: float, digits: int) -> float:
+    """R's ``round(x, digits)`` for 1 <= digits <= 22 (fround, src/nmath/fround.c, R 4.0.0
+    on): the nearer of x rounded down and up to ``digits`` decimals, measured in doubles;
+    an exact middle goes to the even last digit."""
+    if not math.isfinite(x) or x == 0.0:
+        return x
+    sgn = 1.0
+    if x < 0.0:
+        sgn, x = -1.0, -x
+    l10x = M_LOG10_2 * (0.5 + (math.frexp(x)[1] - 1))  # logb(x): x's binary exponent
+    if l10x + digits > 15:  # DBL_DIG: no rounding needed
+        return sgn * x
+    pow10 = 10.0**digits  # R_pow_di(10., dig): 10^digits, exact for digits <= 22
+    x10 = x * pow10
+    i10 = float(math.floor(x10))
+    xd = i10 / pow10
+    xu = float(math.ceil(x10)) / pow10
+    du, dd = xu - x, x - xd
+    return sgn * (xu if du < dd or (math.fmod(i10, 2.0) == 1 and du == dd) else xd)
 
 
 def lecture_matrices(

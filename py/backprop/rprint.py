@@ -124,3 +124,19 @@ def rprintf(text: str) -> None:
     optim's trace lines appear while they run, as R's do)."""
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def format_named_vector(values: Sequence[str], names: Sequence[str], gap: int = 1) -> str:
+    """R's ``print(x, quote = FALSE)`` of a named character vector (``printNamedVector``,
+    src/main/printvector.c): every name and value right-aligned in one width (the
+    widest of both), each followed by ``gap`` spaces, as many per line as fit in R's
+    width of 80; a line of names, then a line of values, for each line's worth."""
+    width = max(len(text) for text in [*values, *names])
+    per_line = max(1, WIDTH // (width + gap))
+    lines = []
+    for first in range(0, len(values), per_line):
+        for row in (names, values):
+            lines.append(
+                "".join(text.rjust(width) + " " * gap for text in row[first : first + per_line])
+            )
+    return "\n".join(lines)
