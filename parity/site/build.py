@@ -196,6 +196,10 @@ HOOD_WHAT = {
 
 # How each printed value of the restarts section is named on the page.
 PRINT_LABELS = {"restart_costs": "each restart's last cost, sorted"}
+# The documents page's picture: every activation of the table with an element-wise f'.
+PLOTTED_ACTIVATIONS = tuple(
+    name for name, (_, prime) in py_activations.ACTIVATIONS.items() if prime is not None
+)
 
 # The other two documents: a section per R/Python file pair.
 DOCUMENT_SECTIONS = (
@@ -407,6 +411,7 @@ def _write_site(
         },
         "parity_rows": runs.parity_rows,
         "doc_sections": sections,
+        "plotted_activations": ", ".join(PLOTTED_ACTIVATIONS),
         "formulas": {
             section: [
                 {
@@ -560,7 +565,7 @@ def plot_activations(path: Path) -> None:
     from matplotlib.figure import Figure
 
     z = np.linspace(-4, 4, 401).reshape(-1, 1)
-    names = ("sigmoid", "tanh", "relu", "leaky_relu", "linear")
+    names = PLOTTED_ACTIVATIONS
     figure = Figure(figsize=(11, 2.6), layout="constrained")
     FigureCanvasAgg(figure)
     for ax, name in zip(figure.subplots(1, len(names)), names, strict=True):

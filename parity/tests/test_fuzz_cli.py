@@ -22,6 +22,10 @@ from helpers import run_cli as run
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
+from backprop.activations import ACTIVATIONS
+from backprop.initialisers import INITIALISERS
+from backprop.optimisers import OPTIMISERS
+
 pytestmark = pytest.mark.usefixtures("r_session")
 EXAMPLES = int(os.environ.get("BACKPROP_FUZZ_EXAMPLES", "200"))
 LONG_RUN = "BACKPROP_FUZZ_EXAMPLES" in os.environ  # `make fuzz`: random, not derandomised
@@ -67,6 +71,10 @@ def csv_files(draw: st.DrawFn) -> bytes:
     return text.encode(encoding, errors="replace")
 
 
+# every activation of the table a hidden layer trains through (not softmax, not step)
+HIDDEN = [name for name, (_, prime) in ACTIVATIONS.items() if prime is not None]
+
+
 def mostly(good: list[str], bad: list[str]) -> st.SearchStrategy[str]:
     """One of ``good`` four times in five, else one of ``bad``."""
     return st.sampled_from(good * 4 + bad)
@@ -78,10 +86,10 @@ OPTIONS = st.fixed_dictionaries(
         "--target": st.sampled_from(["auto", "numeric", "onehot", "binary"]),
         "--hidden": mostly(["1", "3", "2,2"], ["0", "3,0", "x", "-1", "2147483648"]),
         "--seed": mostly(["1", "-5", "0", "2147483647"], ["2147483648", "1.5"]),
-        "--activation": st.sampled_from(["sigmoid", "tanh", "relu", "leaky_relu", "linear"]),
+        "--activation": st.sampled_from(HIDDEN),
         "--output-activation": st.sampled_from(["sigmoid", "softmax", "linear"]),
         "--loss": st.sampled_from(["half_sse", "mse", "cross_entropy", "binary_cross_entropy"]),
-        "--init": mostly(["uniform", "xavier", "he", "small_uniform"], ["slides"]),
+        "--init": mostly(list(INITIALISERS), ["slides"]),
         "--bias": st.just(None),
         "--json": st.just(None),
     },
@@ -90,7 +98,7 @@ TRAIN_OPTIONS = st.fixed_dictionaries(
     {"--iterations": mostly(["0", "1", "5", "20"], ["-1", "2147483648", "1e3"])},
     optional={
         "--step": mostly(["0.5", "5", "0.01"], ["0", "-1", "nan", "inf", "1e308"]),
-        "--optimizer": st.sampled_from(["gd", "momentum", "rmsprop", "adam", "bfgs"]),
+        "--optimizer": st.sampled_from(list(OPTIMISERS)),
         "--batch-size": mostly(["1", "2", "3"], ["0", "-1", "1000"]),
         "--test-fraction": mostly(["0.3", "0.5"], ["0", "1", "-1", "nan", "0.01"]),
         "--restarts": mostly(["2", "3"], ["0", "-1", "1.5"]),

@@ -1,5 +1,5 @@
 """backprop.rarith against live R: %*%, crossprod, sum, mean, colSums, rowSums, max, exp,
-log, tanh, ^, bit for bit (the same 64 bits, NaN payloads included).
+log, tanh, log1p, ^, bit for bit (the same 64 bits, NaN payloads included).
 
 Each example draws a shape (1x1, Nx1, 1xN, NxM up to 50) and a seed; the seed fills
 the matrix with values of both signs spanning many magnitudes, and some examples
@@ -94,6 +94,7 @@ def test_elementwise_is_r(n: int, m: int, seed: int, specials: bool) -> None:
     assert_bits_equal(rarith.exp(x), R.call("exp", x))
     assert_bits_equal(rarith.tanh(x), R.call("tanh", x))
     assert_bits_equal(rarith.log(x), R.call("log", x))
+    assert_bits_equal(rarith.log1p(x), R.call("log1p", x))
     assert_bits_equal(rarith.square(x), R.call("^", x, 2.0))
     with np.errstate(invalid="ignore"):  # rounding Inf and NaN
         y = np.round(values(rng, (n, m), specials) / 1e5, int(rng.integers(0, 3)))
@@ -121,6 +122,8 @@ def test_edge_cases_are_r() -> None:
         assert_bits_equal(rarith.colsums(v.T), R.call("colSums", v.T))
         assert_bits_equal(rarith.exp(v), R.call("exp", v))
         assert_bits_equal(rarith.log(v), R.call("log", v))
+        assert_bits_equal(rarith.log1p(v), R.call("log1p", v))
+    assert_bits_equal(rarith.log1p(specials), R.call("log1p", specials))
     assert_bits_equal(rarith.rmax(np.zeros(0)), R.eval("suppressWarnings(max(numeric(0)))"))
     assert_bits_equal(rarith.rsum(np.zeros((0, 3))), R.call("sum", np.zeros((0, 3))))
     big = np.array([[1e308, 1e308], [1.0, 2.0]])  # no NaN, but mayHaveNaNOrInf says maybe
@@ -168,6 +171,7 @@ def test_a_function_one_ulp_off_is_not_r() -> None:
         (rarith.exp, "exp", (x,)),
         (rarith.tanh, "tanh", (x[x != 0],)),
         (rarith.log, "log", (np.abs(x),)),
+        (rarith.log1p, "log1p", (np.abs(x),)),
         (rarith.power, "^", (np.abs(x), 0.37)),
     ):
         r = bits(R.call(name, *args))
@@ -177,7 +181,7 @@ def test_a_function_one_ulp_off_is_not_r() -> None:
 
 def test_how_often_numpy_is_not_r_here() -> None:
     """numpy's one-liners on this machine, printed, never asserted: its BLAS and its SIMD
-    exp, tanh, log and power are the processor's choice (on an Intel machine with AVX-512
+    exp, tanh, log, log1p and power are the processor's choice (on an Intel machine with AVX-512
     a few percent of exp's values differ from libm's; on an AMD EPYC with AVX2 none did).
     Only R's side is asserted: the check itself is above."""
     x = np.random.default_rng(0).uniform(-20, 20, size=100_000)
@@ -185,6 +189,7 @@ def test_how_often_numpy_is_not_r_here() -> None:
         (np.exp, "exp", (x,)),
         (np.tanh, "tanh", (x,)),
         (np.log, "log", (np.abs(x),)),
+        (np.log1p, "log1p", (np.abs(x),)),
         (np.power, "^", (np.abs(x), 0.37)),
     ):
         r = bits(R.call(name, *args))

@@ -26,11 +26,12 @@ import pytest
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from backprop.activations import ACTIVATION_NAMES
+from backprop import losses
+from backprop.activations import ACTIVATIONS
 from backprop.checks import INT_MAX
-from backprop.initialisers import INITIALISER_NAMES
+from backprop.initialisers import INITIALISERS
 from backprop.network import DivergedError
-from backprop.optimisers import OPTIMISER_NAMES
+from backprop.optimisers import OPTIMISERS
 from backprop.r_engine import RError
 from parity.cases import Case
 from parity.compare import ILL_COND, PASS, TOLERANCE, check_case, is_exact, is_trained
@@ -38,7 +39,7 @@ from parity.sides import run_python, run_python_r, run_r
 
 pytestmark = pytest.mark.usefixtures("r_session")
 
-HIDDEN = tuple(sorted(set(ACTIVATION_NAMES) - {"step", "softmax"}))
+HIDDEN = tuple(sorted(set(ACTIVATIONS) - {"step", "softmax"}))
 ROWS = {"data/lecture.csv": 3, "data/study.csv": 8, "data/iris.csv": 150, "data/iris2.csv": 100}
 # loss -> the (data, target) it can train on, and the outputs it can train through
 NUMERIC = [("data/lecture.csv", "numeric"), ("data/study.csv", "numeric")]
@@ -72,8 +73,8 @@ COMBINATIONS = {
         for data, target in targets
         for output in OUTPUTS.get(loss, (*HIDDEN, "softmax") if target == "onehot" else HIDDEN)
         for activation in HIDDEN
-        for init in INITIALISER_NAMES
-        for optimizer in OPTIMISER_NAMES
+        for init in INITIALISERS
+        for optimizer in OPTIMISERS
         for bias in (False, True)
     ]
     for loss, targets in TARGETS.items()
@@ -174,6 +175,17 @@ def test_r_and_python_agree_or_the_case_is_reported_ill_conditioned(draw: int) -
             run_python_r(case)
     else:
         assert is_exact(run_r(case), run_python_r(case), case.quantities())
+
+
+def test_the_draws_range_over_every_entry_of_the_tables() -> None:
+    """A new activation, initialiser or optimiser joins the draws by itself; a new loss
+    needs the data it can train on (TARGETS), and fails here until it has them."""
+    drawn = [combination for valid in COMBINATIONS.values() for combination in valid]
+    assert set(TARGETS) == set(losses.LOSSES)
+    assert {c[3] for c in drawn} == set(ACTIVATIONS) - {"step", "softmax"}
+    assert {c[2] for c in drawn} == set(ACTIVATIONS) - {"step"}
+    assert {c[4] for c in drawn} == set(INITIALISERS)
+    assert {c[5] for c in drawn} == set(OPTIMISERS)
 
 
 def test_the_sweep_reports_a_chaotic_case_as_ill_conditioned() -> None:

@@ -3,13 +3,16 @@
 Each is a ``Runner`` (case -> Result), handed to the harness in place of
 ``run_python``. The patched ones train through the port itself
 (``backprop.fit.fit_file``, so the very ``train`` or ``train_network`` the
-harness runs) with one function of ``backprop`` swapped.
+harness runs) with one function of ``backprop`` swapped, or one entry of a
+table (``ACTIVATIONS``, ``OPTIMISERS``), where ``train_network`` finds it.
 """
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import replace
 from types import ModuleType
+from typing import Any
 
 import numpy as np
 import pytest
@@ -26,6 +29,13 @@ def _run_patched(case: Case, module: ModuleType, name: str, replacement: object)
     """The case trained by ``backprop``'s own functions with one of them swapped."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(module, name, replacement)
+        return fit_file(case.data_path, case.target, **case.settings()).result
+
+
+def _run_with_entry(case: Case, table: MutableMapping[str, Any], name: str, entry: Any) -> Result:
+    """The case trained by ``backprop``'s own functions with one entry of a table swapped."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setitem(table, name, entry)
         return fit_file(case.data_path, case.target, **case.settings()).result
 
 
@@ -70,7 +80,11 @@ def slips_at_iteration_300(case: Case) -> Result:
 
 def tanh_prime_without_the_square(case: Case) -> Result:
     """f'(z) = 1 - tanh(z) instead of 1 - tanh(z)^2."""
-    return _run_patched(case, activations, "tanh_prime", lambda Z: 1 - np.tanh(Z))
+
+    def prime(Z: np.ndarray) -> np.ndarray:
+        return 1 - np.tanh(Z)
+
+    return _run_with_entry(case, activations.ACTIVATIONS, "tanh", (activations.tanh, prime))
 
 
 def momentum_without_damping(case: Case) -> Result:
@@ -80,11 +94,14 @@ def momentum_without_damping(case: Case) -> Result:
         v = hyper.beta * state["v"] + g
         return W - step * v, {"v": v}
 
-    return _run_patched(case, optimisers, "momentum_update", update)
+    return _run_with_entry(case, optimisers.OPTIMISERS, "momentum", (update, ("v",)))
 
 
 def leaky_relu_prime_without_alpha(case: Case) -> Result:
     """f'(z) = 0 for z < 0: leaky ReLU's slope alpha forgotten (plain ReLU's derivative)."""
-    return _run_patched(
-        case, activations, "leaky_relu_prime", lambda Z, alpha=0.01: np.where(Z > 0, 1.0, 0.0)
-    )
+
+    def prime(Z: np.ndarray, alpha: float = 0.01) -> np.ndarray:
+        return np.where(Z > 0, 1.0, 0.0)
+
+    entry = (activations.leaky_relu, prime)
+    return _run_with_entry(case, activations.ACTIVATIONS, "leaky_relu", entry)

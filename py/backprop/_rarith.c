@@ -151,14 +151,14 @@ static double r_log(double x) { return x > 0 ? log(x) : x == 0 ? -INFINITY : NAN
 
 /* math1(x, out, which): out <- f(x) entry by entry, x's storage in row-major
    order of its index (the order does not matter: each entry on its own);
-   which 0 exp, 1 log (R_log), 2 tanh.  arithmetic.c math1: a NaN input gives
-   that NaN (its payload kept).  out: C-contiguous, x's shape.  */
+   which 0 exp, 1 log (R_log), 2 tanh, 3 log1p.  arithmetic.c math1: a NaN
+   input gives that NaN (its payload kept).  out: C-contiguous, x's shape.  */
 static PyObject *py_math1(PyObject *self, PyObject *args) {
     PyObject *ox, *oy;
     int which;
     if (!PyArg_ParseTuple(args, "OOi", &ox, &oy, &which)) return NULL;
-    if (which < 0 || which > 2) {
-        PyErr_SetString(PyExc_ValueError, "math1: which must be 0, 1 or 2");
+    if (which < 0 || which > 3) {
+        PyErr_SetString(PyExc_ValueError, "math1: which must be 0, 1, 2 or 3");
         return NULL;
     }
     Arr x, y;
@@ -188,7 +188,11 @@ static PyObject *py_math1(PyObject *self, PyObject *args) {
         for (Py_ssize_t j = 0; j < s1; j++)
             for (Py_ssize_t k = 0; k < s2; k++) {
                 double v = *(double *)(x.buf + i * t0 + j * t1 + k * t2);
-                *out++ = isnan(v) ? v : which == 0 ? exp(v) : which == 1 ? r_log(v) : tanh(v);
+                *out++ = isnan(v)     ? v
+                         : which == 0 ? exp(v)
+                         : which == 1 ? r_log(v)
+                         : which == 2 ? tanh(v)
+                                      : log1p(v);
             }
     Py_END_ALLOW_THREADS
     release(&x);
@@ -399,7 +403,7 @@ done:
 
 static PyMethodDef methods[] = {
     {"matprod", py_matprod, METH_VARARGS, "matprod(a, b, out): R's %*% of safe operands."},
-    {"math1", py_math1, METH_VARARGS, "math1(x, out, which): exp, R_log or tanh."},
+    {"math1", py_math1, METH_VARARGS, "math1(x, out, which): exp, R_log, tanh or log1p."},
     {"rsum", py_rsum, METH_VARARGS, "rsum(x): R's sum of finite doubles, or None."},
     {"lecture_train", py_lecture_train, METH_VARARGS, "The lecture's train(), R's arithmetic."},
     {NULL, NULL, 0, NULL},

@@ -1,6 +1,6 @@
-"""Activation functions, each with its derivative next to it, and a lookup by name.
+"""Activation functions, each with its derivative next to it, and one table of them by name.
 
-Twin of ``r/activations.R``: the same functions in the same order.
+Twin of ``r/activations.R``: the same functions in the same order, the same table.
 
 ``Z`` is a matrix of pre-activations, (N, units). Every function works element
 by element, except softmax, which works on each row. At the kink z = 0 the
@@ -10,7 +10,9 @@ left-hand side's for relu (0); the gradient check keeps away from z = 0.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
+from functools import partial
 from typing import NamedTuple
 
 import numpy as np
@@ -22,8 +24,6 @@ from backprop.checks import check_name
 from backprop.network import sigmoid, sigmoid_prime
 
 Matrix = NDArray[np.float64]
-
-ACTIVATION_NAMES = ("sigmoid", "tanh", "relu", "leaky_relu", "linear", "softmax", "step")
 
 
 def tanh(Z: Matrix) -> Matrix:
@@ -58,6 +58,20 @@ def linear_prime(Z: Matrix) -> Matrix:
     return np.ones_like(Z, dtype=np.float64)
 
 
+def softplus(Z: Matrix) -> Matrix:
+    """log(1 + e^z), a smooth relu, written so that e^z never overflows.
+
+    For z > 0, log(1 + e^z) = z + log(1 + e^-z); so in general it is
+    max(z, 0) + log1p(e^-|z|), and log1p keeps the digits of a tiny e^-|z|.
+    """
+    return np.maximum(Z, 0) + np.log1p(np.exp(-np.abs(Z)))
+
+
+def softplus_prime(Z: Matrix) -> Matrix:
+    """d/dz log(1 + e^z) = e^z / (1 + e^z) = 1 / (1 + e^-z): the lecture's sigmoid."""
+    return sigmoid(Z)
+
+
 def softmax(Z: Matrix) -> Matrix:
     """Each row of ``Z`` becomes a probability vector: e^z_j / sum_k e^z_k.
 
@@ -88,7 +102,7 @@ def step_function(Z: Matrix) -> Matrix:
 
 
 class Activation(NamedTuple):
-    """An activation's name, f and f'.
+    """An activation's name, f and f' (``get_activation``'s answer).
 
     ``prime`` is None for softmax, whose derivative is ``softmax_backward``,
     and for step, which has none.
@@ -99,24 +113,28 @@ class Activation(NamedTuple):
     prime: Callable[[Matrix], Matrix] | None
 
 
+# Every activation by name: f and f' side by side. Those whose f and f' take
+# ``alpha`` (leaky_relu's slope below 0) get get_activation's.
+ACTIVATIONS: dict[str, tuple[Callable[..., Matrix], Callable[..., Matrix] | None]] = {
+    "sigmoid": (sigmoid, sigmoid_prime),
+    "tanh": (tanh, tanh_prime),
+    "relu": (relu, relu_prime),
+    "leaky_relu": (leaky_relu, leaky_relu_prime),
+    "linear": (linear, linear_prime),
+    "softplus": (softplus, softplus_prime),
+    "softmax": (softmax, None),  # f' is a Jacobian per row: softmax_backward
+    "step": (step_function, None),  # no useful f': forward only
+}
+
+
 def get_activation(name: str, alpha: float = 0.01) -> Activation:
     """The activation called ``name``; a clear ValueError for an unknown name."""
-    check_name("activation", name, ACTIVATION_NAMES)
-    if name == "sigmoid":
-        return Activation(name, sigmoid, sigmoid_prime)
-    if name == "tanh":
-        return Activation(name, tanh, tanh_prime)
-    if name == "relu":
-        return Activation(name, relu, relu_prime)
-    if name == "leaky_relu":
-        return Activation(
-            name, lambda Z: leaky_relu(Z, alpha), lambda Z: leaky_relu_prime(Z, alpha)
-        )
-    if name == "linear":
-        return Activation(name, linear, linear_prime)
-    if name == "softmax":
-        return Activation(name, softmax, None)
-    return Activation(name, step_function, None)
+    check_name("activation", name, tuple(ACTIVATIONS))
+    f, prime = ACTIVATIONS[name]
+    if "alpha" in inspect.signature(f).parameters:
+        f = partial(f, alpha=alpha)
+        prime = None if prime is None else partial(prime, alpha=alpha)
+    return Activation(name, f, prime)
 
 
 def activation_delta(act: Activation, Z: Matrix, A: Matrix, G: Matrix) -> Matrix:
@@ -124,7 +142,7 @@ def activation_delta(act: Activation, Z: Matrix, A: Matrix, G: Matrix) -> Matrix
     if act.name == "softmax":
         return softmax_backward(A, G)
     if act.prime is None:
-        valid = ", ".join(f"'{n}'" for n in ACTIVATION_NAMES if n != "step")
+        valid = ", ".join(f"'{n}'" for n in ACTIVATIONS if n != "step")
         raise ValueError(
             f"the '{act.name}' activation has no useful derivative, so nothing can be "
             f"trained or gradient-checked through it; choose one of {valid}"

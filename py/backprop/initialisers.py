@@ -1,6 +1,7 @@
-"""Weight initialisers, all drawn from R's generator, and the network's starting parameters.
+"""Weight initialisers, all drawn from R's generator, one table of them by name, and the
+network's starting parameters.
 
-Twin of ``r/initialisers.R``: the same functions in the same order. R draws
+Twin of ``r/initialisers.R``: the same functions in the same order, the same table. R draws
 from the generator ``set.seed()`` started; Python passes it as ``rng``.
 
 Each W_k is an (n_in, n_out) matrix filled by column, the way R's
@@ -21,8 +22,6 @@ from backprop.network import Params
 from backprop.rng import RGenerator, set_seed
 
 Matrix = NDArray[np.float64]
-
-INITIALISER_NAMES = ("uniform", "xavier", "he", "small_uniform")
 
 
 def draw_uniform(rng: RGenerator, n_in: int, n_out: int) -> Matrix:
@@ -62,17 +61,19 @@ def draw_small_uniform(rng: RGenerator, n_in: int, n_out: int) -> Matrix:
 
 Initialiser = Callable[[RGenerator, int, int], Matrix]
 
+# Every initialiser by name.
+INITIALISERS: dict[str, Initialiser] = {
+    "uniform": draw_uniform,
+    "xavier": draw_xavier,
+    "he": draw_he,
+    "small_uniform": draw_small_uniform,
+}
+
 
 def get_initialiser(name: str) -> Initialiser:
     """The initialiser called ``name``: a function of (rng, n_in, n_out)."""
-    check_name("init", name, INITIALISER_NAMES)
-    initialisers: dict[str, Initialiser] = {
-        "uniform": draw_uniform,
-        "xavier": draw_xavier,
-        "he": draw_he,
-        "small_uniform": draw_small_uniform,
-    }
-    return initialisers[name]
+    check_name("init", name, tuple(INITIALISERS))
+    return INITIALISERS[name]
 
 
 def init_network(sizes: Sequence[int], init: str, seed: int | RGenerator, bias: bool) -> Params:

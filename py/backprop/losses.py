@@ -1,6 +1,6 @@
-"""Loss functions J(Y, Y_hat), each with its gradient dJ/dY_hat, and a lookup by name.
+"""Loss functions J(Y, Y_hat), each with its gradient dJ/dY_hat, and one table of them by name.
 
-Twin of ``r/losses.R``: the same functions in the same order.
+Twin of ``r/losses.R``: the same functions in the same order, the same table.
 
 ``Y`` and ``Y_hat`` are (N, K) matrices: N rows of data, K outputs. "mean" is
 over all N * K entries, except cross_entropy, which sums over the K classes
@@ -23,7 +23,6 @@ from backprop.checks import check_name
 
 Matrix = NDArray[np.float64]
 
-LOSS_NAMES = ("half_sse", "mse", "mae", "binary_cross_entropy", "cross_entropy")
 ENTRIES = (-2, -1)  # a matrix's rows and columns: R's sum() of all of it
 Cost = float | NDArray[np.float64]  # a number, or one per restart
 
@@ -106,21 +105,30 @@ def softmax_cross_entropy_delta(Y: Matrix, Y_hat: Matrix) -> Matrix:
     return (Y_hat - Y) / Y.shape[0]
 
 
+LossFunction = Callable[[Matrix, Matrix], Cost]  # J(Y, Y_hat)
+Gradient = Callable[[Matrix, Matrix], Matrix]  # dJ/dY_hat (Y, Y_hat)
+
+
 class Loss(NamedTuple):
-    """A loss's name, f (a number) and gradient dJ/dY_hat (a matrix)."""
+    """A loss's name, f (a number) and gradient dJ/dY_hat (a matrix): ``get_loss``'s answer."""
 
     name: str
-    f: Callable[[Matrix, Matrix], Cost]
-    gradient: Callable[[Matrix, Matrix], Matrix]
+    f: LossFunction
+    gradient: Gradient
+
+
+# Every loss by name: J and its gradient side by side.
+LOSSES: dict[str, tuple[LossFunction, Gradient]] = {
+    "half_sse": (half_sse, half_sse_gradient),
+    "mse": (mse, mse_gradient),
+    "mae": (mae, mae_gradient),
+    "binary_cross_entropy": (binary_cross_entropy, binary_cross_entropy_gradient),
+    "cross_entropy": (cross_entropy, cross_entropy_gradient),
+}
 
 
 def get_loss(name: str) -> Loss:
     """The loss called ``name``; a clear ValueError for an unknown name."""
-    check_name("loss", name, LOSS_NAMES)
-    return {
-        "half_sse": Loss(name, half_sse, half_sse_gradient),
-        "mse": Loss(name, mse, mse_gradient),
-        "mae": Loss(name, mae, mae_gradient),
-        "binary_cross_entropy": Loss(name, binary_cross_entropy, binary_cross_entropy_gradient),
-        "cross_entropy": Loss(name, cross_entropy, cross_entropy_gradient),
-    }[name]
+    check_name("loss", name, tuple(LOSSES))
+    f, gradient = LOSSES[name]
+    return Loss(name, f, gradient)

@@ -17,9 +17,9 @@ test_rarith_fidelity_live.py):
   All accumulate in C's ``long double`` (``LDOUBLE``), which on x86-64 is the
   x87 80-bit format, as numpy's ``np.longdouble`` is here.
 - ``rmax``: summary.c ``rmax`` as ``do_summary`` uses it for ``max(x)``.
-- ``exp``, ``log``, ``tanh``: src/main/arithmetic.c ``math1`` over the C
-  library's functions (``R_log`` for log), called here through Python's math
-  module, which calls the same functions.
+- ``exp``, ``log``, ``tanh``, ``log1p``: src/main/arithmetic.c ``math1`` over
+  the C library's functions (``R_log`` for log), called here through Python's
+  math module, which calls the same functions.
 - ``square``, ``power``: arithmetic.h ``R_POW`` and arithmetic.c ``R_pow``
   (the C library's pow through ctypes). R_pow calls ``powl`` only where
   ``USE_POWL_IN_R_POW`` is defined, which R's sources do for 64-bit Windows
@@ -30,7 +30,7 @@ Matrices are 2-D float64 numpy arrays, indexed as R indexes them; "column-major
 order" below is R's storage order, which the loops follow where it matters.
 
 Where every operand is finite (the common case), ``%*%``, ``sum``, ``exp``,
-``log`` and ``tanh`` are computed by the compiled core ``backprop._rarith``
+``log``, ``tanh`` and ``log1p`` are computed by the compiled core ``backprop._rarith``
 (py/backprop/_rarith.c, built by ``pip install``): the same loops in C, with
 no numpy call per step of a loop. The Python below stays the reference, and
 computes what the core leaves (NaN and Inf, whose bits depend on the
@@ -62,14 +62,18 @@ DBL_MAX = np.finfo(np.float64).max
 # R's NaN is C99's NAN (arithmetic.c InitArithmetic): 0x7FF8000000000000.
 R_NAN = float("nan")
 
-# The C library's pow, as R's compiled code calls it. (exp, log and tanh are
-# called through Python's math module, which calls the same libm functions
-# and costs a quarter of a ctypes call; py/tests/test_rarith.py holds the two
-# ways to the same bits.)
+# The C library's pow, as R's compiled code calls it. (exp, log, tanh and
+# log1p are called through Python's math module, which calls the same libm
+# functions and costs a quarter of a ctypes call; py/tests/test_rarith.py
+# holds the two ways to the same bits.) And its log1p, for where Python's
+# math.log1p raises instead of answering (x <= -1).
 _LIBM = ctypes.CDLL(ctypes.util.find_library("m") or "libm.so.6")
 _C_POW = _LIBM.pow
 _C_POW.restype = ctypes.c_double
 _C_POW.argtypes = [ctypes.c_double, ctypes.c_double]
+_C_LOG1P = _LIBM.log1p
+_C_LOG1P.restype = ctypes.c_double
+_C_LOG1P.argtypes = [ctypes.c_double]
 
 
 # R computes overflows, Inf - Inf and 0 * Inf silently: so do these functions.
@@ -508,10 +512,16 @@ def _c_exp(x: float) -> float:
         return math.inf
 
 
+def _c_log1p(x: float) -> float:
+    """The C library's log1p: Python's math.log1p, or for x <= -1 (where it raises) the
+    C function itself (-Inf at -1, its NaN below)."""
+    return math.log1p(x) if x > -1 else float(_C_LOG1P(x))
+
+
 def _math1(x: ArrayLike, f: Callable[[float], float], which: int) -> NDArray[np.float64]:
     """arithmetic.c ``math1``: ``y[i] = f(x[i])``; a NaN from a NaN input is that input.
 
-    ``which`` names f to the compiled core: 0 exp, 1 R_log, 2 tanh."""
+    ``which`` names f to the compiled core: 0 exp, 1 R_log, 2 tanh, 3 log1p."""
     a = np.asarray(x, dtype=np.float64)
     if _core is not None and 1 <= a.ndim <= 3:
         out = np.empty(a.shape)
@@ -540,6 +550,12 @@ def log(x: ArrayLike) -> NDArray[np.float64]:
 def tanh(x: ArrayLike) -> NDArray[np.float64]:
     """R's ``tanh(x)``: the C library's tanh per element (arithmetic.c ``math1``)."""
     return _math1(x, math.tanh, 2)
+
+
+def log1p(x: ArrayLike) -> NDArray[np.float64]:
+    """R's ``log1p(x)`` = log(1 + x): the C library's log1p per element (arithmetic.c
+    ``math1``)."""
+    return _math1(x, _c_log1p, 3)
 
 
 @_silent
@@ -595,10 +611,10 @@ class RArray(np.ndarray):
     ``@`` is R's ``%*%`` (``matmul``); ``.sum()``, hence ``np.sum``, is R's ``sum``,
     and with ``axis`` over the rows or the columns R's ``colSums`` or
     ``rowSums``; ``.mean()``, hence ``np.mean``, is R's ``mean``, ``colMeans`` or
-    ``rowMeans`` likewise; the ufuncs ``np.exp``, ``np.log`` and ``np.tanh`` are the C
-    library's, and ``x ** y`` is R's ``^`` (``x * x`` for 2). Every other
-    operation numpy does on doubles (``+ - * /``, ``sqrt``, ``max``, comparisons)
-    is IEEE arithmetic, the same in R, and is left to numpy. Results of
+    ``rowMeans`` likewise; the ufuncs ``np.exp``, ``np.log``, ``np.tanh`` and
+    ``np.log1p`` are the C library's, and ``x ** y`` is R's ``^`` (``x * x`` for 2).
+    Every other operation numpy does on doubles (``+ - * /``, ``sqrt``, ``max``,
+    ``abs``, comparisons) is IEEE arithmetic, the same in R, and is left to numpy. Results of
     operations on an RArray, and of numpy's functions on it (``np.where``), are
     RArrays, so R's arithmetic spreads through a computation from its inputs
     (``as_r(X)``). What it cannot reach: arithmetic on Python scalars, such as
@@ -765,6 +781,7 @@ _R_UFUNCS: dict[np.ufunc, Callable[..., NDArray[np.float64]]] = {
     np.exp: exp,
     np.log: log,
     np.tanh: tanh,
+    np.log1p: log1p,
     np.power: power,
     np.square: square,
 }

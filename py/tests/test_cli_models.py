@@ -114,7 +114,10 @@ def test_gradient_check_passes_and_reports_each_matrix():
 def test_gradient_check_exits_1_on_a_wrong_derivative(monkeypatch):
     from backprop import activations
 
-    monkeypatch.setattr(activations, "tanh_prime", lambda Z: 1.01 * (1 - np.tanh(Z) ** 2))
+    def wrong_prime(Z):
+        return 1.01 * (1 - np.tanh(Z) ** 2)
+
+    monkeypatch.setitem(activations.ACTIVATIONS, "tanh", (activations.tanh, wrong_prime))
     status, out, _ = run_cli(["check", "--activation", "tanh"])
     assert status == 1 and "WRONG" in out
 

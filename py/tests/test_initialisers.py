@@ -47,7 +47,7 @@ def test_small_uniform_is_runif_between_minus_and_plus_a_tenth() -> None:
     assert many.min() > -0.1 and many.max() < 0.1 and many.std() > 0.05
 
 
-@pytest.mark.parametrize("init", initialisers.INITIALISER_NAMES)
+@pytest.mark.parametrize("init", initialisers.INITIALISERS)
 def test_layers_are_drawn_in_order_and_bias_moves_no_draw(init: str) -> None:
     sizes = (3, 4, 2, 1)
     off = initialisers.init_network(sizes, init, 7, False)

@@ -12,6 +12,7 @@ from backprop import optimisers
 H = optimisers.check_hyperparameters(beta=0.9, rho=0.9, beta1=0.9, beta2=0.999, eps=1e-8)
 W = np.array([[1.0, -2.0]])
 g = np.array([[0.5, -0.25]])
+UPDATES = [name for name, (update, _) in optimisers.OPTIMISERS.items() if update is not None]
 
 
 def run(name: str, steps: int, step: float = 0.1) -> tuple[np.ndarray, optimisers.State]:
@@ -56,7 +57,7 @@ def test_adam_by_hand() -> None:
     assert state["m"] == pytest.approx(0.19 * g, rel=1e-15)
 
 
-@pytest.mark.parametrize("name", optimisers.UPDATE_NAMES)
+@pytest.mark.parametrize("name", UPDATES)
 def test_updates_do_not_touch_their_inputs_and_state_is_per_matrix(name: str) -> None:
     update = optimisers.get_optimiser(name)
     W_in, g_in = W.copy(), g.copy()
@@ -93,3 +94,12 @@ def test_bad_hyperparameters_are_refused(kwargs: dict[str, float], message: str)
 def test_unknown_optimiser() -> None:
     with pytest.raises(ValueError, match=r"optimizer must be one of 'gd', 'momentum', 'rmsprop', "):
         optimisers.get_optimiser("sgd")
+
+
+def test_bfgs_is_in_the_table_without_an_update_of_one_matrix() -> None:
+    """train_network takes bfgs (through R's optim, every weight at once); the updates of
+    one matrix are the others, and only they are looked up."""
+    assert list(optimisers.OPTIMISERS) == [*UPDATES, "bfgs"]
+    assert optimisers.init_optimiser_state("bfgs", W) == {}
+    with pytest.raises(ValueError, match=r"one of 'gd', 'momentum', 'rmsprop', 'adam'; got 'bfgs'"):
+        optimisers.get_optimiser("bfgs")

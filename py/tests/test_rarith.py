@@ -47,6 +47,8 @@ R_RESULTS = {
     "40285d6fd931e0bb 41b6857cfa1aa8a5",
     "tanh(X)": "bfeffffde2760a41 bfdd9353d7568af3 3fb983d7795f413a 3fd493aa293c8802 "
     "3fef9258260a71c2 3ff0000000000000",
+    "log1p(exp(-abs(X)))": "3f4743429ab643f9 3fde5746fdb5c064 3fe49ee5be955d1c 3fe14a2eeaa4665b "
+    "3fb4321e1cc6d13f 3e26bbe08139286a",
     "abs(X)^0.37": "4000a6687069f281 3fe8c2d382bb2f2b 3fdb4d142e995c49 3fe54fc1fcd4e434 "
     "3ff6751271a01214 40081fc043538b31",
 }
@@ -59,6 +61,7 @@ OURS = {
     "rowSums(A)": lambda: rarith.rowsums(A),
     "exp(X)": lambda: rarith.exp(X),
     "tanh(X)": lambda: rarith.tanh(X),
+    "log1p(exp(-abs(X)))": lambda: rarith.log1p(rarith.exp(-np.abs(X))),
     "abs(X)^0.37": lambda: rarith.power(np.abs(X), 0.37),
 }
 
@@ -107,7 +110,7 @@ def test_matmul_shapes_and_zero_extents() -> None:
 
 
 def test_math_module_calls_the_c_librarys_functions() -> None:
-    """rarith calls libm's exp, log and tanh through Python's math module (a quarter of
+    """rarith calls libm's exp, log, tanh and log1p through Python's math module (a quarter of
     a ctypes call's cost): the same functions, so the same bits, here over 300,000
     values spread over each function's whole range."""
     import ctypes
@@ -117,12 +120,23 @@ def test_math_module_calls_the_c_librarys_functions() -> None:
     rng = np.random.default_rng(3)
     x = np.concatenate([rng.uniform(-745, 709, 100_000), rng.normal(0, 4, 100_000)])
     positive = np.abs(x) * 10.0 ** rng.uniform(-300, 300, x.size)
-    for name, values in [("exp", x), ("tanh", x), ("log", positive)]:
+    above_minus_1 = np.concatenate([positive, np.tanh(x) / 2])  # in log1p's domain, x > -1
+    for name, values in [("exp", x), ("tanh", x), ("log", positive), ("log1p", above_minus_1)]:
         c_function = getattr(libm, name)
         c_function.restype, c_function.argtypes = ctypes.c_double, [ctypes.c_double]
         expected = np.array([c_function(v) for v in values.tolist()])
         actual = getattr(rarith, name)(values)
         assert np.array_equal(expected.view(np.uint64), actual.view(np.uint64)), name
+
+
+def test_numpys_functions_of_an_rarray_are_the_c_librarys() -> None:
+    """np.exp, np.log, np.tanh and np.log1p of an RArray are rarith's (libm's, as R's),
+    whatever numpy's own kernels give on this processor, and stay RArrays."""
+    x = np.random.default_rng(4).uniform(-0.9, 10, size=(50, 40))
+    for ufunc in (np.exp, np.log, np.tanh, np.log1p):
+        result = ufunc(rarith.as_r(x))
+        assert type(result) is rarith.RArray, ufunc.__name__
+        assert (bits(result) == bits(getattr(rarith, ufunc.__name__)(x))).all(), ufunc.__name__
 
 
 def stack(rng: np.random.Generator, shape: tuple[int, ...], specials: bool) -> NDArray[np.float64]:

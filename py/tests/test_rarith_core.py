@@ -66,12 +66,17 @@ def test_the_matmul_check_can_fail() -> None:
     assert not np.array_equal(rarith.matmul(a, b), matmul_in_another_order(a, b))
 
 
-@pytest.mark.parametrize(("name", "f"), [("exp", math.exp), ("log", math.log), ("tanh", math.tanh)])
+@pytest.mark.parametrize(
+    ("name", "f"),
+    [("exp", math.exp), ("log", math.log), ("tanh", math.tanh), ("log1p", math.log1p)],
+)
 def test_core_math1_is_libm_value_by_value(name: str, f) -> None:
     rng = np.random.default_rng(7)
     x = np.concatenate([rng.uniform(-700, 700, 5000), rng.uniform(-5, 5, 5000)])
     if name == "log":
         x = np.abs(x)
+    if name == "log1p":  # its domain x > -1, half of it near 0 (where log(1 + x) loses digits)
+        x = np.concatenate([np.abs(x[:5000]), x[5000:] / 5.5])
     expected = np.array([f(v) for v in x])  # Python's math calls libm
     assert_bits_equal(getattr(rarith, name)(x), expected, name)
     assert_bits_equal(getattr(rarith, name)(x.reshape(2, 50, 100)[:, ::2, 1::3]),
@@ -86,6 +91,9 @@ def test_core_math1_keeps_nan_payloads_and_r_s_edges() -> None:
     assert_bits_equal(rarith.log(x)[2:], [np.nan, np.inf, -np.inf, -np.inf, np.nan,
                                           math.log(800), np.nan])  # fmt: skip
     assert_bits_equal(rarith.tanh(x)[:2], x[:2], "NA and NaN kept")
+    assert_bits_equal(rarith.log1p(x)[:2], x[:2], "NA and NaN kept")
+    assert_bits_equal(rarith.log1p(x)[3:7], [np.inf, 0.0, -0.0, -np.inf])  # log1p(-1) = -Inf
+    assert_bits_equal(rarith.log1p(x), rarith._math1_python(x, rarith._c_log1p), "as the Python")
 
 
 def test_core_sum_is_the_long_double_loop() -> None:

@@ -1,14 +1,12 @@
-# Activation functions, each with its derivative next to it, and a lookup by
-# name. Only definitions: safe to source().
-# Python twin: py/backprop/activations.py, same functions in the same order.
+# Activation functions, each with its derivative next to it, and one table of
+# them by name. Only definitions: safe to source().
+# Python twin: py/backprop/activations.py, same functions in the same order,
+# the same table.
 #
 # Z is a matrix of pre-activations, (N, units). Every function works element
 # by element, except softmax, which works on each row. At the kink z = 0 the
 # derivatives take the right-hand side's value for leaky_relu (alpha) and the
 # left-hand side's for relu (0); the gradient check keeps away from z = 0.
-
-activation_names <- c("sigmoid", "tanh", "relu", "leaky_relu", "linear",
-                      "softmax", "step")
 
 # sigmoid and sigmoid_prime are the lecture's, from r/network.R (source it
 # first): one definition, so the default network reproduces the lecture.
@@ -46,6 +44,18 @@ linear_prime <- function(Z) {
   matrix(1, nrow = nrow(Z), ncol = ncol(Z))
 }
 
+# log(1 + e^z), a smooth relu, written so that e^z never overflows: for z > 0,
+# log(1 + e^z) = z + log(1 + e^-z), so in general it is
+# max(z, 0) + log1p(e^-|z|), and log1p keeps the digits of a tiny e^-|z|.
+softplus <- function(Z) {
+  pmax(Z, 0) + log1p(exp(-abs(Z)))
+}
+
+# d/dz log(1 + e^z) = e^z / (1 + e^z) = 1 / (1 + e^-z): the lecture's sigmoid.
+softplus_prime <- function(Z) {
+  sigmoid(Z)
+}
+
 # Each row of Z becomes a probability vector: e^z_j / sum_k e^z_k. Subtracting
 # the row's maximum first changes nothing mathematically (it cancels between
 # numerator and denominator) but keeps exp() from overflowing.
@@ -67,6 +77,22 @@ step_function <- function(Z) {
   ifelse(Z >= 0, 1, 0)
 }
 
+# Every activation by name: f and f' side by side. Those whose f and f' take
+# `alpha` (leaky_relu's slope below 0) get get_activation()'s. sigmoid and
+# sigmoid_prime are called, not stored: network.R defines them, and R loads a
+# package's files in alphabetical order, so they do not exist yet here.
+activations <- list(
+  sigmoid = list(f = function(Z) sigmoid(Z),
+                 prime = function(Z) sigmoid_prime(Z)),
+  tanh = list(f = tanh, prime = tanh_prime),
+  relu = list(f = relu, prime = relu_prime),
+  leaky_relu = list(f = leaky_relu, prime = leaky_relu_prime),
+  linear = list(f = linear, prime = linear_prime),
+  softplus = list(f = softplus, prime = softplus_prime),
+  softmax = list(f = softmax, prime = NULL),  # f' is a Jacobian per row
+  step = list(f = step_function, prime = NULL)  # no useful f': forward only
+)
+
 #' Look up an activation function by name
 #'
 #' The activation called `name`, with its derivative next to it. `Z` is a
@@ -77,7 +103,8 @@ step_function <- function(Z) {
 #' [sigmoid()] and [sigmoid_prime()].
 #'
 #' @param name One of `"sigmoid"`, `"tanh"`, `"relu"`, `"leaky_relu"`,
-#'   `"linear"`, `"softmax"` or `"step"` (the classical perceptron's, forward
+#'   `"linear"`, `"softplus"` (\eqn{\log(1 + e^z)}, whose derivative is the
+#'   sigmoid), `"softmax"` or `"step"` (the classical perceptron's, forward
 #'   only).
 #' @param alpha The slope of `"leaky_relu"` below 0 (default 0.01); unused by
 #'   the others.
@@ -96,18 +123,15 @@ step_function <- function(Z) {
 #' act$prime(Z)
 #' get_activation("softmax")$f(matrix(c(0.3, -0.4), 1))
 get_activation <- function(name, alpha = 0.01) {
-  check_name("activation", name, activation_names)
-  switch(name,
-    sigmoid = list(name = name, f = sigmoid, prime = sigmoid_prime),
-    tanh = list(name = name, f = tanh, prime = tanh_prime),
-    relu = list(name = name, f = relu, prime = relu_prime),
-    leaky_relu = list(name = name,
-                      f = function(Z) leaky_relu(Z, alpha),
-                      prime = function(Z) leaky_relu_prime(Z, alpha)),
-    linear = list(name = name, f = linear, prime = linear_prime),
-    softmax = list(name = name, f = softmax, prime = NULL),
-    step = list(name = name, f = step_function, prime = NULL)
-  )
+  check_name("activation", name, names(activations))
+  act <- activations[[name]]
+  f <- act$f
+  prime <- act$prime
+  if ("alpha" %in% names(formals(f))) {
+    f <- function(Z) act$f(Z, alpha)
+    prime <- function(Z) act$prime(Z, alpha)
+  }
+  list(name = name, f = f, prime = prime)
 }
 
 # delta = dLoss/dZ from G = dLoss/dA: G * f'(Z), or softmax's row rule.
@@ -119,7 +143,7 @@ activation_delta <- function(act, Z, A, G) {
     stop(sprintf(paste0("the '%s' activation has no useful derivative, so ",
                         "nothing can be trained or gradient-checked through ",
                         "it; choose one of %s"), act$name,
-                 paste0("'", setdiff(activation_names, "step"), "'",
+                 paste0("'", setdiff(names(activations), "step"), "'",
                         collapse = ", ")), call. = FALSE)
   }
   G * act$prime(Z)

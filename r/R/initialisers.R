@@ -1,13 +1,13 @@
-# Weight initialisers, all drawn from R's generator, and the network's starting
-# weights and biases. Only definitions: safe to source().
-# Python twin: py/backprop/initialisers.py, same functions in the same order.
+# Weight initialisers, all drawn from R's generator, one table of them by
+# name, and the network's starting weights and biases. Only definitions: safe
+# to source().
+# Python twin: py/backprop/initialisers.py, same functions in the same order,
+# the same table.
 # (R draws from the generator set.seed() started; Python passes it as `rng`.)
 #
 # Each W_k is an (n_in, n_out) matrix filled by column, the way matrix(runif(n),
 # nrow = n_in) fills it; the layers are drawn in order W_1, W_2, ..., so R and
 # Python start from the same numbers.
-
-initialiser_names <- c("uniform", "xavier", "he", "small_uniform")
 
 # The lecture's runif(n): every weight in (0, 1).
 draw_uniform <- function(n_in, n_out) {
@@ -36,6 +36,14 @@ draw_small_uniform <- function(n_in, n_out) {
   matrix(runif(n_in * n_out, -0.1, 0.1), nrow = n_in, ncol = n_out)
 }
 
+# Every initialiser by name.
+initialisers <- list(
+  uniform = draw_uniform,
+  xavier = draw_xavier,
+  he = draw_he,
+  small_uniform = draw_small_uniform
+)
+
 #' Look up a weight initialiser by name
 #'
 #' The initialiser called `name`: a function that draws an (n_in, n_out)
@@ -58,13 +66,8 @@ draw_small_uniform <- function(n_in, n_out) {
 #' set.seed(1)
 #' get_initialiser("xavier")(2, 3)
 get_initialiser <- function(name) {
-  check_name("init", name, initialiser_names)
-  switch(name,
-    uniform = draw_uniform,
-    xavier = draw_xavier,
-    he = draw_he,
-    small_uniform = draw_small_uniform
-  )
+  check_name("init", name, names(initialisers))
+  initialisers[[name]]
 }
 
 #' Draw the starting parameters of a network

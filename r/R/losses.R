@@ -1,13 +1,11 @@
 # Loss functions J(Y, Y_hat), each with its gradient dJ/dY_hat next to it, and
-# a lookup by name. Only definitions: safe to source().
-# Python twin: py/backprop/losses.py, same functions in the same order.
+# one table of them by name. Only definitions: safe to source().
+# Python twin: py/backprop/losses.py, same functions in the same order, the
+# same table.
 #
 # Y and Y_hat are (N, K) matrices: N rows of data, K outputs. "mean" is over
 # all N * K entries, except cross_entropy, which sums over the K classes and
 # averages over the N rows.
-
-loss_names <- c("half_sse", "mse", "mae", "binary_cross_entropy",
-                "cross_entropy")
 
 # The lecture's J = 1/2 sum (y - y_hat)^2 and its gradient, with the same
 # arithmetic as r/network.R's cost() and delta_3.
@@ -80,6 +78,16 @@ softmax_cross_entropy_delta <- function(Y, Y_hat) {
   (Y_hat - Y) / nrow(Y)
 }
 
+# Every loss by name: J and its gradient side by side.
+losses <- list(
+  half_sse = list(f = half_sse, gradient = half_sse_gradient),
+  mse = list(f = mse, gradient = mse_gradient),
+  mae = list(f = mae, gradient = mae_gradient),
+  binary_cross_entropy = list(f = binary_cross_entropy,
+                              gradient = binary_cross_entropy_gradient),
+  cross_entropy = list(f = cross_entropy, gradient = cross_entropy_gradient)
+)
+
 #' Look up a loss function by name
 #'
 #' The loss called `name`, J(Y, Y_hat), with its gradient dJ/dY_hat next to
@@ -104,14 +112,7 @@ softmax_cross_entropy_delta <- function(Y, Y_hat) {
 #' loss$f(Y, Y_hat)
 #' loss$gradient(Y, Y_hat)
 get_loss <- function(name) {
-  check_name("loss", name, loss_names)
-  switch(name,
-    half_sse = list(name = name, f = half_sse, gradient = half_sse_gradient),
-    mse = list(name = name, f = mse, gradient = mse_gradient),
-    mae = list(name = name, f = mae, gradient = mae_gradient),
-    binary_cross_entropy = list(name = name, f = binary_cross_entropy,
-                                gradient = binary_cross_entropy_gradient),
-    cross_entropy = list(name = name, f = cross_entropy,
-                         gradient = cross_entropy_gradient)
-  )
+  check_name("loss", name, names(losses))
+  loss <- losses[[name]]
+  list(name = name, f = loss$f, gradient = loss$gradient)
 }
