@@ -2,8 +2,10 @@
 
 The list lives in ONE place, ``parity/reference/cases.csv``, read here and by
 ``parity/reference/make_reference.R`` (which writes the frozen R outputs), so
-the Python harness and the frozen reference can never drift apart. Every
-column is filled in every row. Each side runs a case through its language's
+the Python harness and the frozen reference can never drift apart. A row holds
+what differs from the defaults: an empty cell is the setting's default (the
+table of settings, ``backprop.spec.SETTINGS``; nnet's own for ``rang`` and
+``nnet_output``). Each side runs a case through its language's
 ``fit_file`` (r/fit.R, backprop.fit), which picks the trainer: the lecture's
 ``train`` for the lecture's network, ``train_network`` for any other.
 Every default case is well-conditioned: one ulp of initial weights moves its
@@ -23,16 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from backprop.data import load_scaled
-from backprop.fit import choose_trainer, load_file
-from backprop.model import network_defaults
+from backprop.fit import NNET_DEFAULTS, choose_trainer, load_file
 from backprop.resources import PACKAGE_DIR
+from backprop.spec import network_defaults
 
 REFERENCE_DIR = Path(str(files("parity"))) / "reference"  # package data, like backprop's
 CASES_FILE = REFERENCE_DIR / "cases.csv"
 NAME = re.compile(r"[A-Za-z0-9_.-]+")  # a case's name is also a directory name
 HIDDEN = re.compile(r"[1-9][0-9]*(,[1-9][0-9]*)*")  # "3" or "4,3": units per hidden layer
 BOOLEANS = {"TRUE": True, "FALSE": False}  # as R writes and reads a logical
-DEFAULT = network_defaults()  # train_network's: the one table of defaults
+DEFAULT = network_defaults()  # the table of settings' defaults
 NNET_MATRICES = ("W_1", "B_1", "W_2", "B_2")  # nnet's weights as the lecture's
 
 
@@ -40,16 +42,16 @@ NNET_MATRICES = ("W_1", "B_1", "W_2", "B_2")  # nnet's weights as the lecture's
 class Case:
     """One parity case: a data file, its target encoding, and the training settings.
 
-    Every field after ``step`` defaults to ``train_network``'s default (the
-    lecture's setting), read from ``network_defaults``.
+    Every field after ``data`` defaults to the setting's default (the lecture's
+    setting), read from ``network_defaults``.
     """
 
     name: str
     data: str  # the CSV: "data/lecture.csv" is the repository's data/, shipped in the package
-    hidden: tuple[int, ...]  # units per hidden layer; cases.csv writes "3" or "4,3"
-    seed: int
-    iterations: int
-    step: float
+    hidden: tuple[int, ...] = (DEFAULT["hidden"],)  # units per hidden layer: "3" or "4,3"
+    seed: int = DEFAULT["seed"]
+    iterations: int = DEFAULT["iterations"]
+    step: float = DEFAULT["step"]
     batch_size: int | None = DEFAULT["batch_size"]  # mini-batches of this many rows; NA: none
     test_fraction: float | None = None  # hold out this share of the rows (fit's split); NA: none
     restarts: int | None = None  # train this many starting points, keep the best; NA: one
@@ -71,8 +73,8 @@ class Case:
     reltol: float = DEFAULT["reltol"]
     abstol: float = DEFAULT["abstol"]
     model: str = "network"  # or "nnet": R's own nnet::nnet against its twin (fit_nnet)
-    rang: float = 0.7  # nnet's starting weights: runif(-rang, rang)
-    nnet_output: str = "logistic"  # nnet's output units: logistic, linout, entropy, softmax
+    rang: float = NNET_DEFAULTS["rang"]  # nnet's starting weights: runif(-rang, rang)
+    nnet_output: str = NNET_DEFAULTS["output"]  # nnet's output: logistic, linout, entropy, softmax
     why: str = ""
 
     def __post_init__(self) -> None:
@@ -224,7 +226,8 @@ def _case(row: dict[str, str], path: Path, line: int) -> Case:
     if unknown:
         raise CasesError(f"{where}: unknown column(s) {sorted(unknown)}; Case has no such field")
     try:
-        case = Case(**{key: PARSERS[types[key]](value) for key, value in row.items()})
+        given = {key: value for key, value in row.items() if value != ""}  # "": the default
+        case = Case(**{key: PARSERS[types[key]](value) for key, value in given.items()})
     except (TypeError, ValueError) as e:
         raise CasesError(f"{where}: bad case {row.get('name')!r}: {e}") from None
     if not case.data_path.is_file():

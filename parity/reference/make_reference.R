@@ -3,7 +3,9 @@
 # root:  Rscript parity/reference/make_reference.R   (or: make reference)
 #
 # The cases come from parity/reference/cases.csv, the one list that Python's
-# parity/cases.py reads too, with every column filled in every row. Each case
+# parity/cases.py reads too. A row holds what differs from the defaults: an
+# empty cell is the setting's default (network_defaults(), the package's table
+# of settings; fit_nnet()'s own for rang and nnet_output). Each case
 # runs through fit_file() of the R package (r/R/fit.R), loaded from its sources
 # as the harness loads it, as the harness runs it: the trainer is
 # the one choose_trainer() picks (the lecture's train() for the lecture's
@@ -16,24 +18,38 @@
 reference_dir <- file.path("parity", "reference")
 
 read_cases <- function(path) {
-  utils::read.csv(path, stringsAsFactors = FALSE,
-                  colClasses = c(name = "character", data = "character",
-                                 target = "character", hidden = "character",
-                                 seed = "integer", iterations = "integer",
-                                 step = "numeric", batch_size = "integer",
-                                 test_fraction = "numeric",
-                                 restarts = "integer", decay = "numeric",
-                                 activation = "character",
-                                 output_activation = "character",
-                                 loss = "character", init = "character",
-                                 optimizer = "character", bias = "logical",
-                                 alpha = "numeric", beta = "numeric",
-                                 rho = "numeric", beta1 = "numeric",
-                                 beta2 = "numeric", eps = "numeric",
-                                 maxit = "numeric", reltol = "numeric",
-                                 abstol = "numeric", model = "character",
-                                 rang = "numeric", nnet_output = "character",
-                                 why = "character"))
+  cases <- utils::read.csv(path, stringsAsFactors = FALSE,
+                           colClasses = c(name = "character", data = "character",
+                                          target = "character", hidden = "character",
+                                          seed = "integer", iterations = "integer",
+                                          step = "numeric", batch_size = "integer",
+                                          test_fraction = "numeric",
+                                          restarts = "integer", decay = "numeric",
+                                          activation = "character",
+                                          output_activation = "character",
+                                          loss = "character", init = "character",
+                                          optimizer = "character", bias = "logical",
+                                          alpha = "numeric", beta = "numeric",
+                                          rho = "numeric", beta1 = "numeric",
+                                          beta2 = "numeric", eps = "numeric",
+                                          maxit = "numeric", reltol = "numeric",
+                                          abstol = "numeric", model = "character",
+                                          rang = "numeric", nnet_output = "character",
+                                          why = "character"))
+  nnet <- formals(fit_nnet)
+  defaults <- c(network_defaults(), list(model = "network", rang = nnet$rang,
+                                         nnet_output = nnet$output))
+  for (name in intersect(names(cases), names(defaults))) {
+    column <- cases[[name]]
+    blank <- is.na(column) | (is.character(column) & column %in% "")
+    if (any(blank) && !is.null(defaults[[name]])) {   # batch_size: NULL, stays NA
+      filled <- column
+      filled[blank] <- if (name == "hidden") as.character(defaults[[name]]) else defaults[[name]]
+      storage.mode(filled) <- storage.mode(column)
+      cases[[name]] <- filled
+    }
+  }
+  cases
 }
 
 # "4,3" -> c(4L, 3L): the units of each hidden layer, first to last.

@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from backprop.activations import ACTIVATION_NAMES
-from backprop.initialisers import INITIALISER_NAMES
-from backprop.losses import LOSS_NAMES
-from backprop.model import network_defaults
-from backprop.optimisers import OPTIMISER_NAMES
+from backprop.activations import ACTIVATIONS
+from backprop.initialisers import INITIALISERS
+from backprop.losses import LOSSES
+from backprop.optimisers import OPTIMISERS
 from backprop.r_engine import RSession
+from backprop.spec import network_defaults
 from parity.cases import (
     CASES_FILE,
     DEFAULT_CASES,
@@ -27,6 +27,13 @@ from parity.cases import (
 MAKE_REFERENCE = CASES_FILE.parent / "make_reference.R"
 NA_INTEGER = -(2**31)  # R's NA in an integer column, as numpy gets it
 HEADER = "name,data,hidden,seed,iterations,step,why\n"
+# Each table of rules by name, under its R name (r/R/activations.R: `activations`).
+TABLES = {
+    "activations": ACTIVATIONS,
+    "losses": LOSSES,
+    "initialisers": INITIALISERS,
+    "optimisers": OPTIMISERS,
+}
 
 
 def test_the_lecture_comes_first_as_on_the_slides() -> None:
@@ -55,16 +62,51 @@ def test_the_cases_cover_seeds_sizes_steps_and_the_data_sets() -> None:
     assert all(case.data_path.is_file() for case in DEFAULT_CASES)
 
 
-def test_every_name_depth_and_bias_setting_has_a_case() -> None:
+def uncovered(cases: tuple[Case, ...]) -> dict[str, set[str]]:
+    """The entries of each table that no case of the general network uses (step, which
+    cannot be trained, aside)."""
+    model = [case for case in cases if case.trainer() == "train_network"]
+    used = {
+        "activations": {c.activation for c in model} | {c.output_activation for c in model},
+        "losses": {c.loss for c in model},
+        "initialisers": {c.init for c in model},
+        "optimisers": {c.optimizer for c in model},
+    }
+    untrainable = {"activations": {"step"}}
+    return {
+        table: missing
+        for table, entries in TABLES.items()
+        if (missing := set(entries) - used[table] - untrainable.get(table, set()))
+    }
+
+
+def test_every_entry_of_every_table_has_a_parity_case() -> None:
     """A new activation, loss, initialiser or optimiser without a parity case fails here."""
+    assert uncovered(DEFAULT_CASES) == {}
+
+
+def test_an_entry_without_a_case_is_caught() -> None:
+    """Without its cases, an entry is named: the check above can fail."""
+    without = tuple(
+        c
+        for c in DEFAULT_CASES
+        if c.optimizer != "adam" and "tanh" not in (c.activation, c.output_activation)
+    )
+    assert uncovered(without) == {"activations": {"tanh"}, "optimisers": {"adam"}}
+
+
+def test_r_has_the_same_tables_with_the_same_keys(r_session: RSession) -> None:
+    """R's twin of each table (a named list in r/R/X.R) has Python's keys, in Python's order."""
+    for name, entries in TABLES.items():
+        in_r = r_session.call("names", r_session.env.find(name))
+        assert list(in_r) == list(entries), name
+
+
+def test_every_name_depth_and_bias_setting_has_a_case() -> None:
     model = [case for case in DEFAULT_CASES if case.trainer() == "train_network"]
     DEFAULT = network_defaults()
-    trainable = set(ACTIVATION_NAMES) - {"step"}  # step has no derivative: never trained
+    trainable = set(ACTIVATIONS) - {"step"}  # step has no derivative: never trained
     assert {c.activation for c in model} == trainable - {"softmax"}  # softmax: output only
-    assert {c.output_activation for c in model} == trainable
-    assert {c.loss for c in model} == set(LOSS_NAMES)
-    assert {c.init for c in model} == set(INITIALISER_NAMES)
-    assert {c.optimizer for c in model} == set(OPTIMISER_NAMES)
     assert {(c.bias, c.depth) for c in model} >= {(b, d) for b in (False, True) for d in (1, 2, 3)}
     assert {c.target for c in model if c.loss == "binary_cross_entropy"} == {"binary"}
     assert ("onehot", "softmax") in {(c.target, c.output_activation) for c in model}

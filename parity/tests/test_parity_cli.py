@@ -134,7 +134,7 @@ BROKEN_CASES = {  # a cases file -> what the one line says
         "line 2: 12 fields where the header names 30",
     ),
     "mistyped": (
-        f"{HEADER}\n{LECTURE.replace(',3,1,10000,', ',3,1,ten,', 1)}",
+        f"{HEADER}\n{LECTURE.replace('numeric,,,,', 'numeric,,,ten,', 1)}",  # iterations
         "line 2: bad case 'lecture'",
     ),
     "missing data": (

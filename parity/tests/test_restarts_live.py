@@ -7,6 +7,7 @@ import contextlib
 import functools
 import io
 import json
+import re
 from typing import Any
 
 import numpy as np
@@ -15,6 +16,7 @@ import tqdm
 from helpers import run_cli as run
 
 import backprop.fit
+import backprop.model
 from backprop.cli import main
 from backprop.data import load_scaled
 from backprop.fit import fit, load_file, train_restarts
@@ -80,13 +82,14 @@ def test_with_mini_batches_every_restart_shuffles_as_the_single_run(split) -> No
 
 
 def test_python_trains_the_restarts_together_not_one_by_one(monkeypatch) -> None:
-    """One forward pass per iteration for all K restarts (and one more, fit's check)."""
+    """One forward pass per iteration for all K restarts (and one before the loop, the
+    answer of 0 iterations), in train_network's own loop."""
     calls = []
-    real = backprop.fit.forward_network
-    monkeypatch.setattr(backprop.fit, "forward_network", lambda *a: calls.append(1) or real(*a))
+    real = backprop.model.forward_network
+    monkeypatch.setattr(backprop.model, "forward_network", lambda *a: calls.append(1) or real(*a))
     X, Y = LECTURE
     train_restarts(X, Y, restarts=50, iterations=100)
-    assert len(calls) == 100
+    assert len(calls) == 101
 
 
 @pytest.mark.parametrize(("data", "settings"), CONFIGS, ids=IDS)
@@ -180,3 +183,26 @@ def test_a_long_training_shows_a_bar_on_a_terminal_only(monkeypatch, engine, ext
     shown = terminal.getvalue()
     assert "training:" in shown and "it/s" in shown and ", cost " in shown, shown[-300:]
     assert shown.endswith("\r")  # erased when done
+
+
+@pytest.mark.usefixtures("r_session")
+@pytest.mark.parametrize("engine", ["python", "r"])
+@pytest.mark.parametrize("extra", [[], ["--restarts", "2"], ["--test-fraction", "0.2"]])
+def test_the_bar_counts_updates_as_they_are_made(monkeypatch, engine, extra) -> None:
+    """Issue 21, row 8: one epoch of 150 mini-batches is 150 updates (120 after holding
+    out 30 rows), and the bar moves through them, not from 0 to 1 epoch at its start.
+    R trains restart after restart: its bar counts every restart's updates."""
+    argv = ["train", "--data", str(DATA_DIR / "iris.csv"), "--output-activation", "softmax",
+            "--loss", "cross_entropy", "--step", "0.1", "--batch-size", "1", "--iterations", "1",
+            "--engine", engine, *extra]  # fmt: skip
+    monkeypatch.setattr("backprop.cli.PROGRESS_DELAY", 0.0)
+    redraw_at_every_tick = functools.partialmethod(tqdm.tqdm.__init__, mininterval=0)
+    monkeypatch.setattr(tqdm.tqdm, "__init__", redraw_at_every_tick)
+    monkeypatch.setattr("sys.stderr", terminal := Terminal())
+    with contextlib.redirect_stdout(io.StringIO()):
+        assert main(argv) == 0
+    updates = 120 if "--test-fraction" in extra else 150
+    total = updates * (2 if engine == "r" and "--restarts" in extra else 1)
+    counts = [int(n) for n in re.findall(rf"\| *(\d+)/{total} ", terminal.getvalue())]
+    assert counts[-1] == total, terminal.getvalue()[-300:]
+    assert len(set(counts)) > total // 2  # one tick an update (R's every one: 150 < 200 calls)

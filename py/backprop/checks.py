@@ -76,6 +76,13 @@ def check_nonnegative(what: str, x: object) -> float:
     return float(x)
 
 
+def check_rate(what: str, x: object) -> float:
+    """A number in (0, 1), ends excluded (a decay rate), as a float."""
+    if not is_number(x) or not 0 < x < 1:
+        raise ValueError(f"{what} must be a number in (0, 1); got {describe(x)}")
+    return float(x)
+
+
 def check_seed(seed: object) -> int:
     """What R's ``set.seed`` accepts, as an int: a whole number in [-INT_MAX, INT_MAX]."""
     if not is_whole(seed):

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import inspect
 import io
 import json
 import math
@@ -25,27 +24,27 @@ from typing import Any, NoReturn
 
 import numpy as np
 
-from backprop.activations import ACTIVATION_NAMES, get_activation
-from backprop.checks import INT_MAX
+from backprop.checks import INT_MAX, is_number
 from backprop.data import TARGETS, load_scaled, read_raw
 from backprop.fit import (
+    NNET_DEFAULTS,
     NNET_OUTPUTS,
-    check_restarts,
-    fit,
+    SCALARS,
+    check_fit,
     fit_file,
     fit_nnet,
+    json_order,
     load_file,
     predicted_class,
+    result_json,
 )
 from backprop.gradcheck import PASS_LIMIT, gradient_check
-from backprop.initialisers import INITIALISER_NAMES
-from backprop.losses import LOSS_NAMES
-from backprop.model import evaluate_network, network_defaults
-from backprop.optimisers import OPTIMISER_NAMES
+from backprop.model import evaluate_network
 from backprop.r_engine import Every, RError, RUnavailableError, session
 from backprop.rarith import ARITHMETICS, on_arithmetic
 from backprop.resources import LECTURE_DATA
 from backprop.rprint import format_matrix, format_table, format_vector
+from backprop.spec import SETTINGS, Setting
 
 EXIT_BAD_INPUT = 2
 EXIT_CHECK_FAILED = 1
@@ -53,16 +52,7 @@ EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
 EXIT_TERMINATED = 143  # 128 + SIGTERM
 PROGRESS_DELAY = 2.0  # seconds of work before a progress bar shows
 R_PROGRESS_CALLS = 200  # R calls Python's bar about this often a training, not every iteration
-DEFAULT = network_defaults()  # train_network's: the one table of defaults
-NNET_DEFAULT = {  # fit_nnet's keyword arguments: nnet's defaults
-    p.name: p.default
-    for p in inspect.signature(fit_nnet).parameters.values()
-    if p.kind is p.KEYWORD_ONLY
-}
 Hidden = int | tuple[int, ...]  # --hidden: 3, or 4,3
-# What can be trained through (step has no useful derivative; softmax is for the output).
-HIDDEN_ACTIVATIONS = tuple(n for n in ACTIVATION_NAMES if get_activation(n).prime is not None)
-OUTPUT_ACTIVATIONS = tuple(n for n in ACTIVATION_NAMES if n in HIDDEN_ACTIVATIONS or n == "softmax")
 
 
 class Terminated(KeyboardInterrupt):
@@ -110,6 +100,21 @@ def hidden_sizes(text: str) -> int | tuple[int, ...]:
         )
     sizes = tuple(int(part) for part in parts)
     return sizes[0] if len(sizes) == 1 else sizes
+
+
+# How the command reads each kind of setting (backprop.spec); the settings' own
+# checks then take or refuse the value, in the same words in both engines.
+OPTION_TYPES: dict[str, Callable[[str], object]] = {
+    "sizes": hidden_sizes,
+    "seed": whole_number,
+    "count": whole_number,
+    "count1": whole_number,
+    "batch": whole_number,
+    "positive": number,
+    "nonnegative": number,
+    "rate": number,
+    "abstol": number,
+}
 
 
 def output_dir(text: str) -> Path:
@@ -168,16 +173,8 @@ def build_parser() -> argparse.ArgumentParser:
     train_cmd = commands.add_parser(
         "train", help="train a network and print it", formatter_class=shown
     )
-    add_network_options(train_cmd)
+    add_network_options(train_cmd, network_only=False)
     add = train_cmd.add_argument
-    add("--iterations", type=whole_number, default=DEFAULT["iterations"], help="gradient steps")
-    add("--step", type=number, default=DEFAULT["step"], help="step size")
-    add(
-        "--batch-size",
-        type=whole_number,
-        default=DEFAULT["batch_size"],
-        help="mini-batches of this many rows, reshuffled each epoch (default: all rows at once)",
-    )
     add(
         "--restarts",
         type=whole_number,
@@ -189,20 +186,6 @@ def build_parser() -> argparse.ArgumentParser:
         type=number,
         help="hold out this share of the rows (R's sample()) and report the cost on them",
     )
-    add(
-        "--optimizer",
-        choices=OPTIMISER_NAMES,
-        default=DEFAULT["optimizer"],
-        help="update rule; bfgs: R's optim(method = 'BFGS'), which ignores --iterations and --step",
-    )
-    add("--maxit", type=whole_number, default=DEFAULT["maxit"], help="bfgs: the most iterations")
-    add("--reltol", type=number, default=DEFAULT["reltol"], help="bfgs: relative tolerance")
-    add("--abstol", type=number, default=DEFAULT["abstol"], help="bfgs: absolute tolerance")
-    add("--beta", type=number, default=DEFAULT["beta"], help="momentum's decay")
-    add("--rho", type=number, default=DEFAULT["rho"], help="RMSprop's decay")
-    add("--beta1", type=number, default=DEFAULT["beta1"], help="Adam's decay of the mean")
-    add("--beta2", type=number, default=DEFAULT["beta2"], help="Adam's decay of the square")
-    add("--eps", type=number, default=DEFAULT["eps"], help="RMSprop's and Adam's epsilon")
     train_cmd.add_argument(
         "--plot",
         type=output_dir,
@@ -214,7 +197,7 @@ def build_parser() -> argparse.ArgumentParser:
     check_cmd = commands.add_parser(
         "check", help="gradient check by central differences", formatter_class=shown
     )
-    add_network_options(check_cmd)
+    add_network_options(check_cmd, network_only=True)
     check_cmd.set_defaults(run=run_check)
 
     nnet_cmd = commands.add_parser(
@@ -228,25 +211,31 @@ def build_parser() -> argparse.ArgumentParser:
         default="auto",
         help="auto: onehot for --softmax, binary for --entropy, else numeric (y / 100)",
     )
-    add("--size", type=whole_number, default=NNET_DEFAULT["size"], help="hidden units")
+    add("--size", type=whole_number, default=NNET_DEFAULTS["size"], help="hidden units")
     add(
         "--seed",
         type=whole_number,
-        default=NNET_DEFAULT["seed"],
+        default=NNET_DEFAULTS["seed"],
         help="R's set.seed, before the draw",
     )
     add(
-        "--rang", type=number, default=NNET_DEFAULT["rang"], help="starting weights: U(-rang, rang)"
+        "--rang",
+        type=number,
+        default=NNET_DEFAULTS["rang"],
+        help="starting weights: U(-rang, rang)",
     )
-    add("--decay", type=number, default=NNET_DEFAULT["decay"], help="nnet's decay (biases too)")
+    add("--decay", type=number, default=NNET_DEFAULTS["decay"], help="nnet's decay (biases too)")
     add(
-        "--maxit", type=whole_number, default=NNET_DEFAULT["maxit"], help="the most BFGS iterations"
+        "--maxit",
+        type=whole_number,
+        default=NNET_DEFAULTS["maxit"],
+        help="the most BFGS iterations",
     )
     outputs = nnet_cmd.add_mutually_exclusive_group()
     for name in NNET_OUTPUTS[1:]:
         outputs.add_argument(f"--{name}", action="store_const", dest="output", const=name,
                              help=f"nnet's {name} output units")  # fmt: skip
-    nnet_cmd.set_defaults(output=NNET_DEFAULT["output"])
+    nnet_cmd.set_defaults(output=NNET_DEFAULTS["output"])
     add(
         "--engine",
         choices=("python", "r"),
@@ -263,8 +252,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def add_network_options(command: argparse.ArgumentParser) -> None:
-    """Data, architecture, seed, engine and output: shared by `train` and `check`."""
+def add_network_options(command: argparse.ArgumentParser, network_only: bool) -> None:
+    """Data, every setting of the table (``backprop.spec.SETTINGS``; with
+    ``network_only``, those that shape the network, for ``check``), engine and output."""
     add = command.add_argument
     add(
         "--data",
@@ -278,25 +268,9 @@ def add_network_options(command: argparse.ArgumentParser) -> None:
         default="auto",
         help="numeric (y / 100), onehot or binary classes; auto picks by loss and output",
     )
-    add(
-        "--hidden",
-        type=hidden_sizes,
-        default=DEFAULT["hidden"],
-        help="units per hidden layer: 3, or 4,3",
-    )
-    add("--seed", type=whole_number, default=DEFAULT["seed"], help="R's set.seed")
-    add("--bias", action="store_true", help="add bias rows B_1, B_2, ... (start at 0)")
-    add("--activation", choices=HIDDEN_ACTIVATIONS, default=DEFAULT["activation"], help="hidden")
-    add(
-        "--output-activation",
-        choices=OUTPUT_ACTIVATIONS,
-        default=DEFAULT["output_activation"],
-        help="output layer",
-    )
-    add("--alpha", type=number, default=DEFAULT["alpha"], help="leaky_relu's slope")
-    add("--decay", type=number, default=DEFAULT["decay"], help="weight decay: (decay/2) sum W^2")
-    add("--loss", choices=LOSS_NAMES, default=DEFAULT["loss"], help="cost function")
-    add("--init", choices=INITIALISER_NAMES, default=DEFAULT["init"], help="initial weights")
+    for name, setting in SETTINGS.items():
+        if setting.network or not network_only:
+            add_setting_option(command, name, setting)
     add(
         "--engine",
         choices=("python", "r"),
@@ -305,6 +279,20 @@ def add_network_options(command: argparse.ArgumentParser) -> None:
     )
     add_arithmetic_option(command)
     add("--json", action="store_true", help="one JSON object, every float at full precision")
+
+
+def add_setting_option(command: argparse.ArgumentParser, name: str, setting: Setting) -> None:
+    """``--name`` for a setting of the table, read as its kind is written: ``--hidden 4,3``,
+    ``--seed 7``, ``--step 0.5``, ``--bias``, ``--loss mse``."""
+    flag = f"--{name.replace('_', '-')}"
+    if setting.kind == "flag":
+        command.add_argument(flag, action="store_true", help=setting.help)
+        return
+    if setting.kind == "choice":
+        kind: dict[str, Any] = {"choices": setting.choices}
+    else:
+        kind = {"type": OPTION_TYPES[setting.kind]}
+    command.add_argument(flag, **kind, default=setting.default, help=setting.help)
 
 
 def add_arithmetic_option(command: argparse.ArgumentParser) -> None:
@@ -389,8 +377,8 @@ def is_bad_input(error: Exception) -> bool:
 
 
 def settings_of(args: argparse.Namespace) -> dict[str, Any]:
-    """The options that are ``train_network``'s settings, by its names."""
-    return {name: getattr(args, name) for name in DEFAULT if hasattr(args, name)}
+    """The options that are settings of the table, by their names."""
+    return {name: getattr(args, name) for name in SETTINGS if hasattr(args, name)}
 
 
 def check_engine(args: argparse.Namespace) -> None:
@@ -414,28 +402,24 @@ def train_from(args: argparse.Namespace, data: Path) -> int:
     X, Y = load_file(data, args.target, **settings)
     check_memory(X, Y, args.hidden, args.iterations, args.batch_size is not None, args.restarts)
     if args.engine == "r":
-        # Python's checks first, so both engines refuse bad input in the same words.
-        if args.restarts is None:
-            fit(X, Y, **{**settings, "iterations": 0}, **how)
-        else:
-            check_restarts(args.restarts, **settings)
-            fit(X, Y, **{**settings, "iterations": 1}, **{**how, "restarts": 1})
+        check_fit(X, Y, **how, **settings)  # Python's checks first: the same words in both
     looped = args.engine == "r" and args.restarts is not None  # R trains restart after restart
-    total = max(args.iterations, 0) * (args.restarts if looped else 1)
+    per_run = updates_per_run(args, X.shape[0])
+    total = None if per_run is None else per_run * (args.restarts if looped else 1)
     with progress_bar(total, "training") as bar:
         if args.engine == "r":
-            every = max(1, args.iterations // R_PROGRESS_CALLS)
-            in_r = None if bar is None else Every(training_progress(bar, every), every)
+            watch = None if bar is None else watching(bar, args, per_run, R_PROGRESS_CALLS)
             fitted = session().call(
-                "fit_file", str(data), args.target, **how, **settings, progress=in_r
+                "fit_file", str(data), args.target, **how, **settings, **(watch or {})
             )
             Y, result = fitted["Y"], fitted["result"]
         else:
-            progress = None if bar is None else training_progress(bar, 1)
-            _, Y, result = fit_file(
-                data, args.target, **how, **settings, progress=progress, arithmetic=args.arithmetic
+            watch = None if bar is None else watching(bar, args, per_run, None)
+            fitted = fit_file(
+                data, args.target, **how, **settings, **(watch or {}), arithmetic=args.arithmetic
             )
-    output = to_json(result) if args.json else to_text(result, Y)
+            Y, result = fitted.Y, fitted.result
+    output = result_json(result) if args.json else to_text(result, Y)
     if not args.plot:
         print(output, flush=True)
         return 0
@@ -577,7 +561,7 @@ def available_memory() -> int:
 
 
 @contextlib.contextmanager
-def progress_bar(total: int, what: str) -> Iterator[Any]:
+def progress_bar(total: int | None, what: str) -> Iterator[Any]:
     """A tqdm bar on stderr, or None when stderr is not a terminal (nothing is shown
     then, and no one need call it). It shows only once the work has lasted
     PROGRESS_DELAY seconds, and is erased when it ends."""
@@ -589,15 +573,41 @@ def progress_bar(total: int, what: str) -> Iterator[Any]:
         yield None if bar.disable else bar
 
 
-def training_progress(bar: Any, every: int) -> Callable[[int, float], None]:
-    """A trainer's ``progress(i, cost)``, called every ``every`` iterations: as many
-    more on ``bar``, the cost beside it."""
+def updates_per_run(args: argparse.Namespace, n_rows: int) -> int | None:
+    """What the training bar counts in one training: its updates (an epoch of
+    mini-batches makes one a batch of the training rows). None for BFGS, whose
+    evaluations of the cost it counts instead, how many not known beforehand."""
+    if args.optimizer == "bfgs":
+        return None
+    held_out = round(args.test_fraction * n_rows) if is_number(args.test_fraction) else 0
+    batches = 1
+    if args.batch_size is not None and args.batch_size >= 1:
+        batches = -(-max(n_rows - held_out, 0) // args.batch_size)  # the last one shorter
+    return max(args.iterations, 0) * batches
 
-    def tick(i: int, cost: float) -> None:
+
+def watching(
+    bar: Any, args: argparse.Namespace, per_run: int | None, calls: int | None
+) -> dict[str, Any]:
+    """The trainer's ``progress`` and ``updated`` that move ``bar`` as the work is done:
+    a tick an update (``per_run`` a training; with BFGS, which has none of its own:
+    an evaluation of the cost), the cost beside it. With ``calls`` (R calling Python,
+    at tens of microseconds a call), R calls each about that many times a training
+    (``Every``)."""
+    every = 1 if calls is None else max(1, (per_run or 0) // calls)
+    every_iteration = 1 if calls is None else max(1, args.iterations // calls)
+
+    def cost_shown(i: int, cost: float) -> None:
         bar.set_postfix_str(f"cost {cost:.4g}", refresh=False)
+        if args.optimizer == "bfgs":
+            bar.update(every_iteration)
+
+    def updated(t: int) -> None:
         bar.update(every)
 
-    return tick
+    if calls is None:
+        return {"progress": cost_shown, "updated": updated}
+    return {"progress": Every(cost_shown, every_iteration), "updated": Every(updated, every)}
 
 
 def run_nnet(args: argparse.Namespace) -> int:
@@ -623,7 +633,7 @@ def nnet_from(args: argparse.Namespace, data: Path) -> int:
             fit = fit_nnet(X, Y, **nnet_args, trace=not args.json)
     if args.json:
         values = {k: np.asarray(v).item() if k in SCALARS + ("value",) else np.asarray(v).tolist()
-                  for k, v in fit.items()}  # fmt: skip
+                  for k, v in fit.items() if k != "nnet"}  # fmt: skip
         print(json.dumps(values, allow_nan=False))
         return 0
     parts = [f"${name}\n{format_matrix(fit[name])}" for name in ("W_1", "B_1", "W_2", "B_2")]
@@ -638,46 +648,6 @@ def run_examples(args: argparse.Namespace) -> int:
     records = examples.examples(args.arithmetic)  # R's twin, r/examples.R: held by parity tests
     print(json.dumps(records) if args.json else examples.format_examples(records))
     return 0
-
-
-SCALARS = ("test_cost", "train_accuracy", "test_accuracy", "best", "convergence")  # length 1
-
-
-def to_json(result: dict[str, Any]) -> str:
-    """Floats as Python's repr: the shortest text that reads back to the same double.
-
-    Never NaN or Infinity, which are not JSON: a non-finite number is a ValueError.
-    """
-    values = {
-        key: np.asarray(value).item() if key in SCALARS else np.asarray(value).tolist()
-        for key, value in json_order(result)
-        if key != "cost_histories" and not key.endswith("_starts")
-    }
-    if "cost_histories" in result:  # restart by restart: its last cost and starting point
-        starts = {key.removesuffix("_starts"): P for key, P in result.items() if "_starts" in key}
-        values["restarts"] = [
-            {
-                "final_cost": float(final_cost),
-                **{f"{name}_init": np.asarray(P)[k].tolist() for name, P in starts.items()},
-            }
-            for k, final_cost in enumerate(np.asarray(result["cost_histories"])[-1])
-        ]
-    return json.dumps(values, allow_nan=False)
-
-
-def json_order(result: dict[str, Any]) -> list[tuple[str, Any]]:
-    """Weights, biases, Y_hat, initial values, the cost history, then what the
-    run adds, in the result's order (batch_order, test_rows, test_cost, classes,
-    accuracy and confusion; best and the restarts')."""
-    final = [key for key in result if re.fullmatch(r"[WB]_\d+", key)]
-    initial = [key for key in result if re.fullmatch(r"[WB]_\d+_init", key)]
-    keys = [*sorted(final, key=_layer_order), "Y_hat", *sorted(initial, key=_layer_order)]
-    keys.append("cost_history")
-    return [(key, result[key]) for key in [*keys, *(k for k in result if k not in keys)]]
-
-
-def _layer_order(key: str) -> tuple[int, bool]:
-    return int(key.split("_")[1]), key.startswith("B")  # W_k, then B_k
 
 
 def to_text(result: dict[str, Any], Y: np.ndarray) -> str:

@@ -13,10 +13,13 @@ from __future__ import annotations
 
 import contextlib
 import inspect
+import json
 import math
+import re
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -29,20 +32,27 @@ from backprop.checks import (
     describe,
     is_number,
 )
-from backprop.data import TARGETS, describe_classes, load_scaled, parse_numbers, read_classes
+from backprop.data import (
+    TARGETS,
+    describe_classes,
+    encode_binary,
+    encode_onehot,
+    load_scaled,
+    parse_numbers,
+    read_classes,
+    read_data,
+    read_labeled,
+)
 from backprop.initialisers import init_network
 from backprop.model import (
-    Net,
-    check_hidden,
-    check_network_config,
+    Updated,
     check_network_data,
-    decay_cost,
     evaluate_network,
-    forward_network,
-    network_defaults,
+    network_output,
     network_result,
-    network_settings,
-    train_epoch,
+    network_setup,
+    new_net,
+    train_loop,
     train_network,
 )
 from backprop.network import (
@@ -50,14 +60,18 @@ from backprop.network import (
     Progress,
     Result,
     _r_name,
+    check_start,
+    check_training_args,
+    scale_target,
     stop_if_diverged,
     stop_if_weights_diverged,
     train,
 )
 from backprop.nnet import nnet
-from backprop.optimisers import check_hyperparameters, get_optimiser, init_optimiser_state
 from backprop.rarith import on_arithmetic
 from backprop.rng import RGenerator, set_seed
+from backprop.rprint import format_matrix
+from backprop.spec import Spec, check_hidden, network_defaults, network_settings, network_spec
 
 LECTURE_ARGS = tuple(
     p for p in inspect.signature(train).parameters if p not in ("X", "Y", "start", "progress")
@@ -137,6 +151,7 @@ def fit(
     restarts: int | None = None,
     start: Mapping[str, Matrix] | None = None,
     progress: Progress | None = None,
+    updated: Updated | None = None,
     **settings: Any,
 ) -> Result:
     """Train on ``X`` and ``Y`` with the trainer ``choose_trainer`` picks.
@@ -146,7 +161,9 @@ def fit(
     network trains on the others, its weights drawn from the stream after the
     split, and the result adds ``test_rows`` and ``test_cost`` (the trained
     network's cost on them). With ``restarts``, ``train_restarts`` (``start``
-    is then its ``starts``). ``progress`` is the trainer's (see ``train``).
+    is then its ``starts``). ``progress`` is the trainer's (see ``train``);
+    ``updated``, ``train_network``'s (the lecture's ``train`` makes one update
+    an iteration: it is called as ``progress`` is).
     """
     if restarts is not None:
         return train_restarts(
@@ -156,13 +173,16 @@ def fit(
             test_fraction=test_fraction,
             starts=start,
             progress=progress,
+            updated=updated,
             **settings,
         )
     if test_fraction is not None:
         test_rows, rng = split_rows(X.shape[0], test_fraction, network_settings(**settings)["seed"])
         train_rows = np.setdiff1d(np.arange(1, X.shape[0] + 1), test_rows)
         rows, go_on = train_rows - 1, {**settings, "seed": rng}  # the stream goes on
-        result = fit(X[rows, :], Y[rows, :], **go_on, start=start, progress=progress)
+        result = fit(
+            X[rows, :], Y[rows, :], **go_on, start=start, progress=progress, updated=updated
+        )
         with np.errstate(over="ignore", invalid="ignore"):  # checked by check_held_out_cost
             tested = evaluate_network(result, X[test_rows - 1, :], Y[test_rows - 1, :], **settings)
         return {**result, "test_rows": test_rows, "test_cost": np.array([tested.cost])}
@@ -170,8 +190,57 @@ def fit(
         lecture = {name: settings[name] for name in LECTURE_ARGS if name in settings}
         if isinstance(lecture.get("hidden"), (tuple, list)):  # (3,): R's c(3) is 3
             lecture["hidden"] = lecture["hidden"][0]
-        return train(X, Y, **lecture, start=start, progress=progress)
-    return train_network(X, Y, **settings, start=start, progress=progress)
+        return train(X, Y, **lecture, start=start, progress=_with_updates(progress, updated))
+    return train_network(X, Y, **settings, start=start, progress=progress, updated=updated)
+
+
+def _with_updates(progress: Progress | None, updated: Updated | None) -> Progress | None:
+    """``progress``, and ``updated`` with it: the lecture's ``train`` makes the i-th
+    update right after its i-th call of ``progress``."""
+    if updated is None:
+        return progress
+
+    def both(i: int, cost: float) -> None:
+        if progress is not None:
+            progress(i, cost)
+        updated(i)
+
+    return both
+
+
+def check_fit(
+    X: Matrix,
+    Y: Matrix,
+    *,
+    test_fraction: float | None = None,
+    restarts: int | None = None,
+    start: Mapping[str, Matrix] | None = None,
+    **settings: Any,
+) -> None:
+    """Every check ``fit`` makes before it trains, in its words, without training:
+    the split, then the chosen trainer's checks of the data, the settings and
+    ``start``; with ``restarts``, theirs, then those of the first restart, as R's
+    loop makes them. The command makes them before R trains, so that both engines
+    refuse bad input in the same words."""
+    if restarts is not None:
+        check_restarts(restarts, **settings)
+        with _in_restart(1):
+            return check_fit(X, Y, test_fraction=test_fraction, start=start, **settings)
+    if test_fraction is not None:
+        test_rows, rng = split_rows(X.shape[0], test_fraction, network_settings(**settings)["seed"])
+        rows = np.setdiff1d(np.arange(1, X.shape[0] + 1), test_rows) - 1
+        X, Y, settings = X[rows, :], Y[rows, :], {**settings, "seed": rng}  # as fit goes on
+    if choose_trainer(Y, **settings) == "train":
+        s = network_settings(**settings)
+        hidden = s["hidden"][0] if isinstance(s["hidden"], tuple | list) else s["hidden"]
+        check_training_args(X, Y, hidden, s["seed"], s["iterations"], s["step"])
+        sizes: tuple[int, ...] = (X.shape[1], int(hidden), Y.shape[1])
+        bias = False
+    else:
+        setup = network_setup(X, Y, **settings)
+        sizes, bias = setup.sizes, setup.spec["bias"]
+    if start is not None:
+        check_start(start, sizes, bias)
 
 
 def check_restarts(restarts: object, **settings: Any) -> int:
@@ -194,6 +263,7 @@ def train_restarts(
     test_fraction: float | None = None,
     starts: Mapping[str, NDArray[np.float64]] | None = None,
     progress: Progress | None = None,
+    updated: Updated | None = None,
     **settings: Any,
 ) -> Result:
     """ "Gradient descent can often get stuck in flat-ish regions, so we may need to
@@ -203,10 +273,8 @@ def train_restarts(
     ``set.seed(seed)`` once; restart k draws its starting parameters
     (``init_network``) after restart k - 1's, so restart 1 is the single run
     with that seed. R trains them one after another with ``fit``; here they
-    are trained together, as one computation: every parameter gets a leading
-    restart axis (K, n_in, n_out), and ``forward_network`` and ``train_epoch``
-    run on those arrays as they are (numpy broadcasts ``X @ W`` over the
-    restarts; the losses sum each restart's entries). With ``test_fraction``
+    are trained together by ``train_network``'s own loop (``train_loop``), every
+    parameter with a leading restart axis (K, n_in, n_out). With ``test_fraction``
     the split is the single run's, drawn first, and the starting points follow
     it; with mini-batches every restart draws the single run's shuffles (each
     of R's fits sets the seed again), so the restarts differ only in where
@@ -221,7 +289,7 @@ def train_restarts(
     "restart k: " before its error.
     """
     K = check_restarts(restarts, **settings)
-    s = network_settings(**settings)
+    s: Mapping[str, Any] = network_settings(**settings)
     X, Y = check_network_data(X, Y)
     sizes = (X.shape[1], *check_hidden(s["hidden"]), Y.shape[1])
     rng = set_seed(check_seed(s["seed"]))
@@ -231,28 +299,16 @@ def train_restarts(
     if starts is not None:
         drawn = [{name: np.asarray(P)[k] for name, P in starts.items()} for k in range(K)]
     with _in_restart(1):  # every check fit makes, in its words, as R's first restart
-        fit(X, Y, **{**settings, "iterations": 0}, test_fraction=test_fraction, start=drawn[0])
+        check_fit(X, Y, test_fraction=test_fraction, start=drawn[0], **settings)
     every_X, every_Y = X, Y
     if test_fraction is not None:  # as each restart's fit: train on the other rows
         rows = np.setdiff1d(np.arange(1, X.shape[0] + 1), test_rows) - 1
         X, Y = X[rows, :], Y[rows, :]
-    acts = check_network_config(
-        Y, s["activation"], s["output_activation"], s["loss"], s["init"], s["bias"], s["alpha"]
-    )
-    update = get_optimiser(s["optimizer"])
-    hyper = check_hyperparameters(s["beta"], s["rho"], s["beta1"], s["beta2"], s["eps"])
-    L = len(sizes) - 1
+    setup = network_setup(X, Y, **settings)
+    s = setup.spec
     stacked = {name: np.stack([d[name] for d in drawn]).view(type(X)) for name in drawn[0]}
-    weights = [stacked[f"W_{k}"] for k in range(1, L + 1)]
-    biases = [stacked[f"B_{k}"] for k in range(1, L + 1)] if s["bias"] else None
-    net = Net(  # the updates make new arrays: the stacked starts stay as drawn
-        weights=weights,
-        biases=biases,
-        W_state=[init_optimiser_state(s["optimizer"], W) for W in weights],
-        B_state=[init_optimiser_state(s["optimizer"], B) for B in biases or ()],
-    )
     iterations, step, batch_size = int(s["iterations"]), s["step"], s["batch_size"]
-    cost_histories = np.full((iterations, K), np.nan)
+    shuffles = None
     if batch_size is not None:  # as each restart's fit: set.seed(seed), a draw, then shuffles
         shuffles = (
             set_seed(s["seed"])
@@ -260,21 +316,9 @@ def train_restarts(
             else split_rows(every_X.shape[0], test_fraction, s["seed"])[1]
         )
         init_network(sizes, s["init"], shuffles, s["bias"])
-        batch_order = np.zeros((iterations, X.shape[0]), dtype=np.int64)
-    t = 0  # updates so far
-    with np.errstate(all="ignore"):  # a restart that diverges is found below, as R finds it
-        for i in range(1, iterations + 1):
-            fwd = forward_network(X, net.weights, net.biases, acts)
-            cost_histories[i - 1] = acts.loss.f(Y, fwd.Y_hat) + decay_cost(net.weights, s["decay"])
-            if progress is not None:  # the lowest cost so far of any restart
-                progress(i, float(np.nanmin(cost_histories[i - 1], initial=np.inf)))
-            order = None
-            if batch_size is not None:
-                order = shuffles.sample(X.shape[0])
-                batch_order[i - 1, :] = order
-            net, t = train_epoch(
-                X, Y, net, fwd, order, batch_size, t, acts, s["decay"], update, step, hyper
-            )
+    net = new_net(stacked, s["optimizer"])  # one leading restart axis: trained together
+    trained = train_loop(X, Y, net, setup.acts, s, setup.hyper, shuffles, progress, updated)
+    net, cost_histories = trained.net, trained.cost_history
     for k in range(K):  # R's loop stops at the first restart that fails
         with _in_restart(k + 1):
             bad = np.flatnonzero(~np.isfinite(cost_histories[:, k]))
@@ -286,12 +330,12 @@ def train_restarts(
     result = network_result(
         [W[best] for W in net.weights],
         None if net.biases is None else [B[best] for B in net.biases],
-        fwd.Y_hat[best],
+        trained.Y_hat[best],
         cost_histories[:, best].copy(),
         drawn[best],
     )
-    if batch_size is not None:
-        result["batch_order"] = batch_order
+    if trained.batch_order is not None:
+        result["batch_order"] = trained.batch_order
     if test_fraction is not None:
         with np.errstate(over="ignore", invalid="ignore"):  # checked by check_held_out_cost
             tested = evaluate_network(
@@ -341,10 +385,17 @@ def class_report(
         predicted = predicted_class(Y_hat)
         actual = predicted_class(Y[rows - 1, :])
         report[f"{part}_accuracy"] = np.array([np.sum(predicted == actual) / len(rows)])
-        confusion = np.zeros((len(classes), len(classes)), dtype=np.int64)
-        np.add.at(confusion, (predicted - 1, actual - 1), 1)
-        report[f"{part}_confusion"] = confusion
+        report[f"{part}_confusion"] = _confusion(predicted, actual, len(classes))
     return report
+
+
+def _confusion(
+    predicted: NDArray[np.int64], actual: NDArray[np.int64], n_classes: int
+) -> NDArray[np.int64]:
+    """R's ``table(predicted, actual)`` of class numbers 1 .. n_classes, every class."""
+    confusion = np.zeros((n_classes, n_classes), dtype=np.int64)
+    np.add.at(confusion, (predicted - 1, actual - 1), 1)
+    return confusion
 
 
 # nnet's output units: "logistic" (its default), or linout, entropy or softmax.
@@ -372,13 +423,14 @@ def fit_nnet(
     output: str = "logistic",
     Wts: NDArray[np.float64] | None = None,
     trace: bool = False,
-) -> Result:
+) -> dict[str, Any]:
     """R's ``nnet::nnet`` on ``X`` and ``Y`` through its twin, ``backprop.nnet``, as its
     users call it: ``set.seed(seed)``, then ``nnet(X, Y, size, ...)``, the starting
     weights ``runif(nwts, -rang, rang)`` (drawn here, as nnet would draw them, so
     that they can be returned), or ``Wts``. The fit: ``wts`` (nnet's order),
-    ``value``, ``fitted_values``, ``convergence``, ``wts_init``, and the weights as
-    ``nnet_matrices``. ``trace`` prints nnet's own lines."""
+    ``value``, ``fitted_values``, ``convergence``, ``wts_init``, the weights as
+    ``nnet_matrices``, and ``nnet``: the fit itself, a ``backprop.nnet.NnetFit``
+    (R's nnet object), to ``predict`` new rows with. ``trace`` prints nnet's own lines."""
     check_name("output", output, NNET_OUTPUTS)
     check_count("size", size, 0)
     check_seed(seed)
@@ -396,13 +448,23 @@ def fit_nnet(
     fit = nnet(X, Y, size, Wts=wts_init, decay=decay, maxit=maxit, linout=output == "linout",
                entropy=output == "entropy", softmax=output == "softmax", trace=trace)  # fmt: skip
     return {
-        "wts": fit["wts"],
-        "value": np.array([fit["value"]]),
-        "fitted_values": fit["fitted_values"],
-        "convergence": np.array([fit["convergence"]]),
+        "wts": fit.wts,
+        "value": np.array([fit.value]),
+        "fitted_values": fit.fitted_values,
+        "convergence": np.array([fit.convergence]),
         "wts_init": wts_init,
-        **nnet_matrices(np.asarray(fit["wts"]), X.shape[1], size, Y.shape[1]),
+        **nnet_matrices(np.asarray(fit.wts), X.shape[1], size, Y.shape[1]),
+        "nnet": fit,
     }
+
+
+# fit_nnet's keyword arguments and their defaults: nnet's own (the command and the
+# parity cases take them from here).
+NNET_DEFAULTS = {
+    p.name: p.default
+    for p in inspect.signature(fit_nnet).parameters.values()
+    if p.kind is p.KEYWORD_ONLY
+}
 
 
 def check_binary_labels(path: str | Path) -> None:
@@ -425,14 +487,6 @@ def load_file(path: str | Path, target: str = "auto", **settings: Any) -> tuple[
     if target == "auto" and encoding == "binary":
         check_binary_labels(path)
     return load_scaled(path, encoding)
-
-
-class Fitted(NamedTuple):
-    """``fit_file``'s answer: R's ``list(X, Y, result)``."""
-
-    X: Matrix
-    Y: Matrix
-    result: Result
 
 
 def check_held_out_cost(result: Result) -> None:
@@ -460,13 +514,15 @@ def fit_file(
     restarts: int | None = None,
     start: Mapping[str, Matrix] | None = None,
     progress: Progress | None = None,
+    updated: Updated | None = None,
     arithmetic: str = "numpy",
     **settings: Any,
-) -> Fitted:
-    """The CSV at ``path`` read (``load_file``), then ``fit``; for a class target the
-    result adds ``class_report``. ``arithmetic="r"`` runs it all on R's arithmetic
-    (``backprop.rarith.RArray``: the same code, R's numbers to the last bit); R's
-    ``fit_file`` has no such argument, since R's arithmetic is all it has."""
+) -> Fit:
+    """The CSV at ``path`` read (``load_file``), then ``fit``: the trained network as a
+    ``Fit``; for a class target the result adds ``class_report``. ``arithmetic="r"``
+    runs it all on R's arithmetic (``backprop.rarith.RArray``: the same code, R's
+    numbers to the last bit); R's ``fit_file`` has no such argument, since R's
+    arithmetic is all it has."""
     X, Y = load_file(path, target, **settings)
     X, Y = on_arithmetic(X, arithmetic), on_arithmetic(Y, arithmetic)
     result = fit(
@@ -477,13 +533,227 @@ def fit_file(
         restarts=restarts,
         start=start,
         progress=progress,
+        updated=updated,
     )
     check_held_out_cost(result)
-    if choose_target(target, **settings) != "numeric":
-        result = {**result, **class_report(result, X, Y, read_classes(path), **settings)}
-    return Fitted(X, Y, result)
+    encoding = choose_target(target, **settings)
+    classes = None
+    if encoding != "numeric":
+        classes = read_classes(path)
+        result = {**result, **class_report(result, X, Y, classes, **settings)}
+    return Fit(
+        X=X,
+        Y=Y,
+        result=result,
+        spec=network_spec(**settings),
+        params={key: P for key, P in result.items() if re.fullmatch(r"[WB]_\d+", key)},
+        cost_history=result["cost_history"],
+        scale=feature_maxima(path, encoding),
+        target=encoding,
+        classes=classes,
+    )
+
+
+def feature_maxima(path: str | Path, target: str) -> Matrix:
+    """The maximum of each feature column of the CSV at ``path``: what ``load_scaled``
+    divides the features by (``scale_features``), kept so new rows can be scaled alike."""
+    x = read_data(path)[0] if target == "numeric" else read_labeled(path)[0]
+    return x.max(axis=0)
+
+
+@dataclass(frozen=True, eq=False)
+class Fit:
+    """``fit_file``'s answer: a trained network that knows what it is and how it was made.
+
+    ``X`` and ``Y`` are the file's rows as the network saw them (scaled, encoded;
+    the held-out rows too), ``result`` the trainer's named list (its starting
+    parameters, batch order, test rows, class report ...), ``spec`` every setting
+    (``network_spec``), ``params`` the final W_1 .. and B_1 .., ``scale`` the
+    features' column maxima, ``target`` the encoding and ``classes`` the class
+    names (None for a numeric target). R's twin is the S3 class ``backprop_fit``,
+    with ``predict``, ``evaluate``, ``print`` and ``summary`` methods."""
+
+    X: Matrix
+    Y: Matrix
+    result: Result
+    spec: Spec
+    params: dict[str, Matrix]
+    cost_history: NDArray[np.float64]
+    scale: Matrix
+    target: str
+    classes: list[str] | None
+
+    def predict(self, rows: object, type: str = "raw") -> NDArray[Any]:  # noqa: A002
+        """The network's outputs for ``rows``, feature rows as they stand in the file
+        (scaled here as the file was): (M, K), on the final parameters. ``type="class"``:
+        each row's class name (``predicted_class``), for a class target."""
+        check_name("type", type, ("raw", "class"))
+        X = self.scaled(rows)
+        Y_hat = network_output(self.params, X, **self.spec)
+        if type == "raw":
+            return Y_hat
+        if self.classes is None:
+            raise ValueError('type "class" needs a class target; this network has a numeric one')
+        return np.array(self.classes)[predicted_class(Y_hat) - 1]
+
+    def evaluate(self, rows: object, targets: object) -> dict[str, Any]:
+        """The network on ``rows`` (as ``predict`` takes them) against ``targets`` as they
+        stand in the file's target column (scores, or class names): its ``cost`` and,
+        for a class target, ``accuracy`` and ``confusion`` (``class_report``'s)."""
+        X = self.scaled(rows)
+        Y = encode_targets(targets, self.target, self.classes).view(type(self.X))
+        X, Y = check_network_data(X, Y)
+        tested = evaluate_network(self.params, X, Y, **self.spec)
+        answer: dict[str, Any] = {"cost": tested.cost}
+        if self.classes is not None:
+            predicted, actual = predicted_class(tested.Y_hat), predicted_class(Y)
+            answer["accuracy"] = float(np.sum(predicted == actual) / len(actual))
+            answer["confusion"] = _confusion(predicted, actual, len(self.classes))
+        return answer
+
+    def scaled(self, rows: object) -> Matrix:
+        """``rows`` scaled as the file's were (``scale_rows``), on X's arithmetic."""
+        return scale_rows(rows, self.scale).view(type(self.X))
+
+    def __str__(self) -> str:
+        """The fit in a few lines, as R's ``print()`` of it prints them."""
+        return fit_text(self.spec, self.params, self.result, self.X.shape[0], self.classes)
+
+    def summary(self) -> str:
+        """The printed form, then every final parameter as R prints a matrix."""
+        weights = [f"${name}\n{format_matrix(P)}" for name, P in self.params.items()]
+        return "\n\n".join([str(self), *weights])
+
+    def to_json(self) -> str:
+        """The result as JSON (``result_json``)."""
+        return result_json(self.result)
 
 
 def _identical(a: object, b: object) -> bool:
     """R's ``identical`` for the settings' scalars: the same type of value and equal."""
     return type(a) is type(b) and a == b
+
+
+def scale_rows(rows: object, scale: Matrix) -> Matrix:
+    """Feature rows as a file holds them (a matrix; one row may be a vector), each
+    column divided by ``scale``, the file's column maxima, as ``scale_features``
+    divided the file's; a clear ValueError for anything else."""
+    X = np.array(rows, ndmin=2) if not isinstance(rows, str | bytes) else np.empty(0)
+    if X.dtype.kind not in "iuf" or X.ndim != 2 or X.shape[1] != np.size(scale) or not len(X):
+        raise ValueError(
+            f"rows must be a numeric matrix with {np.size(scale)} columns (the features); "
+            f"got {describe(rows)}"
+        )
+    X = X.astype(np.float64)
+    if not np.all(np.isfinite(X)):
+        raise ValueError("rows must hold only finite numbers")
+    return X / scale
+
+
+def encode_targets(targets: object, target: str, classes: list[str] | None) -> Matrix:
+    """Targets as a file's target column holds them (scores, or class names), encoded as
+    ``load_scaled`` encodes that column (``target``; ``classes`` in their order)."""
+    values = np.ravel(np.asarray(targets, dtype=object))
+    if classes is None:
+        if not all(is_number(v) for v in values):
+            raise ValueError(f"targets must be numbers (scores); got {describe(targets)}")
+        return scale_target(values.astype(np.float64).reshape(-1, 1))
+    labels = [str(v) for v in values]
+    unknown = [label for label in labels if label not in classes]
+    if unknown:
+        raise ValueError(
+            f"targets must be class names of the file ({describe_classes(classes)}); "
+            f"got {describe(unknown[0])}"
+        )
+    encode = encode_onehot if target == "onehot" else encode_binary
+    return encode(labels, classes)
+
+
+def fit_text(
+    spec: Mapping[str, Any],
+    params: Mapping[str, Matrix],
+    result: Result,
+    n_rows: int,
+    classes: list[str] | None,
+) -> str:
+    """A fit in a few lines (R's ``print()`` of a ``backprop_fit``): the network, how it
+    was trained, its final cost and what the run added. Numbers as C's ``%.7g``."""
+    sizes = [np.shape(params["W_1"])[0], *(np.shape(P)[1] for k, P in params.items() if "W" in k)]
+    weights = sum(np.size(P) for name, P in params.items() if name.startswith("W"))
+    biases = sum(np.size(P) for name, P in params.items() if name.startswith("B"))
+    lines = [
+        f"a {'-'.join(str(n) for n in sizes)} network with {weights} weights"
+        + (f" and {biases} biases" if biases else ""),
+        f"{spec['activation']} hidden units, {spec['output_activation']} output, "
+        f"loss {spec['loss']}, starting weights {spec['init']}",
+    ]
+    test_rows = result.get("test_rows")
+    trained = n_rows - (0 if test_rows is None else np.size(test_rows))
+    costs = np.asarray(result["cost_history"])
+    how = f"trained on {trained} rows by {spec['optimizer']}"
+    if spec["optimizer"] == "bfgs":
+        done = "converged" if np.asarray(result["convergence"]).item() == 0 else "maxit reached"
+        how += f": {costs.size} evaluations of the cost ({done})"
+    else:
+        how += f" (step {spec['step']:.7g}): {costs.size} iterations"
+        if spec["batch_size"] is not None:
+            how += f" of batches of {spec['batch_size']}"
+    if spec["decay"] != 0:
+        how += f", weight decay {spec['decay']:.7g}"
+    lines.append(how)
+    final = f"final cost {costs[-1]:.7g}" if costs.size else "no iterations"
+    if "cost_histories" in result:
+        restarts = np.shape(result["cost_histories"])[1]
+        final += f", the best of {restarts} restarts (restart {np.asarray(result['best']).item()})"
+    lines.append(final)
+    if test_rows is not None:
+        cost = np.asarray(result["test_cost"]).item()
+        lines.append(f"held out {np.size(test_rows)} rows: their cost {cost:.7g}")
+    if classes is not None:
+        accuracy = f"accuracy {np.asarray(result['train_accuracy']).item():.7g} (training rows)"
+        if "test_accuracy" in result:
+            accuracy += f", {np.asarray(result['test_accuracy']).item():.7g} (held-out rows)"
+        lines.append(f"classes {', '.join(classes)}; {accuracy}")
+    return "\n".join(lines)
+
+
+SCALARS = ("test_cost", "train_accuracy", "test_accuracy", "best", "convergence")  # length 1
+
+
+def result_json(result: Result) -> str:
+    """A trainer's result as the command's JSON: the arrays as lists (``json_order``), a
+    restart's each in ``restarts``. Floats as Python's repr: the shortest text that
+    reads back to the same double.
+
+    Never NaN or Infinity, which are not JSON: a non-finite number is a ValueError.
+    """
+    values = {
+        key: np.asarray(value).item() if key in SCALARS else np.asarray(value).tolist()
+        for key, value in json_order(result)
+        if key != "cost_histories" and not key.endswith("_starts")
+    }
+    if "cost_histories" in result:  # restart by restart: its last cost and starting point
+        starts = {key.removesuffix("_starts"): P for key, P in result.items() if "_starts" in key}
+        values["restarts"] = [
+            {
+                "final_cost": float(final_cost),
+                **{f"{name}_init": np.asarray(P)[k].tolist() for name, P in starts.items()},
+            }
+            for k, final_cost in enumerate(np.asarray(result["cost_histories"])[-1])
+        ]
+    return json.dumps(values, allow_nan=False)
+
+
+def json_order(result: Result) -> list[tuple[str, Any]]:
+    """Weights, biases, Y_hat, initial values, the cost history, then what the
+    run adds, in the result's order (batch_order, test_rows, test_cost, classes,
+    accuracy and confusion; best and the restarts')."""
+    final = [key for key in result if re.fullmatch(r"[WB]_\d+", key)]
+    initial = [key for key in result if re.fullmatch(r"[WB]_\d+_init", key)]
+    keys = [*sorted(final, key=_layer_order), "Y_hat", *sorted(initial, key=_layer_order)]
+    keys.append("cost_history")
+    return [(key, result[key]) for key in [*keys, *(k for k in result if k not in keys)]]
+
+
+def _layer_order(key: str) -> tuple[int, bool]:
+    return int(key.split("_")[1]), key.startswith("B")  # W_k, then B_k

@@ -15,9 +15,7 @@ the W_1, W_2, Y_hat and cost_history of ``backprop.network.train(X, Y)``.
 
 from __future__ import annotations
 
-import inspect
-import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -25,17 +23,8 @@ import numpy as np
 from numpy.typing import NDArray
 
 from backprop.activations import Activation, activation_delta, get_activation
-from backprop.checks import (
-    check_count,
-    check_name,
-    check_nonnegative,
-    check_positive,
-    check_seed,
-    describe,
-    is_numeric_matrix,
-    is_whole,
-)
-from backprop.initialisers import get_initialiser, init_network
+from backprop.checks import check_count, is_numeric_matrix
+from backprop.initialisers import init_network
 from backprop.losses import ENTRIES, Cost, Loss, get_loss, softmax_cross_entropy_delta
 from backprop.network import (
     Params,
@@ -46,7 +35,6 @@ from backprop.network import (
     stop_if_weights_diverged,
 )
 from backprop.optimisers import (
-    OPTIMISER_NAMES,
     Hyper,
     Update,
     check_hyperparameters,
@@ -54,9 +42,10 @@ from backprop.optimisers import (
     init_optimiser_state,
 )
 from backprop.rng import RGenerator, set_seed
+from backprop.spec import Spec, check_hidden, network_settings, network_spec
 
 Matrix = NDArray[np.float64]
-RUN_ONLY = ("start", "progress")  # train_network's arguments that are not settings
+Updated = Callable[[int], object]  # updated(t) after the t-th update: a bar counting updates
 
 
 def check_network_data(X: object, Y: object) -> tuple[Matrix, Matrix]:
@@ -75,26 +64,6 @@ def check_network_data(X: object, Y: object) -> tuple[Matrix, Matrix]:
     return X, Y
 
 
-def check_hidden(hidden: int | Sequence[int]) -> tuple[int, ...]:
-    """The units of each hidden layer, from an int or a sequence of ints."""
-    if isinstance(hidden, np.ndarray):
-        items: Sequence[object] = list(np.atleast_1d(hidden))
-    else:
-        items = hidden if isinstance(hidden, Sequence) else (hidden,)
-    sizes: list[int] = []
-    for n in items:
-        if not is_whole(n) or n < 1:
-            sizes = []
-            break
-        sizes.append(int(n))
-    if isinstance(hidden, str) or not sizes:
-        raise ValueError(
-            "hidden must be one or more whole numbers >= 1 (units per hidden layer); "
-            f"got {describe(hidden)}"
-        )
-    return tuple(sizes)
-
-
 @dataclass(frozen=True)
 class Acts:
     """The hidden layers' activation, the output layer's, and the loss."""
@@ -104,37 +73,15 @@ class Acts:
     loss: Loss
 
 
-def check_network_config(
-    Y: Matrix,
-    activation: str,
-    output_activation: str,
-    loss: str,
-    init: str,
-    bias: bool,
-    alpha: float,
-) -> Acts:
-    """Everything about the network's shape and functions that training and
-    the gradient check share; a clear ValueError for anything wrong."""
-    check_positive("alpha", alpha)
-    hidden_act = get_activation(activation, alpha)
-    output_act = get_activation(output_activation, alpha)
-    loss_fn = get_loss(loss)
-    get_initialiser(init)
-    if not isinstance(bias, (bool, np.bool_)):
-        raise ValueError(f"bias must be True or False; got {describe(bias)}")
-    if activation == "softmax":
-        raise ValueError(
-            "activation must not be 'softmax': softmax is for the output layer only "
-            "(output_activation='softmax')"
-        )
-    is_step = {"activation": activation, "output_activation": output_activation}
-    for arg, name in is_step.items():
-        if name == "step":
-            raise ValueError(
-                f"{arg} must not be 'step': the step function has no useful derivative "
-                "(it is 0 wherever it exists), so nothing can be trained or "
-                "gradient-checked through it"
-            )
+def check_network_config(Y: Matrix, spec: Mapping[str, Any]) -> Acts:
+    """The network's functions for these settings (``network_spec``'s, checked), and
+    what they ask of the targets ``Y``; a clear ValueError for anything wrong."""
+    output_activation, loss = spec["output_activation"], spec["loss"]
+    acts = Acts(
+        get_activation(spec["activation"], spec["alpha"]),
+        get_activation(output_activation, spec["alpha"]),
+        get_loss(loss),
+    )
     if output_activation == "softmax" and Y.shape[1] < 2:
         raise ValueError(
             "output_activation 'softmax' needs a target with >= 2 columns (one per class); "
@@ -159,7 +106,7 @@ def check_network_config(
                 f"(one-hot or class probabilities); row {bad[0] + 1} sums to "
                 f"{row_sums[bad[0]]:g}"
             )
-    return Acts(hidden_act, output_act, loss_fn)
+    return acts
 
 
 @dataclass(frozen=True)
@@ -311,17 +258,6 @@ def step_network(
     return net
 
 
-def check_bfgs(batch_size: object, maxit: object, reltol: object, abstol: object) -> None:
-    """BFGS's own settings, as optim takes them: maxit >= 1 iterations, reltol >= 0,
-    abstol a number (-inf: none); it draws no mini-batches."""
-    if batch_size is not None:
-        raise ValueError("optimizer 'bfgs' takes all the rows at once: no batch_size")
-    check_count("maxit", maxit, 1)
-    check_nonnegative("reltol", reltol)
-    if not isinstance(abstol, int | float | np.number) or math.isnan(abstol) or abstol == math.inf:
-        raise ValueError(f"abstol must be a number (-Inf: none); got {describe(abstol)}")
-
-
 def train_bfgs(
     X: Matrix,
     Y: Matrix,
@@ -408,18 +344,23 @@ def train_epoch(
     update: Update,
     step: float,
     hyper: Hyper,
+    updated: Updated | None = None,
 ) -> tuple[Net, int]:
     """One epoch of updates of ``net``. Without an ``order``, one step on all the
     rows, whose forward pass ``fwd`` is given; with ``order`` (a shuffle of the
     row numbers, 1-based as R's), one step per batch of ``batch_size``
     consecutive rows of it, the last one shorter, each on the loss over its
     batch alone. ``t`` is the updates made before (Adam counts them); the answer
-    is ``(net, t)`` after the epoch.
+    is ``(net, t)`` after the epoch. ``updated``, if given, is called with t after
+    each update (a progress bar that counts updates).
     """
     if order is None or batch_size is None:
         grad = backward_network(Y, net.weights, net.biases, fwd, acts)
         grad = decay_gradients(grad, net.weights, decay)
-        return step_network(net, grad, t + 1, update, step, hyper), t + 1
+        net = step_network(net, grad, t + 1, update, step, hyper)
+        if updated is not None:
+            updated(t + 1)
+        return net, t + 1
     for first in range(1, X.shape[0] + 1, int(batch_size)):
         rows = order[first - 1 : min(first + batch_size - 1, X.shape[0])] - 1
         batch = forward_network(X[rows, :], net.weights, net.biases, acts)
@@ -427,38 +368,131 @@ def train_epoch(
         grad = decay_gradients(grad, net.weights, decay)
         t += 1
         net = step_network(net, grad, t, update, step, hyper)
+        if updated is not None:
+            updated(t)
     return net, t
+
+
+def new_net(params: Mapping[str, Matrix], optimizer: str) -> Net:
+    """The parameters W_1 .. W_L (and B_1 .. B_L) to train, each with the optimiser's
+    starting state (R's list ``net``). The updates make new arrays: ``params``
+    stay as they are."""
+    weights = [P for name, P in params.items() if name.startswith("W_")]
+    biases = [P for name, P in params.items() if name.startswith("B_")] or None
+    return Net(
+        weights=weights,
+        biases=biases,
+        W_state=[init_optimiser_state(optimizer, W) for W in weights],
+        B_state=[init_optimiser_state(optimizer, B) for B in biases or ()],
+    )
+
+
+class Trained(NamedTuple):
+    """``train_loop``'s answer: the trained ``net``, ``Y_hat`` of the last forward pass
+    over all rows (before the last epoch's updates), the cost before each
+    iteration, and with mini-batches each epoch's order of the rows."""
+
+    net: Net
+    Y_hat: Matrix
+    cost_history: NDArray[np.float64]
+    batch_order: NDArray[np.int64] | None
+
+
+def train_loop(
+    X: Matrix,
+    Y: Matrix,
+    net: Net,
+    acts: Acts,
+    spec: Mapping[str, Any],
+    hyper: Hyper,
+    shuffles: RGenerator | None,
+    progress: Progress | None = None,
+    updated: Updated | None = None,
+) -> Trained:
+    """The slides' loop, generalised: ``iterations`` times, a forward pass over all
+    rows, its cost (with weight decay's), then an epoch of updates (``train_epoch``;
+    with mini-batches, in the order ``shuffles.sample(N)`` draws). A cost that is
+    not finite stops the training (``stop_if_diverged``).
+
+    The parameters may carry a leading restart axis (K, n_in, n_out): K networks
+    are then trained at once, as one computation (numpy broadcasts ``X @ W`` over
+    them; the losses sum each one's entries), the cost is one per restart
+    (``cost_history`` is iterations x K), ``progress`` gets the lowest, and a
+    restart that diverges trains on (as NaN): ``train_restarts`` finds it, as R's
+    loop over its restarts would.
+    """
+    iterations, step, decay = int(spec["iterations"]), spec["step"], spec["decay"]
+    batch_size, update = spec["batch_size"], get_optimiser(spec["optimizer"])
+    restarts = net.weights[0].shape[:-2]  # (K,) with a restart axis, else ()
+    cost_history = np.full((iterations, *restarts), np.nan)
+    batch_order = None
+    if batch_size is not None:
+        batch_order = np.zeros((iterations, X.shape[0]), dtype=np.int64)
+    t = 0  # updates so far
+    # exp(-Z) overflows to inf where a sigmoid saturates: expected, and any NaN
+    # it leads to is caught by the divergence checks, so numpy need not warn.
+    with np.errstate(all="ignore"):
+        fwd = forward_network(X, net.weights, net.biases, acts)  # for 0 iterations
+        for i in range(1, iterations + 1):
+            fwd = forward_network(X, net.weights, net.biases, acts)
+            cost_history[i - 1] = acts.loss.f(Y, fwd.Y_hat) + decay_cost(net.weights, decay)
+            if not restarts:
+                stop_if_diverged(cost_history[i - 1], i, step)
+            if progress is not None:  # with restarts, the lowest cost of any
+                progress(i, np.nanmin(cost_history[i - 1], initial=np.inf))
+            order = None
+            if batch_size is not None and shuffles is not None:
+                order = shuffles.sample(X.shape[0])
+                batch_order[i - 1, :] = order  # type: ignore[index]
+            net, t = train_epoch(
+                X, Y, net, fwd, order, batch_size, t, acts, decay, update, step, hyper, updated
+            )
+    return Trained(net, fwd.Y_hat, cost_history, batch_order)
+
+
+class Setup(NamedTuple):
+    """``network_setup``'s answer: the data and the network's settings, checked, its
+    layer sizes (D, *hidden, K), functions and optimiser's hyper-parameters."""
+
+    X: Matrix
+    Y: Matrix
+    spec: Spec
+    sizes: tuple[int, ...]
+    acts: Acts
+    hyper: Hyper
+
+
+def network_setup(X: Matrix, Y: Matrix, **settings: Any) -> Setup:
+    """Every check ``train_network`` makes before it draws a weight, and what they give:
+    the data, the settings (``network_spec``), the batch size against the rows, and
+    the network's functions against the targets. A clear ValueError for anything wrong."""
+    X, Y = check_network_data(X, Y)
+    s = network_spec(**settings)
+    sizes = (X.shape[1], *check_hidden(s["hidden"]), Y.shape[1])
+    if s["batch_size"] is not None:
+        check_batch_size(s["batch_size"], X.shape[0])
+    acts = check_network_config(Y, s)
+    hyper = check_hyperparameters(s["beta"], s["rho"], s["beta1"], s["beta2"], s["eps"])
+    return Setup(X, Y, s, sizes, acts, hyper)
 
 
 def train_network(
     X: Matrix,
     Y: Matrix,
     *,
-    hidden: int | Sequence[int] = 3,
-    seed: int | RGenerator = 1,
-    iterations: int = 10000,
-    step: float = 5.0,
-    batch_size: int | None = None,
-    decay: float = 0.0,
-    activation: str = "sigmoid",
-    output_activation: str = "sigmoid",
-    loss: str = "half_sse",
-    init: str = "uniform",
-    optimizer: str = "gd",
-    bias: bool = False,
-    alpha: float = 0.01,
-    beta: float = 0.9,
-    rho: float = 0.9,
-    beta1: float = 0.9,
-    beta2: float = 0.999,
-    eps: float = 1e-8,
-    maxit: int = 100,
-    reltol: float = math.sqrt(np.finfo(np.float64).eps),
-    abstol: float = -math.inf,
     start: Mapping[str, Matrix] | None = None,
     progress: Progress | None = None,
+    updated: Updated | None = None,
+    **settings: Any,
 ) -> Result:
-    """Train on ``X`` (N, D) and ``Y`` (N, K); ``hidden`` gives each hidden layer's units.
+    """Train on ``X`` (N, D) and ``Y`` (N, K) the network the ``settings`` describe.
+
+    The settings are ``backprop.spec.SETTINGS``'s (``hidden``, each hidden
+    layer's units; ``seed``, ``iterations``, ``step``, ``batch_size``,
+    ``decay``, ``activation``, ``output_activation``, ``loss``, ``init``,
+    ``optimizer``, ``bias``, ``alpha``, ``beta``, ``rho``, ``beta1``, ``beta2``,
+    ``eps``, ``maxit``, ``reltol``, ``abstol``), checked by ``network_spec``;
+    any not given takes the table's default, the lecture's.
 
     ``Y_hat`` comes from the last forward pass over all rows, made before the
     last epoch's updates, as on the slides. ``set.seed(seed)`` first (``seed``
@@ -475,67 +509,25 @@ def train_network(
     with optim instead (``train_bfgs``, with maxit, reltol and abstol).
     ``decay`` adds weight decay
     (``decay_cost``) to every cost and gradient. ``progress`` is
-    ``train``'s. Returns R's named list as a dict (``network_result``). These
-    keyword arguments are the one table of defaults: ``network_defaults``
-    reads it.
+    ``train``'s; ``updated``, if given, is called with t after the t-th update
+    (``train_epoch``). Returns R's named list as a dict (``network_result``).
     """
-    X, Y = check_network_data(X, Y)
-    sizes = (X.shape[1], *check_hidden(hidden), Y.shape[1])
-    if not isinstance(seed, RGenerator):
-        check_seed(seed)
-    check_count("iterations", iterations, 0)
-    check_positive("step", step)
-    if batch_size is not None:
-        check_batch_size(batch_size, X.shape[0])
-    check_nonnegative("decay", decay)
-    acts = check_network_config(Y, activation, output_activation, loss, init, bias, alpha)
-    check_name("optimizer", optimizer, OPTIMISER_NAMES)
-    if optimizer == "bfgs":
-        check_bfgs(batch_size, maxit, reltol, abstol)
-    hyper = check_hyperparameters(beta, rho, beta1, beta2, eps)
-    rng = seed if isinstance(seed, RGenerator) else set_seed(seed)
-    drawn = init_network(sizes, init, rng, bias)  # even under `start`: the
+    X, Y, s, sizes, acts, hyper = network_setup(X, Y, **settings)
+    rng = s["seed"] if isinstance(s["seed"], RGenerator) else set_seed(s["seed"])
+    drawn = init_network(sizes, s["init"], rng, s["bias"])  # even under `start`: the
     # stream moves past the weights, so the batches are shuffled the same
-    params = drawn if start is None else check_start(start, sizes, bias)
+    params = drawn if start is None else check_start(start, sizes, s["bias"])
     params = {name: P.view(type(X)) for name, P in params.items()}  # X's arithmetic (rarith)
-    if optimizer == "bfgs":
-        return train_bfgs(X, Y, params, acts, decay, maxit, reltol, abstol, progress)
-    update = get_optimiser(optimizer)
-    L = len(sizes) - 1
-    net = Net(
-        weights=[params[f"W_{k}"] for k in range(1, L + 1)],
-        biases=[params[f"B_{k}"] for k in range(1, L + 1)] if bias else None,
-        W_state=[],
-        B_state=[],
-    )
-    net.W_state = [init_optimiser_state(optimizer, W) for W in net.weights]
-    net.B_state = [init_optimiser_state(optimizer, B) for B in net.biases or ()]
-    cost_history = np.full(int(iterations), np.nan)
-    batch_order = None
-    if batch_size is not None:
-        batch_order = np.zeros((int(iterations), X.shape[0]), dtype=np.int64)
-    t = 0  # updates so far
-    # exp(-Z) overflows to inf where a sigmoid saturates: expected, and any NaN
-    # it leads to is caught by the divergence checks, so numpy need not warn.
-    with np.errstate(over="ignore", invalid="ignore"):
-        fwd = forward_network(X, net.weights, net.biases, acts)  # for 0 iterations
-        for i in range(1, int(iterations) + 1):
-            fwd = forward_network(X, net.weights, net.biases, acts)
-            cost_history[i - 1] = acts.loss.f(Y, fwd.Y_hat) + decay_cost(net.weights, decay)
-            stop_if_diverged(cost_history[i - 1], i, step)
-            if progress is not None:
-                progress(i, cost_history[i - 1])
-            order = None
-            if batch_size is not None:
-                order = rng.sample(X.shape[0])
-                batch_order[i - 1, :] = order  # type: ignore[index]
-            net, t = train_epoch(
-                X, Y, net, fwd, order, batch_size, t, acts, decay, update, step, hyper
-            )
-    stop_if_weights_diverged([*net.weights, *(net.biases or ())], iterations, step)
-    result = network_result(net.weights, net.biases, fwd.Y_hat, cost_history, params)
-    if batch_order is not None:
-        result["batch_order"] = batch_order
+    if s["optimizer"] == "bfgs":
+        bfgs = (s["decay"], s["maxit"], s["reltol"], s["abstol"])
+        return train_bfgs(X, Y, params, acts, *bfgs, progress)
+    net = new_net(params, s["optimizer"])
+    trained = train_loop(X, Y, net, acts, s, hyper, rng, progress, updated)
+    net = trained.net
+    stop_if_weights_diverged([*net.weights, *(net.biases or ())], int(s["iterations"]), s["step"])
+    result = network_result(net.weights, net.biases, trained.Y_hat, trained.cost_history, params)
+    if trained.batch_order is not None:
+        result["batch_order"] = trained.batch_order
     return result
 
 
@@ -546,39 +538,27 @@ class Evaluated(NamedTuple):
     cost: float
 
 
-def evaluate_network(result: Result, X: Matrix, Y: Matrix, **settings: Any) -> Evaluated:
+def network_output(result: Result, X: Matrix, **settings: Any) -> Matrix:
     """The trained network of ``result`` (``train``'s or ``train_network``'s) applied to
-    ``X``, with the ``settings`` it was trained with: ``Y_hat``, and the cost against ``Y``."""
+    the rows of ``X``, with the ``settings`` it was trained with: its outputs, ``Y_hat``
+    on its final parameters (a ``Fit``'s ``predict``)."""
     s = network_settings(**settings)
-    X, Y = check_network_data(X, Y)
-    acts = check_network_config(
-        Y, s["activation"], s["output_activation"], s["loss"], s["init"], s["bias"], s["alpha"]
+    acts = Acts(
+        get_activation(s["activation"], s["alpha"]),
+        get_activation(s["output_activation"], s["alpha"]),
+        get_loss(s["loss"]),
     )
     L = len(check_hidden(s["hidden"])) + 1
     weights = [result[f"W_{k}"] for k in range(1, L + 1)]
     biases = [result[f"B_{k}"] for k in range(1, L + 1)] if s["bias"] else None
     with np.errstate(over="ignore", invalid="ignore"):  # as in training
-        Y_hat = forward_network(X, weights, biases, acts).Y_hat
+        return forward_network(X, weights, biases, acts).Y_hat
+
+
+def evaluate_network(result: Result, X: Matrix, Y: Matrix, **settings: Any) -> Evaluated:
+    """The trained network of ``result`` applied to ``X`` (``network_output``), with the
+    ``settings`` it was trained with: ``Y_hat``, and the cost against ``Y``."""
+    X, Y = check_network_data(X, Y)
+    acts = check_network_config(Y, network_spec(**settings))
+    Y_hat = network_output(result, X, **settings)
     return Evaluated(Y_hat, float(acts.loss.f(Y, Y_hat)))
-
-
-def network_defaults() -> dict[str, Any]:
-    """Every setting's default, read from ``train_network``'s keyword arguments.
-
-    All but ``start`` and ``progress`` (``RUN_ONLY``): the lecture's network
-    (``batch_size`` None: all rows at once). The command, the parity cases and
-    the gradient check take their defaults from here.
-    """
-    parameters = inspect.signature(train_network).parameters.values()
-    kept = [p for p in parameters if p.kind is p.KEYWORD_ONLY and p.name not in RUN_ONLY]
-    return {p.name: p.default for p in kept}
-
-
-def network_settings(**given: Any) -> dict[str, Any]:
-    """The settings given (``train_network``'s keyword arguments), with the default
-    for every one not given; an unknown name is a ValueError."""
-    defaults = network_defaults()
-    unknown = [name for name in given if name not in defaults]
-    if unknown:
-        raise ValueError(f"unknown setting '{unknown[0]}'; the settings are {', '.join(defaults)}")
-    return {**defaults, **given}

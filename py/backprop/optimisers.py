@@ -1,6 +1,7 @@
-"""Optimisers: how a weight matrix W moves, given its gradient g = dJ/dW.
+"""Optimisers: how a weight matrix W moves, given its gradient g = dJ/dW, and one table
+of them by name.
 
-Twin of ``r/optimisers.R``: the same functions in the same order. Each
+Twin of ``r/optimisers.R``: the same functions in the same order, the same table. Each
 parameter matrix keeps its own state (velocity, running averages).
 
 Every update takes (W, g, state, t, step, hyper) and returns (new W, new
@@ -16,16 +17,10 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from backprop.checks import check_name, check_positive, describe, is_number
+from backprop.checks import check_name, check_positive, check_rate
 
 Matrix = NDArray[np.float64]
 State = dict[str, Matrix]
-
-# The optimisers with an update of one matrix (below), and every optimiser
-# train_network takes: those and "bfgs", which moves every weight at once
-# through R's optim (train_bfgs in model.py).
-UPDATE_NAMES = ("gd", "momentum", "rmsprop", "adam")
-OPTIMISER_NAMES = (*UPDATE_NAMES, "bfgs")
 
 
 class Hyper(NamedTuple):
@@ -79,29 +74,31 @@ def adam_update(
     return W - step * m_hat / (np.sqrt(v_hat) + hyper.eps), {"m": m, "v": v}
 
 
+Update = Callable[[Matrix, Matrix, State, int, float, Hyper], tuple[Matrix, State]]
+
+# Every optimiser train_network takes, by name: its update of one matrix and
+# the state each matrix keeps (zeros shaped like it to start). bfgs has no
+# update of one matrix: it moves every weight at once through R's optim
+# (train_bfgs in model.py).
+OPTIMISERS: dict[str, tuple[Update | None, tuple[str, ...]]] = {
+    "gd": (gd_update, ()),
+    "momentum": (momentum_update, ("v",)),
+    "rmsprop": (rmsprop_update, ("s",)),
+    "adam": (adam_update, ("m", "v")),
+    "bfgs": (None, ()),
+}
+
+
 def init_optimiser_state(name: str, W: Matrix) -> State:
     """The starting state of one parameter matrix: zeros shaped like W."""
-    zeros = np.zeros(W.shape)
-    return {
-        "gd": {},
-        "momentum": {"v": zeros},
-        "rmsprop": {"s": zeros},
-        "adam": {"m": zeros, "v": zeros},
-    }[name]
-
-
-Update = Callable[[Matrix, Matrix, State, int, float, Hyper], tuple[Matrix, State]]
+    _, state = OPTIMISERS[name]
+    return {key: np.zeros(W.shape) for key in state}
 
 
 def get_optimiser(name: str) -> Update:
-    """The update function of the optimiser called ``name``."""
-    check_name("optimizer", name, UPDATE_NAMES)
-    updates: dict[str, Update] = {
-        "gd": gd_update,
-        "momentum": momentum_update,
-        "rmsprop": rmsprop_update,
-        "adam": adam_update,
-    }
+    """The update function of the optimiser called ``name`` (any but bfgs)."""
+    updates = {n: update for n, (update, _) in OPTIMISERS.items() if update is not None}
+    check_name("optimizer", name, tuple(updates))
     return updates[name]
 
 
@@ -109,7 +106,6 @@ def check_hyperparameters(beta: float, rho: float, beta1: float, beta2: float, e
     """beta, rho, beta1 and beta2 are decay rates in (0, 1); eps is > 0."""
     rates = {"beta": beta, "rho": rho, "beta1": beta1, "beta2": beta2}
     for name, value in rates.items():
-        if not is_number(value) or not 0 < value < 1:
-            raise ValueError(f"{name} must be a number in (0, 1); got {describe(value)}")
+        check_rate(name, value)
     check_positive("eps", eps)
     return Hyper(float(beta), float(rho), float(beta1), float(beta2), float(eps))

@@ -10,8 +10,9 @@ import pytest
 
 from backprop.data import load_scaled
 from backprop.fit import choose_target, choose_trainer, fit, fit_file
-from backprop.model import network_defaults, network_settings, train_network
+from backprop.model import train_network
 from backprop.network import train
+from backprop.spec import SETTINGS, network_defaults, network_settings, network_spec
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
@@ -78,18 +79,24 @@ def test_a_onehot_target_trains_with_the_lectures_other_defaults():
 
 @pytest.mark.parametrize("settings", [{}, {"hidden": (3, 2), "bias": True, "optimizer": "adam"}])
 def test_fit_honours_start(settings):
-    X, Y, first = fit_file(DATA / "study.csv", iterations=30, step=0.05, **settings)
+    fitted = fit_file(DATA / "study.csv", iterations=30, step=0.05, **settings)
+    X, Y, first = fitted.X, fitted.Y, fitted.result
     start = {q.removesuffix("_init"): P for q, P in first.items() if q.endswith("_init")}
     again = fit(X, Y, iterations=30, step=0.05, seed=12345, start=start, **settings)
     assert list(again) == list(first)
     assert all(np.array_equal(again[k], first[k]) for k in first)
 
 
-def test_network_defaults_are_train_networks_keyword_defaults():
+def test_the_settings_table_is_the_one_home_of_the_defaults():
+    """train_network takes its settings from the table (none of its own), and every
+    default passes its own check: the lecture's network is a valid spec."""
     parameters = inspect.signature(train_network).parameters
-    defaults = network_defaults()
-    assert list(defaults) == [p for p in parameters if p not in ("X", "Y", "start", "progress")]
-    assert all(parameters[name].default == value for name, value in defaults.items())
+    run_only = ("X", "Y", "start", "progress", "updated")
+    assert [p for p in parameters if p not in run_only] == ["settings"]
+    assert network_defaults() == {name: entry.default for name, entry in SETTINGS.items()}
+    assert dict(network_spec()) == network_defaults()
+    with pytest.raises(ValueError, match="unknown setting 'stepp'"):
+        network_settings(stepp=1)
 
 
 def test_the_lectures_train_has_the_same_defaults():

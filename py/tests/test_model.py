@@ -15,7 +15,8 @@ from backprop.model import (
     forward_network,
     train_network,
 )
-from backprop.optimisers import OPTIMISER_NAMES
+from backprop.optimisers import OPTIMISERS
+from backprop.spec import network_spec
 
 
 def onehot(Y: np.ndarray) -> np.ndarray:
@@ -87,7 +88,8 @@ def test_one_step_with_bias_by_hand(study: tuple[np.ndarray, np.ndarray]) -> Non
 
 def test_bias_is_added_to_every_row(study: tuple[np.ndarray, np.ndarray]) -> None:
     X, Y = study
-    acts = check_network_config(Y, "linear", "linear", "mse", "uniform", True, 0.01)
+    spec = network_spec(activation="linear", output_activation="linear", loss="mse", bias=True)
+    acts = check_network_config(Y, spec)
     W = [np.ones((3, 2)), np.ones((2, 1))]
     B = [np.array([[1.0, -2.0]]), np.array([[0.5]])]
     fwd = forward_network(X, W, B, acts)
@@ -106,7 +108,8 @@ def test_softmax_output_rows_sum_to_one_and_use_the_simplified_delta(
     )  # fmt: skip
     np.testing.assert_allclose(r["Y_hat"].sum(axis=1), 1.0, rtol=0, atol=1e-15)
     assert r["cost_history"][-1] < r["cost_history"][0]
-    acts = check_network_config(Yc, "tanh", "softmax", "cross_entropy", "uniform", False, 0.01)
+    spec = network_spec(activation="tanh", output_activation="softmax", loss="cross_entropy")
+    acts = check_network_config(Yc, spec)
     W = [r["W_1"], r["W_2"], r["W_3"]]
     fwd = forward_network(X, W, None, acts)
     grad = backward_network(Yc, W, None, fwd, acts)
@@ -123,7 +126,7 @@ def test_every_optimiser_lowers_the_cost(
     r = train_network(X, Y, hidden=(4, 3), iterations=200, step=step, optimizer=optimizer,
                       bias=True, init="xavier", activation="tanh")  # fmt: skip
     assert r["cost_history"][-1] < 0.5 * r["cost_history"][0]
-    assert optimizer in OPTIMISER_NAMES
+    assert optimizer in OPTIMISERS
 
 
 def test_divergence_stops_with_the_lectures_error(study: tuple[np.ndarray, np.ndarray]) -> None:

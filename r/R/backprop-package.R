@@ -23,10 +23,11 @@
 #' * [train()]: the slides' call `train(X, Y)` on the slides' data;
 #' * [train_network()]: the same network and more;
 #' * [fit()]: from data and settings to a trained network, the trainer chosen
-#'   for you; [fit_file()] reads the data from a CSV first.
+#'   for you; [fit_file()] reads the data from a CSV first and returns a fit
+#'   with `predict()`, [evaluate()], `print()` and `summary()` methods.
 #'
 #' @keywords internal
 #' @aliases NULL backprop-package
-#' @importFrom stats runif rnorm setNames optim
+#' @importFrom stats runif rnorm setNames optim predict
 #' @importFrom utils read.csv count.fields head modifyList
 "_PACKAGE"

@@ -57,6 +57,14 @@ check_nonnegative <- function(what, x) {
   }
 }
 
+# A number in (0, 1), ends excluded: a decay rate.
+check_rate <- function(what, x) {
+  if (!is_number(x) || x <= 0 || x >= 1) {
+    stop(sprintf("%s must be a number in (0, 1); got %s", what, describe(x)),
+         call. = FALSE)
+  }
+}
+
 # What set.seed() accepts: a whole number; -2^31 is R's NA_integer_.
 check_seed <- function(seed) {
   if (!is_whole(seed)) {

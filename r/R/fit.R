@@ -106,6 +106,9 @@ split_rows <- function(n_rows, test_fraction, seed) {
 #'   `starts`.
 #' @param progress `NULL`, or the trainer's `progress(i, cost)` (see
 #'   [train()]).
+#' @param updated `NULL`, or [train_network()]'s `updated(t)`, called after
+#'   each update (the lecture's [train()] makes one an iteration: it is called
+#'   as `progress` is).
 #' @return The named list of the trainer that ran: [train()]'s (`W_1`, `W_2`,
 #'   `Y_hat`, `cost_history`, `W_1_init`, `W_2_init`) or [train_network()]'s
 #'   (`W_1` .. `W_L`, `B_1` .. `B_L` with bias, `Y_hat`, `cost_history`,
@@ -123,10 +126,11 @@ split_rows <- function(n_rows, test_fraction, seed) {
 #' fit(X, Y, iterations = 1000, bias = TRUE)$B_1       # by train_network()
 #' fit(X, Y, iterations = 100, restarts = 3)$best
 fit <- function(X, Y, ..., test_fraction = NULL, restarts = NULL,
-                start = NULL, progress = NULL) {
+                start = NULL, progress = NULL, updated = NULL) {
   if (!is.null(restarts)) {
     return(train_restarts(X, Y, restarts, ..., test_fraction = test_fraction,
-                          starts = start, progress = progress))
+                          starts = start, progress = progress,
+                          updated = updated))
   }
   if (!is.null(test_fraction)) {
     test_rows <- split_rows(nrow(X), test_fraction, network_settings(...)$seed)
@@ -135,7 +139,8 @@ fit <- function(X, Y, ..., test_fraction = NULL, restarts = NULL,
     settings["seed"] <- list(NULL)  # R's stream as it stands ($seed <- NULL drops it)
     result <- do.call(fit, c(list(X[train_rows, , drop = FALSE],
                                   Y[train_rows, , drop = FALSE]),
-                             settings, list(start = start, progress = progress)))
+                             settings, list(start = start, progress = progress,
+                                            updated = updated)))
     tested <- evaluate_network(result, X[test_rows, , drop = FALSE],
                                Y[test_rows, , drop = FALSE], ...)
     return(c(result, list(test_rows = test_rows, test_cost = tested$cost)))
@@ -143,10 +148,15 @@ fit <- function(X, Y, ..., test_fraction = NULL, restarts = NULL,
   if (choose_trainer(Y, ...) == "train") {
     given <- list(...)
     lecture <- given[intersect(names(given), names(formals(train)))]
+    both <- if (is.null(updated)) progress else function(i, cost) {
+      if (!is.null(progress)) progress(i, cost)
+      updated(i)  # train() makes the i-th update right after
+    }
     return(do.call(train, c(list(X, Y), lecture,
-                            list(start = start, progress = progress))))
+                            list(start = start, progress = both))))
   }
-  train_network(X, Y, ..., start = start, progress = progress)
+  train_network(X, Y, ..., start = start, progress = progress,
+                updated = updated)
 }
 
 # How many restarts: a whole number >= 1, of trainings of at least one
@@ -190,6 +200,8 @@ check_restarts <- function(restarts, ...) {
 #'   (restarts, n_in, n_out), as the `_starts` elements of the result.
 #' @param progress `NULL`, or each restart's trainer's `progress(i, cost)`,
 #'   restart after restart.
+#' @param updated `NULL`, or each restart's trainer's `updated(t)` (see
+#'   [fit()]), restart after restart.
 #' @return The best restart's result (as [fit()] returns it), then:
 #'   * `best`: its number, from 1 to `restarts`;
 #'   * `cost_histories`: the (iterations, restarts) matrix of every restart's
@@ -205,7 +217,7 @@ check_restarts <- function(restarts, ...) {
 #' runs$cost_histories[200, ]
 #' dim(runs$W_1_starts)
 train_restarts <- function(X, Y, restarts = 10, ..., test_fraction = NULL,
-                           starts = NULL, progress = NULL) {
+                           starts = NULL, progress = NULL, updated = NULL) {
   check_restarts(restarts, ...)
   s <- network_settings(...)
   check_network_data(X, Y)
@@ -227,7 +239,7 @@ train_restarts <- function(X, Y, restarts = 10, ..., test_fraction = NULL,
   for (k in seq_len(restarts)) {
     results[[k]] <- tryCatch(
       fit(X, Y, ..., test_fraction = test_fraction, start = drawn[[k]],
-          progress = progress),
+          progress = progress, updated = updated),
       error = function(e) {
         stop(sprintf("restart %d: %s", k, conditionMessage(e)), call. = FALSE)
       })
@@ -331,7 +343,8 @@ nnet_matrices <- function(wts, D, H, K) {
 #'   * `convergence`: 0 when `nnet` converged, 1 when it reached `maxit`;
 #'   * `wts_init`: the starting weight vector;
 #'   * `W_1` (D, H), `B_1` (1, H), `W_2` (H, K), `B_2` (1, K): `wts` as the
-#'     lecture's matrices, to set beside [train_network()]'s.
+#'     lecture's matrices, to set beside [train_network()]'s;
+#'   * `nnet`: the fit itself, `nnet`'s object, for `predict(net$nnet, newdata)`.
 #' @export
 #' @examples
 #' X <- scale_features(matrix(c(3, 5, 10, 5, 1, 2), 3))   # sleep, study
@@ -339,6 +352,7 @@ nnet_matrices <- function(wts, D, H, K) {
 #' net <- fit_nnet(X, Y, size = 3, maxit = 50)
 #' net$W_1
 #' net$fitted_values
+#' predict(net$nnet, X)                                   # the same, from the fit
 fit_nnet <- function(X, Y, size = 3, seed = 1, rang = 0.7, decay = 0,
                      maxit = 100, output = "logistic", Wts = NULL,
                      trace = FALSE) {
@@ -364,7 +378,7 @@ fit_nnet <- function(X, Y, size = 3, seed = 1, rang = 0.7, decay = 0,
   c(list(wts = fit$wts, value = fit$value,
          fitted_values = unname(fit$fitted.values),
          convergence = fit$convergence, wts_init = wts_init),
-    nnet_matrices(fit$wts, ncol(X), size, ncol(Y)))
+    nnet_matrices(fit$wts, ncol(X), size, ncol(Y)), list(nnet = fit))
 }
 
 # Binary cross-entropy chose the 0/1 encoding by itself: numbers other than 0
@@ -443,28 +457,239 @@ check_held_out_cost <- function(result) {
 #'
 #' @inheritParams load_file
 #' @inheritParams fit
-#' @return A named list:
-#'   * `X`: the (N, D) matrix of scaled features;
+#' @return A fit, an object of class `backprop_fit` (a named list), with
+#'   `predict()`, [evaluate()], `print()` and `summary()` methods:
+#'   * `X`: the (N, D) matrix of scaled features (every row, held-out too);
 #'   * `Y`: the (N, 1) or (N, K) target;
 #'   * `result`: what [fit()] returns; for a class target it adds `classes`
 #'     (the class names, in order), `train_accuracy` (the share of training
 #'     rows classified right), `train_confusion` (R's
 #'     `table(predicted, actual)`, every class in order) and, after a split,
-#'     `test_accuracy` and `test_confusion`.
+#'     `test_accuracy` and `test_confusion`;
+#'   * `spec`: every setting ([network_spec()]);
+#'   * `params`: the final `W_1` .. and `B_1` .. (with bias);
+#'   * `cost_history`: the cost before each iteration;
+#'   * `scale`: each feature's maximum in the file, by which new rows are
+#'     scaled ([scale_rows()]);
+#'   * `target`: the target's encoding;
+#'   * `classes`: the class names, or `NULL` for a numeric target.
 #' @export
 #' @examples
-#' run <- fit_file(system.file("extdata", "lecture.csv", package = "backprop"),
+#' fit <- fit_file(system.file("extdata", "lecture.csv", package = "backprop"),
 #'                 iterations = 1000)
-#' run$result$Y_hat
+#' fit
+#' predict(fit, matrix(c(3, 5, 5, 1), 2, byrow = TRUE))   # sleep, study
 fit_file <- function(path, target = "auto", ..., test_fraction = NULL,
-                     restarts = NULL, start = NULL, progress = NULL) {
+                     restarts = NULL, start = NULL, progress = NULL,
+                     updated = NULL) {
   data <- load_file(path, target, ...)
   result <- fit(data$X, data$Y, ..., test_fraction = test_fraction,
-                restarts = restarts, start = start, progress = progress)
+                restarts = restarts, start = start, progress = progress,
+                updated = updated)
   check_held_out_cost(result)
-  if (choose_target(target, ...) != "numeric") {
-    result <- c(result, class_report(result, data$X, data$Y,
-                                     read_classes(path), ...))
+  encoding <- choose_target(target, ...)
+  classes <- NULL
+  if (encoding != "numeric") {
+    classes <- read_classes(path)
+    result <- c(result, class_report(result, data$X, data$Y, classes, ...))
   }
-  list(X = data$X, Y = data$Y, result = result)
+  structure(list(X = data$X, Y = data$Y, result = result,
+                 spec = network_spec(...),
+                 params = result[grepl("^[WB]_[0-9]+$", names(result))],
+                 cost_history = result$cost_history,
+                 scale = feature_maxima(path, encoding),
+                 target = encoding, classes = classes),
+            class = "backprop_fit")
+}
+
+# The maximum of each feature column of the CSV at `path`: what load_scaled
+# divides the features by (scale_features), kept so new rows can be scaled
+# alike.
+feature_maxima <- function(path, target) {
+  x <- if (target == "numeric") read_data(path)$x else read_labeled(path)$x
+  apply(x, 2, max)
+}
+
+#' Predict with a trained network
+#'
+#' The network's outputs for new rows, on its final parameters: the rows as
+#' they stand in the file (scaled here as the file was, by [scale_rows()]).
+#'
+#' @param object A fit, [fit_file()]'s answer.
+#' @param newdata The feature rows: a numeric matrix (or data frame) with
+#'   the file's D feature columns; one row may be a vector.
+#' @param type `"raw"` (the default): the (M, K) outputs; `"class"`: each
+#'   row's class name ([predicted_class()]), for a class target.
+#' @param ... Not used.
+#' @return The (M, K) matrix of outputs, or a character vector of classes.
+#' @export
+#' @examples
+#' fit <- fit_file(system.file("extdata", "lecture.csv", package = "backprop"),
+#'                 iterations = 1000)
+#' predict(fit, c(4, 3))
+predict.backprop_fit <- function(object, newdata, type = "raw", ...) {
+  check_name("type", type, c("raw", "class"))
+  X <- scale_rows(newdata, object$scale)
+  Y_hat <- do.call(network_output, c(list(object$params, X), object$spec))
+  if (type == "raw") {
+    return(Y_hat)
+  }
+  if (is.null(object$classes)) {
+    stop('type "class" needs a class target; this network has a numeric one',
+         call. = FALSE)
+  }
+  object$classes[predicted_class(Y_hat)]
+}
+
+#' How well a trained network does on rows
+#'
+#' A fit's cost on rows and their targets and, for a class target, its
+#' accuracy and confusion table.
+#'
+#' @param object A fit, [fit_file()]'s answer.
+#' @param ... `rows` (as [predict.backprop_fit()] takes them) and `targets`
+#'   (as the file's target column holds them: scores, or class names).
+#' @return A named list: `cost`; for a class target also `accuracy` (the
+#'   share right) and `confusion` (`table(predicted, actual)`).
+#' @export
+#' @examples
+#' fit <- fit_file(system.file("extdata", "lecture.csv", package = "backprop"),
+#'                 iterations = 1000)
+#' evaluate(fit, matrix(c(3, 5, 5, 1), 2, byrow = TRUE), c(75, 82))
+evaluate <- function(object, ...) {
+  UseMethod("evaluate")
+}
+
+#' @rdname evaluate
+#' @param rows The feature rows.
+#' @param targets Their targets.
+#' @export
+evaluate.backprop_fit <- function(object, rows, targets, ...) {
+  X <- scale_rows(rows, object$scale)
+  Y <- encode_targets(targets, object$target, object$classes)
+  check_network_data(X, Y)
+  tested <- do.call(evaluate_network, c(list(object$params, X, Y), object$spec))
+  answer <- list(cost = tested$cost)
+  if (!is.null(object$classes)) {
+    predicted <- predicted_class(tested$Y_hat)
+    actual <- predicted_class(Y)
+    answer$accuracy <- sum(predicted == actual) / length(actual)
+    answer$confusion <- table(
+      predicted = factor(object$classes[predicted], levels = object$classes),
+      actual = factor(object$classes[actual], levels = object$classes))
+  }
+  answer
+}
+
+#' @export
+print.backprop_fit <- function(x, ...) {
+  cat(fit_text(x$spec, x$params, x$result, nrow(x$X), x$classes), "\n", sep = "")
+  invisible(x)
+}
+
+#' @export
+summary.backprop_fit <- function(object, ...) {
+  structure(list(fit = object), class = "summary.backprop_fit")
+}
+
+#' @export
+print.summary.backprop_fit <- function(x, ...) {
+  print(x$fit)
+  for (name in names(x$fit$params)) {
+    cat("\n$", name, "\n", sep = "")
+    print(x$fit$params[[name]])
+  }
+  invisible(x)
+}
+
+#' Scale new feature rows as a file's were
+#'
+#' Feature rows as a file holds them, each column divided by `scale`, the
+#' file's column maxima, as [scale_features()] divided the file's.
+#'
+#' @param rows A numeric matrix or data frame of feature rows; one row may be
+#'   a vector.
+#' @param scale The file's column maxima (a fit's `scale`).
+#' @return The (M, D) matrix of scaled rows.
+#' @export
+#' @examples
+#' scale_rows(matrix(c(3, 5, 5, 1), 2, byrow = TRUE), c(10, 5))
+scale_rows <- function(rows, scale) {
+  X <- if (is.data.frame(rows)) as.matrix(rows) else rows
+  if (is.numeric(X) && is.null(dim(X))) X <- matrix(X, nrow = 1)
+  if (!is_numeric_matrix(X) || ncol(X) != length(scale) || nrow(X) < 1) {
+    stop(sprintf("rows must be a numeric matrix with %d columns (the features); got %s",
+                 length(scale), describe(rows)), call. = FALSE)
+  }
+  if (!all(is.finite(X))) {
+    stop("rows must hold only finite numbers", call. = FALSE)
+  }
+  t(t(X) / scale)
+}
+
+# Targets as a file's target column holds them (scores, or class names),
+# encoded as load_scaled encodes that column (`target`; `classes` in order).
+encode_targets <- function(targets, target, classes) {
+  if (is.null(classes)) {
+    if (!is.numeric(targets) || !all(is.finite(targets))) {
+      stop(sprintf("targets must be numbers (scores); got %s", describe(targets)),
+           call. = FALSE)
+    }
+    return(scale_target(matrix(as.numeric(targets), ncol = 1)))
+  }
+  labels <- as.character(targets)
+  unknown <- setdiff(labels, classes)
+  if (length(unknown) > 0) {
+    stop(sprintf("targets must be class names of the file (%s); got %s",
+                 describe_classes(classes), describe(unknown[1])), call. = FALSE)
+  }
+  encode <- if (target == "onehot") encode_onehot else encode_binary
+  encode(labels, classes)
+}
+
+# A fit in a few lines (R's print() of a backprop_fit): the network, how it
+# was trained, its final cost and what the run added. Numbers as C's %.7g.
+fit_text <- function(spec, params, result, n_rows, classes) {
+  is_W <- startsWith(names(params), "W")
+  sizes <- c(nrow(params$W_1), vapply(params[is_W], ncol, 1L))
+  weights <- sum(lengths(params[is_W]))
+  biases <- sum(lengths(params[!is_W]))
+  lines <- c(
+    paste0(sprintf("a %s network with %d weights", paste(sizes, collapse = "-"), weights),
+           if (biases > 0) sprintf(" and %d biases", biases)),
+    sprintf("%s hidden units, %s output, loss %s, starting weights %s",
+            spec$activation, spec$output_activation, spec$loss, spec$init))
+  test_rows <- result$test_rows
+  trained <- n_rows - length(test_rows)
+  costs <- result$cost_history
+  how <- sprintf("trained on %d rows by %s", trained, spec$optimizer)
+  if (spec$optimizer == "bfgs") {
+    done <- if (result$convergence == 0) "converged" else "maxit reached"
+    how <- paste0(how, sprintf(": %d evaluations of the cost (%s)", length(costs), done))
+  } else {
+    how <- paste0(how, sprintf(" (step %.7g): %d iterations", spec$step, length(costs)))
+    if (!is.null(spec$batch_size)) {
+      how <- paste0(how, sprintf(" of batches of %d", as.integer(spec$batch_size)))
+    }
+  }
+  if (spec$decay != 0) how <- paste0(how, sprintf(", weight decay %.7g", spec$decay))
+  lines <- c(lines, how)
+  final <- if (length(costs) > 0) sprintf("final cost %.7g", costs[length(costs)]) else "no iterations"
+  if (!is.null(result$cost_histories)) {
+    final <- paste0(final, sprintf(", the best of %d restarts (restart %d)",
+                                   ncol(result$cost_histories), as.integer(result$best)))
+  }
+  lines <- c(lines, final)
+  if (!is.null(test_rows)) {
+    lines <- c(lines, sprintf("held out %d rows: their cost %.7g", length(test_rows),
+                              result$test_cost))
+  }
+  if (!is.null(classes)) {
+    accuracy <- sprintf("accuracy %.7g (training rows)", result$train_accuracy)
+    if (!is.null(result$test_accuracy)) {
+      accuracy <- paste0(accuracy, sprintf(", %.7g (held-out rows)", result$test_accuracy))
+    }
+    lines <- c(lines, sprintf("classes %s; %s", paste(classes, collapse = ", "), accuracy))
+  }
+  paste(lines, collapse = "\n")
 }

@@ -28,40 +28,14 @@ check_network_data <- function(X, Y) {
   }
 }
 
-check_hidden <- function(hidden) {
-  if (!is.numeric(hidden) || length(hidden) < 1 || !all(is.finite(hidden)) ||
-      any(hidden != round(hidden)) || any(hidden < 1)) {
-    stop(sprintf(paste0("hidden must be one or more whole numbers >= 1 ",
-                        "(units per hidden layer); got %s"),
-                 describe(hidden)), call. = FALSE)
-  }
-}
-
-# Everything about the network's shape and functions that training and the
-# gradient check share. Returns the activations and loss as lists.
-check_network_config <- function(Y, activation, output_activation, loss, init,
-                                 bias, alpha) {
-  check_positive("alpha", alpha)
-  hidden_act <- get_activation(activation, alpha)
-  output_act <- get_activation(output_activation, alpha)
-  loss_fn <- get_loss(loss)
-  get_initialiser(init)
-  if (!isTRUE(bias) && !isFALSE(bias)) {
-    stop(sprintf("bias must be TRUE or FALSE; got %s", describe(bias)),
-         call. = FALSE)
-  }
-  if (activation == "softmax") {
-    stop(paste0("activation must not be 'softmax': softmax is for the output ",
-                "layer only (output_activation = 'softmax')"), call. = FALSE)
-  }
-  is_step <- c(activation = activation,
-               output_activation = output_activation) == "step"
-  if (any(is_step)) {
-    stop(sprintf(paste0("%s must not be 'step': the step function has no ",
-                        "useful derivative (it is 0 wherever it exists), so ",
-                        "nothing can be trained or gradient-checked through ",
-                        "it"), names(which(is_step))[1]), call. = FALSE)
-  }
+# The network's functions for these settings (network_spec()'s, checked), and
+# what they ask of the targets Y. Returns the activations and loss as lists.
+check_network_config <- function(Y, spec) {
+  output_activation <- spec$output_activation
+  loss <- spec$loss
+  acts <- list(hidden = get_activation(spec$activation, spec$alpha),
+               output = get_activation(output_activation, spec$alpha),
+               loss = get_loss(loss))
   if (output_activation == "softmax" && ncol(Y) < 2) {
     stop(paste0("output_activation 'softmax' needs a target with >= 2 columns ",
                 "(one per class); Y has 1. For a single yes/no output use ",
@@ -89,7 +63,7 @@ check_network_config <- function(Y, activation, output_activation, loss, init,
                    bad[1], format(row_sums[bad[1]])), call. = FALSE)
     }
   }
-  list(hidden = hidden_act, output = output_act, loss = loss_fn)
+  acts
 }
 
 # Z_{k+1} = A_k W_k (+ B_k), A_{k+1} = f(Z_{k+1}), for k = 1 .. L; the hidden
@@ -201,22 +175,6 @@ step_network <- function(net, grad, t, update, step, hyper) {
   net
 }
 
-# BFGS's own settings, as optim() takes them: maxit >= 1 iterations,
-# reltol >= 0, abstol a number (-Inf: none); it draws no mini-batches.
-check_bfgs <- function(batch_size, maxit, reltol, abstol) {
-  if (!is.null(batch_size)) {
-    stop("optimizer 'bfgs' takes all the rows at once: no batch_size",
-         call. = FALSE)
-  }
-  check_count("maxit", maxit, 1)
-  check_nonnegative("reltol", reltol)
-  if (!is.numeric(abstol) || length(abstol) != 1 || is.na(abstol) ||
-      abstol == Inf) {
-    stop(sprintf("abstol must be a number (-Inf: none); got %s",
-                 describe(abstol)), call. = FALSE)
-  }
-}
-
 # BFGS, as R users fit this network (the lecture's own source trains it so):
 # every parameter flattened, W_1 .. W_L then B_1 .. B_L, each column by column,
 # through optim(method = "BFGS") with backward_network()'s gradient. iterations
@@ -278,12 +236,13 @@ check_batch_size <- function(batch_size, n_rows) {
 # one shorter, each on the loss over its batch alone. t is the updates made
 # before (Adam counts them); the answer is list(net, t) after the epoch.
 train_epoch <- function(X, Y, net, fwd, order, batch_size, t, acts, decay,
-                        update, step, hyper) {
+                        update, step, hyper, updated = NULL) {
   if (is.null(order) || is.null(batch_size)) {
     grad <- backward_network(Y, net$weights, net$biases, fwd, acts)
     grad <- decay_gradients(grad, net$weights, decay)
-    return(list(net = step_network(net, grad, t + 1, update, step, hyper),
-                t = t + 1))
+    net <- step_network(net, grad, t + 1, update, step, hyper)
+    if (!is.null(updated)) updated(t + 1)
+    return(list(net = net, t = t + 1))
   }
   for (first in seq(1, nrow(X), by = batch_size)) {
     rows <- order[first:min(first + batch_size - 1, nrow(X))]
@@ -294,8 +253,75 @@ train_epoch <- function(X, Y, net, fwd, order, batch_size, t, acts, decay,
     grad <- decay_gradients(grad, net$weights, decay)
     t <- t + 1
     net <- step_network(net, grad, t, update, step, hyper)
+    if (!is.null(updated)) updated(t)
   }
   list(net = net, t = t)
+}
+
+# The parameters W_1 .. W_L (and B_1 .. B_L) to train, each with the
+# optimiser's starting state: the list `net`.
+new_net <- function(params, optimizer) {
+  weights <- unname(params[startsWith(names(params), "W_")])
+  biases <- unname(params[startsWith(names(params), "B_")])
+  if (length(biases) == 0) biases <- NULL
+  list(weights = weights, biases = biases,
+       W_state = lapply(weights, function(W) init_optimiser_state(optimizer, W)),
+       B_state = lapply(biases, function(B) init_optimiser_state(optimizer, B)))
+}
+
+# The slides' loop, generalised: `iterations` times, a forward pass over all
+# rows, its cost (with weight decay's), then an epoch of updates
+# (train_epoch(); with mini-batches, in the order sample(N) draws). A cost
+# that is not finite stops the training. Returns the trained `net`, `Y_hat`
+# of the last forward pass over all rows (before the last epoch's updates),
+# the cost history and, with mini-batches, each epoch's order of the rows.
+# (Python's twin also trains K restarts at once, on parameters with a leading
+# restart axis; R trains its restarts one after another: train_restarts().)
+train_loop <- function(X, Y, net, acts, spec, hyper, progress = NULL,
+                       updated = NULL) {
+  iterations <- spec$iterations
+  step <- spec$step
+  decay <- spec$decay
+  batch_size <- spec$batch_size
+  update <- get_optimiser(spec$optimizer)
+  cost_history <- rep(NA_real_, iterations)
+  batch_order <- if (!is.null(batch_size)) {
+    matrix(NA_integer_, nrow = iterations, ncol = nrow(X))
+  }
+  t <- 0  # updates so far
+  fwd <- forward_network(X, net$weights, net$biases, acts)  # for 0 iterations
+  for (i in seq_len(iterations)) {
+    fwd <- forward_network(X, net$weights, net$biases, acts)
+    cost_history[i] <- acts$loss$f(Y, fwd$Y_hat) +
+      decay_cost(net$weights, decay)
+    stop_if_diverged(cost_history[i], i, step)
+    if (!is.null(progress)) progress(i, cost_history[i])
+    order <- NULL
+    if (!is.null(batch_size)) {
+      order <- sample(nrow(X))
+      batch_order[i, ] <- order
+    }
+    epoch <- train_epoch(X, Y, net, fwd, order, batch_size, t, acts, decay,
+                         update, step, hyper, updated)
+    net <- epoch$net
+    t <- epoch$t
+  }
+  list(net = net, Y_hat = fwd$Y_hat, cost_history = cost_history,
+       batch_order = batch_order)
+}
+
+# Every check train_network() makes before it draws a weight, and what they
+# give: the settings (network_spec()), the layer sizes c(D, hidden, K), the
+# batch size against the rows, the network's functions against the targets,
+# and the optimiser's hyper-parameters.
+network_setup <- function(X, Y, ...) {
+  check_network_data(X, Y)
+  s <- network_spec(...)
+  sizes <- c(ncol(X), s$hidden, ncol(Y))
+  if (!is.null(s$batch_size)) check_batch_size(s$batch_size, nrow(X))
+  acts <- check_network_config(Y, s)
+  hyper <- check_hyperparameters(s$beta, s$rho, s$beta1, s$beta2, s$eps)
+  list(spec = s, sizes = sizes, acts = acts, hyper = hyper)
 }
 
 #' Train the lecture's network, generalised
@@ -315,62 +341,68 @@ train_epoch <- function(X, Y, net, fwd, order, batch_size, t, acts, decay,
 #' epoch's updates, as on the slides. `set.seed(seed)` first; then the
 #' starting parameters are drawn by `init`, or given as `start` (R's stream
 #' then moves past the draws they replace all the same, so mini-batches are
-#' shuffled alike). These arguments are the one table of defaults:
-#' [network_defaults()] reads it.
+#' shuffled alike).
 #'
 #' @param X The (N, D) matrix of scaled inputs.
 #' @param Y The (N, K) matrix of targets (one column per output; one-hot rows
 #'   for a softmax output with cross-entropy).
-#' @param hidden The units of each hidden layer: a whole number (default 3,
-#'   the lecture's one layer of 3) or a vector, e.g. `c(4, 3)` for two layers.
-#' @param seed The seed set before the starting parameters are drawn (default
-#'   1); `NULL` goes on from R's stream as it stands ([fit()] draws its test
-#'   rows from it first).
-#' @param iterations The number of iterations (default 10000): updates on all
-#'   rows, or epochs with `batch_size`.
-#' @param step The step size (learning rate), > 0 (default 5).
-#' @param batch_size `NULL` (the default: every update on all rows), or B from
-#'   1 to N: each iteration is then an epoch that starts with
-#'   `order <- sample(N)` and makes one update per batch of B consecutive rows
-#'   of that order (the last one shorter), each from the loss over its batch
-#'   alone.
-#' @param decay Weight decay (L2), >= 0 (default 0): `decay / 2` times the sum
-#'   of every squared weight (not the biases) is added to every cost, and
-#'   `decay * W_k` to every gradient.
-#' @param activation The hidden layers' activation: `"sigmoid"` (the default),
-#'   `"tanh"`, `"relu"`, `"leaky_relu"` or `"linear"` (see [get_activation()]).
-#' @param output_activation The output layer's activation: `"sigmoid"` (the
-#'   default), those above, or `"softmax"` (for K >= 2 columns).
-#' @param loss The loss: `"half_sse"` (the default, the lecture's
-#'   \eqn{J = \frac{1}{2} \sum (y - \hat{y})^2}), `"mse"`, `"mae"`,
-#'   `"binary_cross_entropy"` or `"cross_entropy"` (see [get_loss()]).
-#' @param init The initialiser of the weights: `"uniform"` (the default, the
-#'   lecture's `runif()`), `"xavier"`, `"he"` or `"small_uniform"` (see
-#'   [get_initialiser()]).
-#' @param optimizer `"gd"` (the default, the lecture's gradient descent),
-#'   `"momentum"`, `"rmsprop"`, `"adam"` (see [get_optimiser()]), or `"bfgs"`:
-#'   every parameter flattened (W_1 .. W_L, then B_1 .. B_L, each column by
-#'   column) through `stats::optim(method = "BFGS")` with the backward pass's
-#'   gradient; `iterations` and `step` then play no part, and
-#'   `batch_size` is refused.
-#' @param bias `FALSE` (the default, the lecture's network) or `TRUE`: a bias
-#'   row B_k (1, n_out) for every layer, starting at 0.
-#' @param alpha The slope of `"leaky_relu"` below 0, > 0 (default 0.01).
-#' @param beta Momentum's decay rate, in (0, 1) (default 0.9).
-#' @param rho RMSprop's decay rate, in (0, 1) (default 0.9).
-#' @param beta1,beta2 Adam's decay rates of its averages of g and of g^2, in
-#'   (0, 1) (defaults 0.9 and 0.999).
-#' @param eps RMSprop's and Adam's epsilon, > 0 (default 1e-8).
-#' @param maxit BFGS's maximum number of iterations (default 100, `optim`'s).
-#' @param reltol BFGS's relative tolerance, >= 0 (default
-#'   `sqrt(.Machine$double.eps)`, `optim`'s).
-#' @param abstol BFGS's absolute tolerance (default `-Inf`: none).
+#' @param ... The settings, by name (see the section Settings); any not
+#'   given takes its default, the lecture's ([network_defaults()]). They are
+#'   checked by [network_spec()] before anything else.
 #' @param start `NULL` (the default: draw them), or the starting parameters:
 #'   `list(W_1 = ..., W_L = ...)`, with `B_1` .. `B_L` when `bias` is `TRUE`,
 #'   each a matrix shaped for the layer sizes `c(D, hidden, K)` (the list
 #'   [init_network()] returns).
 #' @param progress `NULL`, or a function called as `progress(i, cost)` at every
 #'   iteration (with BFGS: at every evaluation of J), as in [train()].
+#' @param updated `NULL`, or a function called as `updated(t)` after the t-th
+#'   update (with `batch_size`, one an epoch's batch): a progress bar that
+#'   counts updates.
+#' @section Settings:
+#' * `hidden`: The units of each hidden layer: a whole number (default 3,
+#'   the lecture's one layer of 3) or a vector, e.g. `c(4, 3)` for two layers.
+#' * `seed`: The seed set before the starting parameters are drawn (default
+#'   1); `NULL` goes on from R's stream as it stands ([fit()] draws its test
+#'   rows from it first).
+#' * `iterations`: The number of iterations (default 10000): updates on all
+#'   rows, or epochs with `batch_size`.
+#' * `step`: The step size (learning rate), > 0 (default 5).
+#' * `batch_size`: `NULL` (the default: every update on all rows), or B from
+#'   1 to N: each iteration is then an epoch that starts with
+#'   `order <- sample(N)` and makes one update per batch of B consecutive rows
+#'   of that order (the last one shorter), each from the loss over its batch
+#'   alone.
+#' * `decay`: Weight decay (L2), >= 0 (default 0): `decay / 2` times the sum
+#'   of every squared weight (not the biases) is added to every cost, and
+#'   `decay * W_k` to every gradient.
+#' * `activation`: The hidden layers' activation: `"sigmoid"` (the default)
+#'   or any other of [get_activation()] but `"softmax"` and `"step"`.
+#' * `output_activation`: The output layer's activation: `"sigmoid"` (the
+#'   default), those above, or `"softmax"` (for K >= 2 columns).
+#' * `loss`: The loss: `"half_sse"` (the default, the lecture's
+#'   \eqn{J = \frac{1}{2} \sum (y - \hat{y})^2}), `"mse"`, `"mae"`,
+#'   `"binary_cross_entropy"` or `"cross_entropy"` (see [get_loss()]).
+#' * `init`: The initialiser of the weights: `"uniform"` (the default, the
+#'   lecture's `runif()`), `"xavier"`, `"he"` or `"small_uniform"` (see
+#'   [get_initialiser()]).
+#' * `optimizer`: `"gd"` (the default, the lecture's gradient descent),
+#'   `"momentum"`, `"rmsprop"`, `"adam"` (see [get_optimiser()]), or `"bfgs"`:
+#'   every parameter flattened (W_1 .. W_L, then B_1 .. B_L, each column by
+#'   column) through `stats::optim(method = "BFGS")` with the backward pass's
+#'   gradient; `iterations` and `step` then play no part, and
+#'   `batch_size` is refused.
+#' * `bias`: `FALSE` (the default, the lecture's network) or `TRUE`: a bias
+#'   row B_k (1, n_out) for every layer, starting at 0.
+#' * `alpha`: The slope of `"leaky_relu"` below 0, > 0 (default 0.01).
+#' * `beta`: Momentum's decay rate, in (0, 1) (default 0.9).
+#' * `rho`: RMSprop's decay rate, in (0, 1) (default 0.9).
+#' * `beta1`, `beta2`: Adam's decay rates of its averages of g and of g^2, in
+#'   (0, 1) (defaults 0.9 and 0.999).
+#' * `eps`: RMSprop's and Adam's epsilon, > 0 (default 1e-8).
+#' * `maxit`: BFGS's maximum number of iterations (default 100, `optim`'s).
+#' * `reltol`: BFGS's relative tolerance, >= 0 (default
+#'   `sqrt(.Machine$double.eps)`, `optim`'s).
+#' * `abstol`: BFGS's absolute tolerance (default `-Inf`: none).
 #' @return A named list:
 #'   * `W_1` .. `W_L`: the trained weight matrices, W_k (n_k, n_(k+1)) for the
 #'     layer sizes `c(D, hidden, K)`;
@@ -399,80 +431,59 @@ train_epoch <- function(X, Y, net, fwd, order, batch_size, t, acts, decay,
 #' net$Y_hat
 #' # R's own BFGS:
 #' train_network(X, Y, optimizer = "bfgs")$convergence
-train_network <- function(X, Y, hidden = 3, seed = 1, iterations = 10000,
-                          step = 5, batch_size = NULL, decay = 0,
-                          activation = "sigmoid",
-                          output_activation = "sigmoid", loss = "half_sse",
-                          init = "uniform", optimizer = "gd", bias = FALSE,
-                          alpha = 0.01, beta = 0.9, rho = 0.9, beta1 = 0.9,
-                          beta2 = 0.999, eps = 1e-8, maxit = 100,
-                          reltol = sqrt(.Machine$double.eps), abstol = -Inf,
-                          start = NULL, progress = NULL) {
-  check_network_data(X, Y)
-  check_hidden(hidden)
-  if (!is.null(seed)) check_seed(seed)
-  check_count("iterations", iterations, 0)
-  check_positive("step", step)
-  if (!is.null(batch_size)) check_batch_size(batch_size, nrow(X))
-  check_nonnegative("decay", decay)
-  acts <- check_network_config(Y, activation, output_activation, loss, init,
-                               bias, alpha)
-  check_name("optimizer", optimizer, optimiser_names)
-  if (optimizer == "bfgs") check_bfgs(batch_size, maxit, reltol, abstol)
-  hyper <- check_hyperparameters(beta, rho, beta1, beta2, eps)
-  sizes <- c(ncol(X), hidden, ncol(Y))
-  if (!is.null(seed)) set.seed(seed)
-  drawn <- init_network(sizes, init, NULL, bias)  # even under `start`: the
-  # stream moves past the weights, so the batches are shuffled the same
-  params <- if (is.null(start)) drawn else check_start(start, sizes, bias)
-  if (optimizer == "bfgs") {
-    return(train_bfgs(X, Y, params, acts, decay, maxit, reltol, abstol,
-                      progress))
+train_network <- function(X, Y, ..., start = NULL, progress = NULL,
+                          updated = NULL) {
+  setup <- network_setup(X, Y, ...)
+  s <- setup$spec
+  if (!is.null(s$seed)) set.seed(s$seed)
+  drawn <- init_network(setup$sizes, s$init, NULL, s$bias)  # even under `start`:
+  # the stream moves past the weights, so the batches are shuffled the same
+  params <- if (is.null(start)) drawn else check_start(start, setup$sizes, s$bias)
+  if (s$optimizer == "bfgs") {
+    return(train_bfgs(X, Y, params, setup$acts, s$decay, s$maxit, s$reltol,
+                      s$abstol, progress))
   }
-  update <- get_optimiser(optimizer)
-  L <- length(sizes) - 1
-  net <- list(weights = unname(params[paste0("W_", seq_len(L))]),
-              biases = if (bias) unname(params[paste0("B_", seq_len(L))]))
-  net$W_state <- lapply(net$weights, function(W) {
-    init_optimiser_state(optimizer, W)
-  })
-  net$B_state <- lapply(net$biases, function(B) {
-    init_optimiser_state(optimizer, B)
-  })
-  cost_history <- rep(NA_real_, iterations)
-  batch_order <- if (!is.null(batch_size)) {
-    matrix(NA_integer_, nrow = iterations, ncol = nrow(X))
-  }
-  t <- 0  # updates so far
-  fwd <- forward_network(X, net$weights, net$biases, acts)  # for 0 iterations
-  for (i in seq_len(iterations)) {
-    fwd <- forward_network(X, net$weights, net$biases, acts)
-    cost_history[i] <- acts$loss$f(Y, fwd$Y_hat) +
-      decay_cost(net$weights, decay)
-    stop_if_diverged(cost_history[i], i, step)
-    if (!is.null(progress)) progress(i, cost_history[i])
-    order <- NULL
-    if (!is.null(batch_size)) {
-      order <- sample(nrow(X))
-      batch_order[i, ] <- order
-    }
-    epoch <- train_epoch(X, Y, net, fwd, order, batch_size, t, acts, decay,
-                         update, step, hyper)
-    net <- epoch$net
-    t <- epoch$t
-  }
-  stop_if_weights_diverged(c(net$weights, net$biases), iterations, step)
-  result <- network_result(net$weights, net$biases, fwd$Y_hat, cost_history,
-                           params)
-  if (!is.null(batch_size)) result$batch_order <- batch_order
+  net <- new_net(params, s$optimizer)
+  trained <- train_loop(X, Y, net, setup$acts, s, setup$hyper, progress, updated)
+  net <- trained$net
+  stop_if_weights_diverged(c(net$weights, net$biases), s$iterations, s$step)
+  result <- network_result(net$weights, net$biases, trained$Y_hat,
+                           trained$cost_history, params)
+  if (!is.null(trained$batch_order)) result$batch_order <- trained$batch_order
   result
+}
+
+#' The outputs of a trained network
+#'
+#' The trained network of `result` ([train()]'s, [train_network()]'s or
+#' [fit()]'s) applied to the rows of `X`, with the settings it was trained
+#' with: its outputs on its final parameters (what [predict.backprop_fit()]
+#' gives for a fit).
+#'
+#' @inheritParams evaluate_network
+#' @return The (M, K) matrix of outputs, `Y_hat`.
+#' @export
+#' @examples
+#' X <- scale_features(matrix(c(3, 5, 10, 5, 1, 2), 3))   # sleep, study
+#' Y <- scale_target(matrix(c(75, 82, 93), 3))            # scores
+#' net <- train(X, Y, iterations = 1000)
+#' network_output(net, X)
+network_output <- function(result, X, ...) {
+  s <- network_settings(...)
+  acts <- list(hidden = get_activation(s$activation, s$alpha),
+               output = get_activation(s$output_activation, s$alpha),
+               loss = get_loss(s$loss))
+  L <- length(s$hidden) + 1
+  weights <- unname(result[paste0("W_", seq_len(L))])
+  biases <- if (s$bias) unname(result[paste0("B_", seq_len(L))])
+  forward_network(X, weights, biases, acts)$Y_hat
 }
 
 #' Apply a trained network to data
 #'
-#' The trained network of `result` ([train()]'s, [train_network()]'s or
-#' [fit()]'s) applied to `X`, with the settings it was trained with: its
-#' predictions and their cost against `Y`.
+#' The trained network of `result` applied to `X` ([network_output()]), with
+#' the settings it was trained with: its predictions and their cost against
+#' `Y`.
 #'
 #' @param result The list a trainer returned: its `W_1` .. `W_L` (and
 #'   `B_1` .. `B_L` with bias) are used.
@@ -493,47 +504,8 @@ train_network <- function(X, Y, hidden = 3, seed = 1, iterations = 10000,
 #' net <- train(X, Y, iterations = 1000)
 #' evaluate_network(net, X[1:2, , drop = FALSE], Y[1:2, , drop = FALSE])
 evaluate_network <- function(result, X, Y, ...) {
-  s <- network_settings(...)
   check_network_data(X, Y)
-  acts <- check_network_config(Y, s$activation, s$output_activation, s$loss,
-                               s$init, s$bias, s$alpha)
-  L <- length(s$hidden) + 1
-  weights <- unname(result[paste0("W_", seq_len(L))])
-  biases <- if (s$bias) unname(result[paste0("B_", seq_len(L))])
-  Y_hat <- forward_network(X, weights, biases, acts)$Y_hat
+  acts <- check_network_config(Y, network_spec(...))
+  Y_hat <- network_output(result, X, ...)
   list(Y_hat = Y_hat, cost = acts$loss$f(Y, Y_hat))
-}
-
-#' Every setting's default
-#'
-#' Every setting's default, read from [train_network()]'s arguments (all but
-#' `X`, `Y`, `start` and `progress`): the lecture's network (`batch_size` is
-#' `NULL`: all rows at once). The command, the parity cases and the gradient
-#' check take their defaults from here.
-#'
-#' @return A named list, one element per setting of [train_network()] in its
-#'   order (`hidden` = 3, `seed` = 1, `iterations` = 10000, `step` = 5, ...),
-#'   each default evaluated (`reltol` is a number).
-#' @export
-#' @examples
-#' str(network_defaults())
-network_defaults <- function() {
-  args <- formals(train_network)
-  lapply(args[setdiff(names(args), c("X", "Y", "start", "progress"))], eval)
-}
-
-# The settings given (a named list of train_network()'s arguments), with the
-# default for every one not given; an unknown name stops.
-network_settings <- function(...) {
-  given <- list(...)
-  if (length(given) > 0 && (is.null(names(given)) || any(names(given) == ""))) {
-    stop("settings must be given by name, e.g. hidden = 3", call. = FALSE)
-  }
-  defaults <- network_defaults()
-  unknown <- setdiff(names(given), names(defaults))
-  if (length(unknown) > 0) {
-    stop(sprintf("unknown setting '%s'; the settings are %s", unknown[1],
-                 paste(names(defaults), collapse = ", ")), call. = FALSE)
-  }
-  utils::modifyList(defaults, given)
 }

@@ -1,17 +1,12 @@
-# Optimisers: how a weight matrix W moves, given its gradient g = dJ/dW. Each
-# parameter matrix keeps its own state (velocity, running averages). Only
-# definitions: safe to source().
-# Python twin: py/backprop/optimisers.py, same functions in the same order.
+# Optimisers: how a weight matrix W moves, given its gradient g = dJ/dW, and
+# one table of them by name. Each parameter matrix keeps its own state
+# (velocity, running averages). Only definitions: safe to source().
+# Python twin: py/backprop/optimisers.py, same functions in the same order,
+# the same table.
 #
 # Every update takes (W, g, state, t, step, hyper) and returns
 # list(W = new W, state = new state); t counts updates from 1 and hyper holds
 # beta, rho, beta1, beta2 and eps. The formulas are seed document 001's.
-
-# The optimisers with an update of one matrix (below), and every optimiser
-# train_network() takes: those and "bfgs", which moves every weight at once
-# through R's optim() (train_bfgs() in model.R).
-update_names <- c("gd", "momentum", "rmsprop", "adam")
-optimiser_names <- c(update_names, "bfgs")
 
 # The lecture's gradient descent: W <- W - step * g.
 gd_update <- function(W, g, state, t, step, hyper) {
@@ -44,15 +39,23 @@ adam_update <- function(W, g, state, t, step, hyper) {
        state = list(m = m, v = v))
 }
 
+# Every optimiser train_network() takes, by name: its update of one matrix and
+# the state each matrix keeps (zeros shaped like it to start). bfgs has no
+# update of one matrix: it moves every weight at once through R's optim()
+# (train_bfgs() in model.R).
+optimisers <- list(
+  gd = list(update = gd_update, state = character()),
+  momentum = list(update = momentum_update, state = "v"),
+  rmsprop = list(update = rmsprop_update, state = "s"),
+  adam = list(update = adam_update, state = c("m", "v")),
+  bfgs = list(update = NULL, state = character())
+)
+
 # The starting state of one parameter matrix: zeros shaped like W.
 init_optimiser_state <- function(name, W) {
   zeros <- matrix(0, nrow = nrow(W), ncol = ncol(W))
-  switch(name,
-    gd = list(),
-    momentum = list(v = zeros),
-    rmsprop = list(s = zeros),
-    adam = list(m = zeros, v = zeros)
-  )
+  state <- optimisers[[name]]$state
+  stats::setNames(rep(list(zeros), length(state)), state)
 }
 
 #' Look up an optimiser's update by name
@@ -89,13 +92,10 @@ init_optimiser_state <- function(name, W) {
 #' hyper <- list(beta1 = 0.9, beta2 = 0.999, eps = 1e-8)
 #' adam(W, g, list(m = zeros, v = zeros), 1, 0.01, hyper)$W
 get_optimiser <- function(name) {
-  check_name("optimizer", name, update_names)
-  switch(name,
-    gd = gd_update,
-    momentum = momentum_update,
-    rmsprop = rmsprop_update,
-    adam = adam_update
-  )
+  updates <- Filter(Negate(is.null),
+                    lapply(optimisers, function(optimiser) optimiser$update))
+  check_name("optimizer", name, names(updates))
+  updates[[name]]
 }
 
 # beta, rho, beta1 and beta2 are decay rates in (0, 1); eps is > 0. Returns
@@ -103,11 +103,7 @@ get_optimiser <- function(name) {
 check_hyperparameters <- function(beta, rho, beta1, beta2, eps) {
   rates <- list(beta = beta, rho = rho, beta1 = beta1, beta2 = beta2)
   for (name in names(rates)) {
-    value <- rates[[name]]
-    if (!is_number(value) || value <= 0 || value >= 1) {
-      stop(sprintf("%s must be a number in (0, 1); got %s", name,
-                   describe(value)), call. = FALSE)
-    }
+    check_rate(name, rates[[name]])
   }
   check_positive("eps", eps)
   list(beta = beta, rho = rho, beta1 = beta1, beta2 = beta2, eps = eps)
