@@ -242,7 +242,7 @@ def test_row_14_check_shows_progress_on_a_terminal_and_nothing_elsewhere(
     argv = ["check", "--hidden", "5", "--engine", engine]
     assert main(argv) == 0
     assert capsys.readouterr().err == ""  # not a terminal: no bar
-    monkeypatch.setattr("backprop.cli.PROGRESS_DELAY", 0.0)
+    monkeypatch.setattr("backprop.progress.PROGRESS_DELAY", 0.0)
     monkeypatch.setattr(sys, "stderr", terminal := Terminal())
     assert main(argv) == 0
     shown = terminal.getvalue()

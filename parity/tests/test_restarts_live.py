@@ -172,7 +172,7 @@ def test_a_long_training_shows_a_bar_on_a_terminal_only(monkeypatch, engine, ext
     argv = ["train", "--iterations", "500", "--engine", engine, *extra]
     plain = run(argv)
     assert plain[0] == 0 and plain[2] == ""  # not a terminal: nothing on stderr
-    monkeypatch.setattr("backprop.cli.PROGRESS_DELAY", 0.0)  # shown at once,
+    monkeypatch.setattr("backprop.progress.PROGRESS_DELAY", 0.0)  # shown at once,
     redraw_at_every_tick = functools.partialmethod(tqdm.tqdm.__init__, mininterval=0)
     monkeypatch.setattr(tqdm.tqdm, "__init__", redraw_at_every_tick)  # a short run will do
     monkeypatch.setattr("sys.stderr", terminal := Terminal())
@@ -195,7 +195,7 @@ def test_the_bar_counts_updates_as_they_are_made(monkeypatch, engine, extra) -> 
     argv = ["train", "--data", str(DATA_DIR / "iris.csv"), "--output-activation", "softmax",
             "--loss", "cross_entropy", "--step", "0.1", "--batch-size", "1", "--iterations", "1",
             "--engine", engine, *extra]  # fmt: skip
-    monkeypatch.setattr("backprop.cli.PROGRESS_DELAY", 0.0)
+    monkeypatch.setattr("backprop.progress.PROGRESS_DELAY", 0.0)
     redraw_at_every_tick = functools.partialmethod(tqdm.tqdm.__init__, mininterval=0)
     monkeypatch.setattr(tqdm.tqdm, "__init__", redraw_at_every_tick)
     monkeypatch.setattr("sys.stderr", terminal := Terminal())

@@ -12,19 +12,16 @@ import json
 import math
 import os
 import re
-import resource
 import signal
 import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from itertools import pairwise
 from pathlib import Path
 from typing import Any, NoReturn
 
 import numpy as np
 
-from backprop.checks import INT_MAX, is_number
 from backprop.data import TARGETS, load_scaled, read_raw
 from backprop.fit import (
     NNET_DEFAULTS,
@@ -33,26 +30,25 @@ from backprop.fit import (
     check_fit,
     fit_file,
     fit_nnet,
-    json_order,
     load_file,
     predicted_class,
     result_json,
+    result_text,
 )
 from backprop.gradcheck import PASS_LIMIT, gradient_check
+from backprop.memory import check_memory, parameter_count
 from backprop.model import evaluate_network
-from backprop.r_engine import Every, RError, RUnavailableError, session
+from backprop.progress import R_PROGRESS_CALLS, progress_bar, updates_per_run, watching
+from backprop.r_engine import RError, RUnavailableError, session
 from backprop.rarith import ARITHMETICS, on_arithmetic
 from backprop.resources import LECTURE_DATA
-from backprop.rprint import format_matrix, format_table, format_vector
+from backprop.rprint import format_matrix, format_vector
 from backprop.spec import SETTINGS, Setting
 
 EXIT_BAD_INPUT = 2
 EXIT_CHECK_FAILED = 1
 EXIT_INTERRUPTED = 130  # 128 + SIGINT, as a shell reports it
 EXIT_TERMINATED = 143  # 128 + SIGTERM
-PROGRESS_DELAY = 2.0  # seconds of work before a progress bar shows
-R_PROGRESS_CALLS = 200  # R calls Python's bar about this often a training, not every iteration
-Hidden = int | tuple[int, ...]  # --hidden: 3, or 4,3
 
 
 class Terminated(KeyboardInterrupt):
@@ -419,7 +415,7 @@ def train_from(args: argparse.Namespace, data: Path) -> int:
                 data, args.target, **how, **settings, **(watch or {}), arithmetic=args.arithmetic
             )
             Y, result = fitted.Y, fitted.result
-    output = result_json(result) if args.json else to_text(result, Y)
+    output = result_json(result) if args.json else result_text(result, Y)
     if not args.plot:
         print(output, flush=True)
         return 0
@@ -498,118 +494,6 @@ def check_from(args: argparse.Namespace, data: Path) -> int:
     return 0 if passed else EXIT_CHECK_FAILED
 
 
-def parameter_count(X: np.ndarray, Y: np.ndarray, hidden: Hidden, bias: bool) -> int:
-    """The weights (and biases) of the network from ``X``'s columns to ``Y``'s."""
-    sizes = [X.shape[1], *np.atleast_1d(hidden).tolist(), Y.shape[1]]
-    return sum(n_in * n_out + (n_out if bias else 0) for n_in, n_out in pairwise(sizes))
-
-
-def check_memory(
-    X: np.ndarray,
-    Y: np.ndarray,
-    hidden: Hidden,
-    iterations: int,
-    batched: bool = False,
-    restarts: int | None = None,
-) -> None:
-    """Refuse, before anything is allocated, a training this machine cannot hold.
-
-    About: 8 bytes a number, for the cost history (and with mini-batches each
-    epoch's order of the rows), eight copies of the parameters (weights, their
-    starting values, gradients, an optimiser's state) and six of every unit's
-    value per row (Z, A, delta, temporaries); measured with tracemalloc,
-    training peaks below this. K restarts, trained together, need all of it K
-    times: O(K (N H + P)).
-    """
-    counts = [*np.atleast_1d(hidden).tolist(), iterations, 1 if restarts is None else restarts]
-    if not all(0 <= n <= INT_MAX for n in counts):
-        return  # not counts R can take: the trainers' own checks refuse them, in their words
-    rows, units, K = X.shape[0], sum(counts[:-2]) + Y.shape[1], counts[-1]
-    parameters = parameter_count(X, Y, hidden, bias=True)
-    history = iterations * (1 + rows if batched else 1)
-    needed = 8 * K * (history + 8 * parameters + 6 * rows * units)
-    available = available_memory()
-    if needed > available:
-        each = f" for each of {K} restarts" if restarts is not None else ""
-        raise ValueError(
-            f"this run would need about {needed / 2**30:.3g} GiB of memory ({parameters} "
-            f"weights, {rows} rows x {units} units, {iterations} costs{each}) and "
-            f"{available / 2**30:.3g} GiB is available: use a smaller network, fewer "
-            "iterations or fewer restarts"
-        )
-
-
-def available_memory() -> int:
-    """What this process may still allocate, in bytes: the least of the kernel's
-    MemAvailable, the room under a cgroup's memory.max, and the room under the
-    address-space limit (``ulimit -v``)."""
-    room = [sys.maxsize]
-    with contextlib.suppress(OSError, ValueError, StopIteration):
-        meminfo = Path("/proc/meminfo").read_text().splitlines()
-        available = next(line for line in meminfo if line.startswith("MemAvailable:"))
-        room.append(1024 * int(available.split()[1]))  # "MemAvailable:  123456 kB"
-    with contextlib.suppress(OSError, ValueError):
-        cgroup = Path("/sys/fs/cgroup")
-        limit = (cgroup / "memory.max").read_text().strip()
-        if limit != "max":
-            room.append(int(limit) - int((cgroup / "memory.current").read_text()))
-    soft, _ = resource.getrlimit(resource.RLIMIT_AS)
-    if soft != resource.RLIM_INFINITY:
-        in_use = int(Path("/proc/self/statm").read_text().split()[0]) * resource.getpagesize()
-        room.append(soft - in_use)
-    return max(min(room), 0)
-
-
-@contextlib.contextmanager
-def progress_bar(total: int | None, what: str) -> Iterator[Any]:
-    """A tqdm bar on stderr, or None when stderr is not a terminal (nothing is shown
-    then, and no one need call it). It shows only once the work has lasted
-    PROGRESS_DELAY seconds, and is erased when it ends."""
-    from tqdm import tqdm
-
-    with tqdm(
-        total=total, desc=what, delay=PROGRESS_DELAY, leave=False, disable=None, file=sys.stderr
-    ) as bar:
-        yield None if bar.disable else bar
-
-
-def updates_per_run(args: argparse.Namespace, n_rows: int) -> int | None:
-    """What the training bar counts in one training: its updates (an epoch of
-    mini-batches makes one a batch of the training rows). None for BFGS, whose
-    evaluations of the cost it counts instead, how many not known beforehand."""
-    if args.optimizer == "bfgs":
-        return None
-    held_out = round(args.test_fraction * n_rows) if is_number(args.test_fraction) else 0
-    batches = 1
-    if args.batch_size is not None and args.batch_size >= 1:
-        batches = -(-max(n_rows - held_out, 0) // args.batch_size)  # the last one shorter
-    return max(args.iterations, 0) * batches
-
-
-def watching(
-    bar: Any, args: argparse.Namespace, per_run: int | None, calls: int | None
-) -> dict[str, Any]:
-    """The trainer's ``progress`` and ``updated`` that move ``bar`` as the work is done:
-    a tick an update (``per_run`` a training; with BFGS, which has none of its own:
-    an evaluation of the cost), the cost beside it. With ``calls`` (R calling Python,
-    at tens of microseconds a call), R calls each about that many times a training
-    (``Every``)."""
-    every = 1 if calls is None else max(1, (per_run or 0) // calls)
-    every_iteration = 1 if calls is None else max(1, args.iterations // calls)
-
-    def cost_shown(i: int, cost: float) -> None:
-        bar.set_postfix_str(f"cost {cost:.4g}", refresh=False)
-        if args.optimizer == "bfgs":
-            bar.update(every_iteration)
-
-    def updated(t: int) -> None:
-        bar.update(every)
-
-    if calls is None:
-        return {"progress": cost_shown, "updated": updated}
-    return {"progress": Every(cost_shown, every_iteration), "updated": Every(updated, every)}
-
-
 def run_nnet(args: argparse.Namespace) -> int:
     with read_once(args.data) as data:
         return nnet_from(args, data)
@@ -648,35 +532,3 @@ def run_examples(args: argparse.Namespace) -> int:
     records = examples.examples(args.arithmetic)  # R's twin, r/examples.R: held by parity tests
     print(json.dumps(records) if args.json else examples.format_examples(records))
     return 0
-
-
-def to_text(result: dict[str, Any], Y: np.ndarray) -> str:
-    """What R prints for the same objects."""
-    weights = [(key, value) for key, value in json_order(result) if re.fullmatch(r"[WB]_\d+", key)]
-    parts = [f"${key}\n{format_matrix(value)}" for key, value in weights]
-    if "test_rows" in result:  # Y_hat is the training rows'
-        Y = np.delete(Y, np.asarray(result["test_rows"]) - 1, axis=0)
-    fitted = np.hstack([result["Y_hat"], Y])
-    names = (
-        ["Y_hat", "Y"]
-        if Y.shape[1] == 1
-        else [
-            *(f"Y_hat[{j + 1}]" for j in range(Y.shape[1])),
-            *(f"Y[{j + 1}]" for j in range(Y.shape[1])),
-        ]
-    )
-    parts.append(f"$Y_hat next to Y\n{format_matrix(fitted, colnames=names)}")
-    parts.append(f"$final_cost\n{format_vector(result['cost_history'][-1:])}")
-    if "cost_histories" in result:  # the best restart's weights above; every one's cost
-        parts.append(f"$best\n{format_vector(result['best'])}")
-        final_costs = np.sort(np.asarray(result["cost_histories"])[-1])
-        parts.append(f"$`sort(final_costs)`\n{format_vector(final_costs)}")
-    for key in ("test_rows", "test_cost", "train_accuracy", "test_accuracy"):
-        if key in result:
-            parts.append(f"${key}\n{format_vector(result[key])}")
-    classes = [str(name) for name in result.get("classes", ())]
-    for key in ("train_confusion", "test_confusion"):
-        if key in result:
-            table = format_table(result[key], classes, ("predicted", "actual"))
-            parts.append(f"${key}\n{table}")
-    return "\n\n".join(parts)

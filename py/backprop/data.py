@@ -31,6 +31,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from backprop.checks import check_name
+from backprop.memory import available_memory
 from backprop.network import scale_features, scale_target
 
 Matrix = NDArray[np.float64]
@@ -261,8 +262,6 @@ def _no_room(path: str | Path) -> DataError:
 
 
 def _stop_if_too_large(path: Path, size: int) -> None:
-    from backprop.cli import available_memory  # the one home of what is available
-
     needed, available = READ_MEMORY_FACTOR * size, available_memory()
     if needed > available:
         raise DataError(

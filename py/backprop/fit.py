@@ -70,7 +70,7 @@ from backprop.network import (
 from backprop.nnet import nnet
 from backprop.rarith import on_arithmetic
 from backprop.rng import RGenerator, set_seed
-from backprop.rprint import format_matrix
+from backprop.rprint import format_matrix, format_table, format_vector
 from backprop.spec import Spec, check_hidden, network_defaults, network_settings, network_spec
 
 LECTURE_ARGS = tuple(
@@ -625,8 +625,12 @@ class Fit:
         return "\n\n".join([str(self), *weights])
 
     def to_json(self) -> str:
-        """The result as JSON (``result_json``)."""
+        """The result as the command's ``--json`` prints it (``result_json``)."""
         return result_json(self.result)
+
+    def report(self) -> str:
+        """The result as the command prints it (``result_text``): R's printout."""
+        return result_text(self.result, self.Y)
 
 
 def _identical(a: object, b: object) -> bool:
@@ -757,3 +761,36 @@ def json_order(result: Result) -> list[tuple[str, Any]]:
 
 def _layer_order(key: str) -> tuple[int, bool]:
     return int(key.split("_")[1]), key.startswith("B")  # W_k, then B_k
+
+
+def result_text(result: Result, Y: Matrix) -> str:
+    """A trainer's result as the command prints it: what R prints for the same objects
+    (the parameters, ``Y_hat`` next to ``Y``, the final cost, and what the run adds)."""
+    weights = [(key, value) for key, value in json_order(result) if re.fullmatch(r"[WB]_\d+", key)]
+    parts = [f"${key}\n{format_matrix(value)}" for key, value in weights]
+    if "test_rows" in result:  # Y_hat is the training rows'
+        Y = np.delete(Y, np.asarray(result["test_rows"]) - 1, axis=0)
+    fitted = np.hstack([result["Y_hat"], Y])
+    names = (
+        ["Y_hat", "Y"]
+        if Y.shape[1] == 1
+        else [
+            *(f"Y_hat[{j + 1}]" for j in range(Y.shape[1])),
+            *(f"Y[{j + 1}]" for j in range(Y.shape[1])),
+        ]
+    )
+    parts.append(f"$Y_hat next to Y\n{format_matrix(fitted, colnames=names)}")
+    parts.append(f"$final_cost\n{format_vector(result['cost_history'][-1:])}")
+    if "cost_histories" in result:  # the best restart's weights above; every one's cost
+        parts.append(f"$best\n{format_vector(result['best'])}")
+        final_costs = np.sort(np.asarray(result["cost_histories"])[-1])
+        parts.append(f"$`sort(final_costs)`\n{format_vector(final_costs)}")
+    for key in ("test_rows", "test_cost", "train_accuracy", "test_accuracy"):
+        if key in result:
+            parts.append(f"${key}\n{format_vector(result[key])}")
+    classes = [str(name) for name in result.get("classes", ())]
+    for key in ("train_confusion", "test_confusion"):
+        if key in result:
+            table = format_table(result[key], classes, ("predicted", "actual"))
+            parts.append(f"${key}\n{table}")
+    return "\n\n".join(parts)

@@ -20,7 +20,6 @@ from helpers import run_cli, run_module
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import backprop.cli
 import backprop.data
 from backprop.data import (
     FIRST_LINE_LIMIT,
@@ -169,7 +168,7 @@ def test_a_pipe_is_read_as_it_comes(tmp_path):
 
 def test_what_cannot_fit_is_refused_before_it_is_read(tmp_path, monkeypatch):
     path = write(tmp_path, b"f1,y\n" + b"1,a\n" * 1000)
-    monkeypatch.setattr(backprop.cli, "available_memory", lambda: 5000)
+    monkeypatch.setattr(backprop.data, "available_memory", lambda: 5000)
     assert refusal(path) == (
         ": reading it (0.00382 MB) needs about 2.98e-05 GiB of memory and 4.66e-06 GiB is available"
     )

@@ -90,6 +90,8 @@ def configurations() -> list[tuple[str, str, str, bool, tuple[int, ...]]]:
 
 
 CONFIGS = configurations()
+
+
 def test_the_sweep_covers_everything() -> None:
     regression_losses = len(losses.LOSSES) - len(CLASS_LOSSES)
     pairs = regression_losses * len(OUTPUT) + len(CLASS_LOSSES) * 2  # (output, loss)

@@ -26,6 +26,7 @@ PYTHON_ONLY = {
     # The command's JSON of a result; R's results reach the command through rpy2.
     ("fit", "result_json"),
     ("fit", "json_order"),
+    ("fit", "result_text"),
     # The command checks in Python before R trains (the same words in both engines);
     # R's own restarts loop over fit(), which checks as it goes.
     ("fit", "check_fit"),
@@ -56,6 +57,8 @@ PYTHON_ALONE = {
     "rng": "R's generator itself (set.seed, runif, rnorm, sample) ported; R has it built in",
     "rarith": "R's own arithmetic (%*%, sum, colSums, exp) ported from R's C and BLAS code",
     "resources": "where the package's data and R files are, installed or not",
+    "memory": "the command's guard: what a training needs and what the machine has",
+    "progress": "the command's progress bar; R's engine calls it through rpy2",
     "r_engine": "the R engine: R itself, embedded through rpy2, with the R twins loaded",
     "rprint": "printing numbers as R prints them; R does it itself",
 }
