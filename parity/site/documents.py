@@ -38,6 +38,11 @@ ACTIVATIONS = (
         r"f'(z) = \begin{cases} 1 & z > 0 \\ \alpha & z \le 0 \end{cases}",
     ),
     ("linear", r"f(z) = z", r"f'(z) = 1"),
+    (
+        "softplus",
+        r"f(z) = \log(1 + e^{z}) = \max(0, z) + \log(1 + e^{-|z|})",
+        r"f'(z) = \frac{1}{1 + e^{-z}} \text{ (the sigmoid)}",
+    ),
     ("softmax", r"f(\mathbf{z})_k = \frac{e^{z_k}}{\sum_j e^{z_j}} \text{ (each row)}", None),
 )
 LOSSES = (
