@@ -21,8 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
+from backprop.checks import Matrix
 from backprop.fit import fit_file, fit_nnet, load_file
-from backprop.network import Matrix, Params
+from backprop.network import Params
 from backprop.r_engine import session
 from parity.cases import REFERENCE_DIR, Case
 

@@ -16,14 +16,11 @@ from functools import partial
 from typing import NamedTuple
 
 import numpy as np
-from numpy.typing import NDArray
 
 # The lecture's sigmoid and f'(z): one definition, so the default network
 # reproduces the lecture bit for bit.
-from backprop.checks import check_name
+from backprop.checks import Matrix, check_name
 from backprop.network import sigmoid, sigmoid_prime
-
-Matrix = NDArray[np.float64]
 
 
 def tanh(Z: Matrix) -> Matrix:

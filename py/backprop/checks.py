@@ -20,6 +20,7 @@ from numpy.typing import NDArray
 INT_MAX = 2_147_483_647  # .Machine$integer.max; -2^31 is R's NA_integer_
 
 Number = int | float | np.integer[Any] | np.floating[Any]
+Matrix = NDArray[np.float64]  # the package's one name for a matrix of doubles
 
 
 def is_number(x: object) -> TypeGuard[Number]:

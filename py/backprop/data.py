@@ -30,11 +30,10 @@ from typing import Any, NamedTuple, TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
-from backprop.checks import check_name
+from backprop.checks import Matrix, check_name
 from backprop.memory import available_memory
 from backprop.network import scale_features, scale_target
 
-Matrix = NDArray[np.float64]
 T = TypeVar("T")
 
 

@@ -44,11 +44,11 @@ from typing import Any
 
 import numpy as np
 
+from backprop.checks import Matrix
 from backprop.fit import check_restarts, train_restarts
 from backprop.initialisers import init_network
 from backprop.model import check_network_data
 from backprop.network import (
-    Matrix,
     Progress,
     Result,
     check_start,

@@ -25,12 +25,14 @@ import numpy as np
 from numpy.typing import NDArray
 
 from backprop.checks import (
+    Matrix,
     check_count,
     check_name,
     check_nonnegative,
     check_seed,
     describe,
     is_number,
+    is_numeric_matrix,
 )
 from backprop.data import (
     TARGETS,
@@ -56,7 +58,6 @@ from backprop.model import (
     train_network,
 )
 from backprop.network import (
-    Matrix,
     Progress,
     Result,
     _r_name,
@@ -643,7 +644,7 @@ def scale_rows(rows: object, scale: Matrix) -> Matrix:
     column divided by ``scale``, the file's column maxima, as ``scale_features``
     divided the file's; a clear ValueError for anything else."""
     X = np.array(rows, ndmin=2) if not isinstance(rows, str | bytes) else np.empty(0)
-    if X.dtype.kind not in "iuf" or X.ndim != 2 or X.shape[1] != np.size(scale) or not len(X):
+    if not is_numeric_matrix(X) or X.shape[1] != np.size(scale) or not len(X):
         raise ValueError(
             f"rows must be a numeric matrix with {np.size(scale)} columns (the features); "
             f"got {describe(rows)}"

@@ -27,10 +27,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from backprop.checks import check_positive
+from backprop.checks import Matrix, check_positive
 from backprop.initialisers import init_network
 from backprop.model import (
-    Matrix,
     backward_network,
     decay_cost,
     decay_gradients,

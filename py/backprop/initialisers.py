@@ -15,13 +15,10 @@ import math
 from collections.abc import Callable, Sequence
 
 import numpy as np
-from numpy.typing import NDArray
 
-from backprop.checks import check_name
+from backprop.checks import Matrix, check_name
 from backprop.network import Params
 from backprop.rng import RGenerator, set_seed
-
-Matrix = NDArray[np.float64]
 
 
 def draw_uniform(rng: RGenerator, n_in: int, n_out: int) -> Matrix:

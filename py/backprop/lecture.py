@@ -17,13 +17,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from numpy.typing import NDArray
 
+from backprop.checks import Matrix
 from backprop.cli import OneLineParser, guarded, output_dir
 from backprop.rng import set_seed
 from backprop.rprint import format_matrix, format_vector
-
-Matrix = NDArray[np.float64]
 
 
 # ---- sigmoid ----

@@ -19,9 +19,7 @@ from typing import NamedTuple
 import numpy as np
 from numpy.typing import NDArray
 
-from backprop.checks import check_name
-
-Matrix = NDArray[np.float64]
+from backprop.checks import Matrix, check_name
 
 ENTRIES = (-2, -1)  # a matrix's rows and columns: R's sum() of all of it
 Cost = float | NDArray[np.float64]  # a number, or one per restart

@@ -23,7 +23,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from backprop.activations import Activation, activation_delta, get_activation
-from backprop.checks import check_count, is_numeric_matrix
+from backprop.checks import Matrix, check_count, is_numeric_matrix
 from backprop.initialisers import init_network
 from backprop.losses import ENTRIES, Cost, Loss, get_loss, softmax_cross_entropy_delta
 from backprop.network import (
@@ -44,7 +44,6 @@ from backprop.optimisers import (
 from backprop.rng import RGenerator, set_seed
 from backprop.spec import Spec, check_hidden, network_settings, network_spec
 
-Matrix = NDArray[np.float64]
 Updated = Callable[[int], object]  # updated(t) after the t-th update: a bar counting updates
 
 

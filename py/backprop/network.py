@@ -16,6 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from backprop.checks import (
+    Matrix,
     check_count,
     check_positive,
     check_seed,
@@ -24,7 +25,6 @@ from backprop.checks import (
 )
 from backprop.rng import set_seed
 
-Matrix = NDArray[np.float64]
 Params = dict[str, Matrix]  # W_1, W_2, ... (and B_1, ...): R's named list of matrices
 Progress = Callable[[int, float], object]  # progress(i, cost): a bar's update
 Result = dict[str, NDArray[Any]]  # what a trainer returns, in R's order (batch_order: ints)

@@ -63,6 +63,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from backprop.checks import (
+    Matrix,
     check_count,
     check_seed,
     describe,
@@ -74,7 +75,6 @@ from backprop.optim import vmmin
 from backprop.rng import RGenerator, set_seed
 from backprop.rprint import format_column, format_named_vector, rprintf
 
-Matrix = NDArray[np.float64]
 Vector = NDArray[np.float64]
 
 EPS = 1.0e-80  # nnet.c line 167: keeps log() away from 0 in E()

@@ -15,11 +15,9 @@ from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
-from numpy.typing import NDArray
 
-from backprop.checks import check_name, check_positive, check_rate
+from backprop.checks import Matrix, check_name, check_positive, check_rate
 
-Matrix = NDArray[np.float64]
 State = dict[str, Matrix]
 
 

@@ -49,14 +49,13 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from backprop.checks import check_name
+from backprop.checks import Matrix, check_name
 
 try:  # the compiled core (py/backprop/_rarith.c); without it, the Python below
     import backprop._rarith as _core
 except ImportError:  # pragma: no cover -- a build without a C compiler
     _core = None  # type: ignore[assignment]
 
-Matrix = NDArray[np.float64]
 
 DBL_MAX = np.finfo(np.float64).max
 # R's NaN is C99's NAN (arithmetic.c InitArithmetic): 0x7FF8000000000000.

@@ -35,13 +35,11 @@ import numpy as np
 from numpy.typing import NDArray
 
 from backprop.activations import sigmoid
-from backprop.checks import check_count, check_positive, check_seed
+from backprop.checks import Matrix, check_count, check_positive, check_seed
 from backprop.initialisers import draw_xavier
 from backprop.losses import half_sse
 from backprop.network import check_data, stop_if_diverged
 from backprop.rng import set_seed
-
-Matrix = NDArray[np.float64]
 
 
 def init_xavier(n_in: int, n_out: int, seed: int) -> Matrix:
