@@ -28,6 +28,7 @@ from backprop.fit import (
     NNET_OUTPUTS,
     SCALARS,
     check_fit,
+    check_fit_nnet,
     fit_file,
     fit_nnet,
     load_file,
@@ -508,7 +509,7 @@ def nnet_from(args: argparse.Namespace, data: Path) -> int:
     nnet_args = {"size": args.size, "seed": args.seed, "rang": args.rang, "decay": args.decay,
                  "maxit": args.maxit, "output": args.output}  # fmt: skip
     check_memory(X, Y, args.size, 0)
-    fit_nnet(X, Y, **{**nnet_args, "maxit": 0})  # Python's checks first, in both engines
+    check_fit_nnet(X, Y, **nnet_args)  # Python's checks first: the same words in both engines
     trace = io.StringIO()
     with contextlib.redirect_stdout(trace):  # printed only if the fit succeeds
         if args.engine == "r":

@@ -68,7 +68,7 @@ from backprop.network import (
     stop_if_weights_diverged,
     train,
 )
-from backprop.nnet import nnet
+from backprop.nnet import check_nnet, nnet
 from backprop.rarith import on_arithmetic
 from backprop.rng import RGenerator, set_seed
 from backprop.rprint import format_matrix, format_table, format_vector
@@ -412,6 +412,29 @@ def nnet_matrices(wts: NDArray[np.float64], D: int, H: int, K: int) -> dict[str,
     return {"W_1": hidden[1:, :], "B_1": hidden[:1, :], "W_2": output[1:, :], "B_2": output[:1, :]}
 
 
+def check_fit_nnet(
+    X: Matrix,
+    Y: Matrix,
+    size: int,
+    seed: int,
+    rang: float,
+    decay: float,
+    maxit: int,
+    output: str,
+) -> None:
+    """``fit_nnet``'s checks of its arguments, then those nnet itself makes of them and
+    of the data (``backprop.nnet.check_nnet``), in their words, without fitting: the
+    command makes them before R's own nnet runs."""
+    check_name("output", output, NNET_OUTPUTS)
+    check_count("size", size, 0)
+    check_seed(seed)
+    check_nonnegative("rang", rang)
+    check_nonnegative("decay", decay)
+    check_count("maxit", maxit, 0)
+    check_nnet(X, Y, size, rang=rang, decay=decay, maxit=maxit, linout=output == "linout",
+               entropy=output == "entropy", softmax=output == "softmax")  # fmt: skip
+
+
 def fit_nnet(
     X: Matrix,
     Y: Matrix,
@@ -432,12 +455,7 @@ def fit_nnet(
     ``value``, ``fitted_values``, ``convergence``, ``wts_init``, the weights as
     ``nnet_matrices``, and ``nnet``: the fit itself, a ``backprop.nnet.NnetFit``
     (R's nnet object), to ``predict`` new rows with. ``trace`` prints nnet's own lines."""
-    check_name("output", output, NNET_OUTPUTS)
-    check_count("size", size, 0)
-    check_seed(seed)
-    check_nonnegative("rang", rang)
-    check_nonnegative("decay", decay)
-    check_count("maxit", maxit, 0)
+    check_fit_nnet(X, Y, size, seed, rang, decay, maxit, output)
     rng = set_seed(seed)
     nwts = (X.shape[1] + 1) * size + (size + 1) * Y.shape[1]
     if Wts is not None:

@@ -57,7 +57,7 @@ import dataclasses
 import math
 import secrets
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
@@ -80,6 +80,82 @@ Vector = NDArray[np.float64]
 EPS = 1.0e-80  # nnet.c line 167: keeps log() away from 0 in E()
 REPORT = 10  # nnet.c line 433: vmmin prints every 10 iterations
 RELTOL = 1e-5  # R's src/appl/maxcol.c: max.col's ties are within 1e-5 of the row's largest
+
+
+class Checked(NamedTuple):
+    """``check_nnet``'s answer: the data as matrices, the counts, whether the outputs
+    are linear (softmax's are, before their softmax), the class labels, and nnet's
+    layout of the connections (``nconn``, ``conn``)."""
+
+    x: Matrix
+    y: Matrix
+    size: int
+    maxit: int
+    linout: bool
+    ynames: tuple[str, ...] | None
+    nconn: list[int]
+    conn: list[int]
+
+
+def check_nnet(
+    x: ArrayLike,
+    y: ArrayLike,
+    size: int,
+    *,
+    rang: float = 0.7,
+    decay: float = 0.0,
+    maxit: int = 100,
+    abstol: float = 1.0e-4,
+    reltol: float = 1.0e-8,
+    linout: bool = False,
+    entropy: bool = False,
+    softmax: bool = False,
+    skip: bool = False,
+    trace: bool = True,
+    MaxNWts: int = 1000,
+    ynames: Sequence[str] | None = None,
+) -> Checked:
+    """Every check ``nnet`` makes before it draws a weight (nnet.R lines 82-113), in its
+    order and words, without fitting: the command makes them before R's own nnet runs."""
+    x, y = _check_data(x, y)
+    size = check_count("size", size, 0)
+    for name, flag in (("linout", linout), ("entropy", entropy), ("softmax", softmax),
+                       ("skip", skip), ("trace", trace)):  # fmt: skip
+        if not isinstance(flag, (bool, np.bool_)):
+            raise ValueError(f"{name} must be True or False; got {describe(flag)}")
+    if linout + entropy + softmax > 1:  # nnet.R line 87 refuses linout with entropy
+        raise ValueError("at most one of linout, entropy and softmax may be True")
+    if not is_number(rang) or rang < 0:
+        raise ValueError(f"rang must be a finite number >= 0; got {describe(rang)}")
+    if not is_number(decay) or decay < 0:
+        raise ValueError(f"decay must be a finite number >= 0; got {describe(decay)}")
+    maxit = check_count("maxit", maxit, 0)
+    for name, tol in (("abstol", abstol), ("reltol", reltol)):
+        if not (is_number(tol) or (isinstance(tol, float) and tol == -math.inf)):
+            raise ValueError(f"{name} must be a number; got {describe(tol)}")
+    if not is_whole(MaxNWts) or MaxNWts < 1:
+        raise ValueError(f"MaxNWts must be a whole number >= 1; got {describe(MaxNWts)}")
+    D, K = x.shape[1], y.shape[1]
+    if softmax and K < 2:  # nnet.R lines 112-113
+        raise ValueError("softmax = True requires at least two response categories (columns of y)")
+    if entropy and not np.all((y >= 0) & (y <= 1)):
+        raise ValueError("entropy = True needs targets in [0, 1]")
+    if ynames is not None:
+        names = () if isinstance(ynames, str) else tuple(ynames)
+        if len(names) != K or not all(isinstance(name, str) for name in names):
+            raise ValueError(
+                f"ynames must be {K} strings, one per column of y; got {describe(ynames)}"
+            )
+        ynames = names
+    if softmax:  # nnet.R lines 88-91
+        linout = True
+    nconn, conn = _layout(D, size, K, skip)  # lines 98-103: norm.net, add.net
+    nwts = len(conn)
+    if nwts == 0:  # line 104
+        raise ValueError("no weights to fit (size = 0 needs skip = True)")
+    if nwts > MaxNWts:  # lines 105-106
+        raise ValueError(f"too many ({nwts}) weights: more than MaxNWts = {MaxNWts}")
+    return Checked(x, y, size, maxit, bool(linout), ynames, nconn, conn)
 
 
 def nnet(
@@ -117,46 +193,15 @@ def nnet(
     matrices ``W_1``, ``B_1``, ``W_2``, ``B_2`` (and ``W_skip`` with ``skip``),
     and ``predict``, ``summary`` and R's printed form.
     """
-    x, y = _check_data(x, y)
-    size = check_count("size", size, 0)
-    for name, flag in (("linout", linout), ("entropy", entropy), ("softmax", softmax),
-                       ("skip", skip), ("trace", trace)):  # fmt: skip
-        if not isinstance(flag, (bool, np.bool_)):
-            raise ValueError(f"{name} must be True or False; got {describe(flag)}")
-    if linout + entropy + softmax > 1:  # nnet.R line 87 refuses linout with entropy
-        raise ValueError("at most one of linout, entropy and softmax may be True")
-    if not is_number(rang) or rang < 0:
-        raise ValueError(f"rang must be a finite number >= 0; got {describe(rang)}")
-    if not is_number(decay) or decay < 0:
-        raise ValueError(f"decay must be a finite number >= 0; got {describe(decay)}")
-    maxit = check_count("maxit", maxit, 0)
-    for name, tol in (("abstol", abstol), ("reltol", reltol)):
-        if not (is_number(tol) or (isinstance(tol, float) and tol == -math.inf)):
-            raise ValueError(f"{name} must be a number; got {describe(tol)}")
-    if not is_whole(MaxNWts) or MaxNWts < 1:
-        raise ValueError(f"MaxNWts must be a whole number >= 1; got {describe(MaxNWts)}")
+    checked = check_nnet(x, y, size, rang=rang, decay=decay, maxit=maxit, abstol=abstol,
+                         reltol=reltol, linout=linout, entropy=entropy, softmax=softmax,
+                         skip=skip, trace=trace, MaxNWts=MaxNWts, ynames=ynames)  # fmt: skip
+    x, y, size, maxit, linout, ynames = (checked.x, checked.y, checked.size, checked.maxit,
+                                         checked.linout, checked.ynames)  # fmt: skip
     D, K = x.shape[1], y.shape[1]
-    if softmax and K < 2:  # nnet.R lines 112-113
-        raise ValueError("softmax = True requires at least two response categories (columns of y)")
-    if entropy and not np.all((y >= 0) & (y <= 1)):
-        raise ValueError("entropy = True needs targets in [0, 1]")
-    if ynames is not None:
-        names = () if isinstance(ynames, str) else tuple(ynames)
-        if len(names) != K or not all(isinstance(name, str) for name in names):
-            raise ValueError(
-                f"ynames must be {K} strings, one per column of y; got {describe(ynames)}"
-            )
-        ynames = names
-    if softmax:  # nnet.R lines 88-91
-        linout = True
-
     n = (D, size, K)  # nnet.R line 97: net$n
-    nconn, conn = _layout(D, size, K, skip)  # lines 98-103: norm.net, add.net
+    nconn, conn = checked.nconn, checked.conn
     nwts = len(conn)
-    if nwts == 0:  # line 104
-        raise ValueError("no weights to fit (size = 0 needs skip = True)")
-    if nwts > MaxNWts:  # lines 105-106
-        raise ValueError(f"too many ({nwts}) weights: more than MaxNWts = {MaxNWts}")
     nunits = 1 + D + size + K
     nsunits = nunits - K if linout else nunits  # lines 107-108: the sigmoid units
     wts = _starting_weights(Wts, nwts, float(rang), seed)  # lines 116-120

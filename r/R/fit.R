@@ -313,6 +313,17 @@ nnet_matrices <- function(wts, D, H, K) {
        W_2 = output[-1, , drop = FALSE], B_2 = output[1, , drop = FALSE])
 }
 
+# fit_nnet()'s checks of its arguments (R's nnet checks the data and the rest
+# itself, when it runs).
+check_fit_nnet <- function(X, Y, size, seed, rang, decay, maxit, output) {
+  check_name("output", output, nnet_outputs)
+  check_count("size", size, 0)
+  check_seed(seed)
+  check_nonnegative("rang", rang)
+  check_nonnegative("decay", decay)
+  check_count("maxit", maxit, 0)
+}
+
 #' Fit R's own nnet to the same data
 #'
 #' `nnet::nnet()` on `X` and `Y`, as its users call it: `set.seed(seed)`, then
@@ -356,12 +367,7 @@ nnet_matrices <- function(wts, D, H, K) {
 fit_nnet <- function(X, Y, size = 3, seed = 1, rang = 0.7, decay = 0,
                      maxit = 100, output = "logistic", Wts = NULL,
                      trace = FALSE) {
-  check_name("output", output, nnet_outputs)
-  check_count("size", size, 0)
-  check_seed(seed)
-  check_nonnegative("rang", rang)
-  check_nonnegative("decay", decay)
-  check_count("maxit", maxit, 0)
+  check_fit_nnet(X, Y, size, seed, rang, decay, maxit, output)
   set.seed(seed)
   nwts <- (ncol(X) + 1) * size + (size + 1) * ncol(Y)
   wts_init <- if (!is.null(Wts)) {
