@@ -200,14 +200,10 @@ def build_parser() -> argparse.ArgumentParser:
     nnet_cmd = commands.add_parser(
         "nnet", help="R's nnet::nnet (or its Python twin) on the data", formatter_class=shown
     )
-    add = nnet_cmd.add_argument
-    add("--data", type=data_path, default=LECTURE_DATA, help="CSV with a header, target last")
-    add(
-        "--target",
-        choices=("auto", *TARGETS),
-        default="auto",
-        help="auto: onehot for --softmax, binary for --entropy, else numeric (y / 100)",
+    add_data_options(
+        nnet_cmd, "auto: onehot for --softmax, binary for --entropy, else numeric (y / 100)"
     )
+    add = nnet_cmd.add_argument
     add("--size", type=whole_number, default=NNET_DEFAULTS["size"], help="hidden units")
     add(
         "--seed",
@@ -233,17 +229,12 @@ def build_parser() -> argparse.ArgumentParser:
         outputs.add_argument(f"--{name}", action="store_const", dest="output", const=name,
                              help=f"nnet's {name} output units")  # fmt: skip
     nnet_cmd.set_defaults(output=NNET_DEFAULTS["output"])
-    add(
-        "--engine",
-        choices=("python", "r"),
-        default="python",
-        help="the Python twin (backprop.nnet) or R's own nnet::nnet",
-    )
-    add("--json", action="store_true", help="one JSON object, without nnet's trace")
+    add_engine_option(nnet_cmd, "the Python twin (backprop.nnet) or R's own nnet::nnet")
+    add_json_option(nnet_cmd, "one JSON object, without nnet's trace")
     nnet_cmd.set_defaults(run=run_nnet)
 
     examples_cmd = commands.add_parser("examples", help="the worked examples of document 001")
-    examples_cmd.add_argument("--json", action="store_true", help="a list of JSON objects")
+    add_json_option(examples_cmd, "a list of JSON objects")
     add_arithmetic_option(examples_cmd)
     examples_cmd.set_defaults(run=run_examples)
     return parser
@@ -252,30 +243,29 @@ def build_parser() -> argparse.ArgumentParser:
 def add_network_options(command: argparse.ArgumentParser, network_only: bool) -> None:
     """Data, every setting of the table (``backprop.spec.SETTINGS``; with
     ``network_only``, those that shape the network, for ``check``), engine and output."""
-    add = command.add_argument
-    add(
-        "--data",
-        type=data_path,
-        default=LECTURE_DATA,
-        help="CSV with a header, target last",
-    )
-    add(
-        "--target",
-        choices=("auto", *TARGETS),
-        default="auto",
-        help="numeric (y / 100), onehot or binary classes; auto picks by loss and output",
-    )
+    add_data_options(command, "numeric (y / 100), onehot or binary; auto picks by loss and output")
     for name, setting in SETTINGS.items():
         if setting.network or not network_only:
             add_setting_option(command, name, setting)
-    add(
-        "--engine",
-        choices=("python", "r"),
-        default="python",
-        help="run the Python port or its R twin through rpy2",
-    )
+    add_engine_option(command, "run the Python port or its R twin through rpy2")
     add_arithmetic_option(command)
-    add("--json", action="store_true", help="one JSON object, every float at full precision")
+    add_json_option(command, "one JSON object, every float at full precision")
+
+
+def add_data_options(command: argparse.ArgumentParser, target_help: str) -> None:
+    """``--data`` (the lecture's CSV by default) and ``--target``, its encoding."""
+    command.add_argument(
+        "--data", type=data_path, default=LECTURE_DATA, help="CSV with a header, target last"
+    )
+    command.add_argument("--target", choices=("auto", *TARGETS), default="auto", help=target_help)
+
+
+def add_engine_option(command: argparse.ArgumentParser, engine_help: str) -> None:
+    command.add_argument("--engine", choices=("python", "r"), default="python", help=engine_help)
+
+
+def add_json_option(command: argparse.ArgumentParser, json_help: str) -> None:
+    command.add_argument("--json", action="store_true", help=json_help)
 
 
 def add_setting_option(command: argparse.ArgumentParser, name: str, setting: Setting) -> None:
