@@ -12,7 +12,7 @@ import pytest
 from helpers import assert_bits_equal, one_ulp_up
 
 from backprop.fit import Fit, fit_file
-from backprop.r_engine import RSession
+from backprop.r_engine import RSession, fit_of
 from backprop.resources import DATA_DIR
 
 IRIS = DATA_DIR / "iris.csv"
@@ -118,3 +118,21 @@ def test_the_comparison_sees_one_ulp(r_session: RSession) -> None:
     in_r = r_fit(r_session, path, target, settings, f"predict(fit, {r_matrix(LECTURE_ROWS)})")
     with pytest.raises(AssertionError):
         assert_bits_equal(nudged.predict(LECTURE_ROWS), in_r, "nudged")
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_rs_answer_is_the_same_fit_as_pythons(r_session: RSession, name: str) -> None:
+    """fit_of(R's fit_file) is Python's Fit of R's run: the command's --engine r prints,
+    serialises and predicts through the same methods as the Python engine."""
+    path, target, settings = CASES[name]
+    in_python = fit_file(path, target, arithmetic="r", **settings)
+    as_r = {key: list(v) if isinstance(v, tuple) else v for key, v in settings.items()}
+    in_r = fit_of(r_session.call("fit_file", str(path), target, **as_r))
+    assert dict(in_r.spec) == dict(in_python.spec)
+    assert (str(in_r), in_r.summary(), in_r.to_json()) == (
+        str(in_python),
+        in_python.summary(),
+        in_python.to_json(),
+    )
+    rows = IRIS_ROWS if path == IRIS else LECTURE_ROWS
+    assert_bits_equal(in_r.predict(rows), in_python.predict(rows), f"{name}: predict")

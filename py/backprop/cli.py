@@ -33,14 +33,12 @@ from backprop.fit import (
     fit_nnet,
     load_file,
     predicted_class,
-    result_json,
-    result_text,
 )
 from backprop.gradcheck import PASS_LIMIT, gradient_check
 from backprop.memory import check_memory, parameter_count
 from backprop.model import evaluate_network
 from backprop.progress import R_PROGRESS_CALLS, progress_bar, updates_per_run, watching
-from backprop.r_engine import RError, RUnavailableError, session
+from backprop.r_engine import RError, RUnavailableError, fit_of, session
 from backprop.rarith import ARITHMETICS, on_arithmetic
 from backprop.resources import LECTURE_DATA
 from backprop.rprint import format_matrix, format_vector
@@ -396,17 +394,18 @@ def train_from(args: argparse.Namespace, data: Path) -> int:
     with progress_bar(total, "training") as bar:
         if args.engine == "r":
             watch = None if bar is None else watching(bar, args, per_run, R_PROGRESS_CALLS)
-            fitted = session().call(
-                "fit_file", str(data), args.target, **how, **settings, **(watch or {})
+            fitted = fit_of(
+                session().call(
+                    "fit_file", str(data), args.target, **how, **settings, **(watch or {})
+                )
             )
-            Y, result = fitted["Y"], fitted["result"]
         else:
             watch = None if bar is None else watching(bar, args, per_run, None)
             fitted = fit_file(
                 data, args.target, **how, **settings, **(watch or {}), arithmetic=args.arithmetic
             )
-            Y, result = fitted.Y, fitted.result
-    output = result_json(result) if args.json else result_text(result, Y)
+    Y, result = fitted.Y, fitted.result
+    output = fitted.to_json() if args.json else fitted.report()
     if not args.plot:
         print(output, flush=True)
         return 0

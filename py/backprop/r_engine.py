@@ -18,12 +18,15 @@ import sys
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
 from backprop.checks import is_number
 from backprop.resources import R_DIR
+
+if TYPE_CHECKING:
+    from backprop.fit import Fit
 
 INSTALL_HINT = (
     "the R engine needs R, R's pkgload and nnet, and rpy2: on Debian, `apt-get install "
@@ -280,6 +283,46 @@ def to_python(value: Any) -> Any:
     if isinstance(value, OrdDict | ListVector):
         return {str(k): to_python(v) for k, v in value.items()}
     return value
+
+
+def fit_of(answer: Mapping[str, Any]) -> Fit:
+    """R's ``fit_file`` answer (a ``backprop_fit``, as ``RSession.call`` returns it) as
+    Python's ``Fit``: the same object, so that both engines print, serialise and
+    predict through the same methods, and on R's arithmetic (``backprop.rarith``), so
+    that its ``predict`` is R's to the last bit. R's length-1 vectors become Python's
+    scalars and R's doubles whole numbers where the setting is a count
+    (``SETTINGS``' kinds); R's NULL is None."""
+    from backprop.fit import Fit
+    from backprop.rarith import as_r
+    from backprop.spec import SETTINGS, network_spec
+
+    def setting(name: str, value: Any) -> Any:
+        if value is None or type(value).__name__ == "NULLType":
+            return None
+        values = np.asarray(value).ravel().tolist()
+        kind = SETTINGS[name].kind
+        if kind == "sizes":
+            sizes = tuple(int(n) for n in values)
+            return sizes[0] if len(sizes) == 1 else sizes
+        if kind in ("seed", "count", "count1", "batch"):
+            return int(values[0])
+        if kind == "flag":
+            return bool(values[0])
+        return values[0] if kind == "choice" else float(values[0])
+
+    classes = answer.get("classes")
+    is_null = classes is None or type(classes).__name__ == "NULLType"
+    return Fit(
+        X=as_r(np.asarray(answer["X"])),
+        Y=as_r(np.asarray(answer["Y"])),
+        result=dict(answer["result"]),
+        spec=network_spec(**{name: setting(name, v) for name, v in answer["spec"].items()}),
+        params={name: np.asarray(P) for name, P in answer["params"].items()},
+        cost_history=np.asarray(answer["cost_history"]),
+        scale=np.asarray(answer["scale"]),
+        target=str(np.asarray(answer["target"]).ravel()[0]),
+        classes=None if is_null else [str(c) for c in np.asarray(classes).ravel()],
+    )
 
 
 @functools.cache
