@@ -59,7 +59,7 @@ PYTHON_ALONE = {
     "resources": "where the package's data and R files are, installed or not",
     "memory": "the command's guard: what a training needs and what the machine has",
     "progress": "the command's progress bar; R's engine calls it through rpy2",
-    "r_engine": "the R engine: R itself, embedded through rpy2, with the R twins loaded; R's fit as Python's Fit",
+    "r_engine": "the R engine: R embedded through rpy2, the R twins loaded; R's fit as a Fit",
     "rprint": "printing numbers as R prints them; R does it itself",
 }
 
