@@ -621,7 +621,6 @@ class Fit:
         for a class target, ``accuracy`` and ``confusion`` (``class_report``'s)."""
         X = self.scaled(rows)
         Y = encode_targets(targets, self.target, self.classes).view(type(self.X))
-        X, Y = check_network_data(X, Y)
         tested = evaluate_network(self.params, X, Y, **self.spec)
         answer: dict[str, Any] = {"cost": tested.cost}
         if self.classes is not None:

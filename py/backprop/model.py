@@ -72,15 +72,20 @@ class Acts:
     loss: Loss
 
 
+def network_acts(spec: Mapping[str, Any]) -> Acts:
+    """The hidden layers' activation, the output layer's and the loss the settings name."""
+    return Acts(
+        get_activation(spec["activation"], spec["alpha"]),
+        get_activation(spec["output_activation"], spec["alpha"]),
+        get_loss(spec["loss"]),
+    )
+
+
 def check_network_config(Y: Matrix, spec: Mapping[str, Any]) -> Acts:
     """The network's functions for these settings (``network_spec``'s, checked), and
     what they ask of the targets ``Y``; a clear ValueError for anything wrong."""
     output_activation, loss = spec["output_activation"], spec["loss"]
-    acts = Acts(
-        get_activation(spec["activation"], spec["alpha"]),
-        get_activation(output_activation, spec["alpha"]),
-        get_loss(loss),
-    )
+    acts = network_acts(spec)
     if output_activation == "softmax" and Y.shape[1] < 2:
         raise ValueError(
             "output_activation 'softmax' needs a target with >= 2 columns (one per class); "
@@ -542,11 +547,7 @@ def network_output(result: Result, X: Matrix, **settings: Any) -> Matrix:
     the rows of ``X``, with the ``settings`` it was trained with: its outputs, ``Y_hat``
     on its final parameters (a ``Fit``'s ``predict``)."""
     s = network_settings(**settings)
-    acts = Acts(
-        get_activation(s["activation"], s["alpha"]),
-        get_activation(s["output_activation"], s["alpha"]),
-        get_loss(s["loss"]),
-    )
+    acts = network_acts(s)
     L = len(check_hidden(s["hidden"])) + 1
     weights = [result[f"W_{k}"] for k in range(1, L + 1)]
     biases = [result[f"B_{k}"] for k in range(1, L + 1)] if s["bias"] else None

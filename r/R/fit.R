@@ -573,7 +573,6 @@ evaluate <- function(object, ...) {
 evaluate.backprop_fit <- function(object, rows, targets, ...) {
   X <- scale_rows(rows, object$scale)
   Y <- encode_targets(targets, object$target, object$classes)
-  check_network_data(X, Y)
   tested <- do.call(evaluate_network, c(list(object$params, X, Y), object$spec))
   answer <- list(cost = tested$cost)
   if (!is.null(object$classes)) {

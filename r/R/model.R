@@ -28,14 +28,20 @@ check_network_data <- function(X, Y) {
   }
 }
 
+# The hidden layers' activation, the output layer's and the loss the settings
+# name.
+network_acts <- function(spec) {
+  list(hidden = get_activation(spec$activation, spec$alpha),
+       output = get_activation(spec$output_activation, spec$alpha),
+       loss = get_loss(spec$loss))
+}
+
 # The network's functions for these settings (network_spec()'s, checked), and
 # what they ask of the targets Y. Returns the activations and loss as lists.
 check_network_config <- function(Y, spec) {
   output_activation <- spec$output_activation
   loss <- spec$loss
-  acts <- list(hidden = get_activation(spec$activation, spec$alpha),
-               output = get_activation(output_activation, spec$alpha),
-               loss = get_loss(loss))
+  acts <- network_acts(spec)
   if (output_activation == "softmax" && ncol(Y) < 2) {
     stop(paste0("output_activation 'softmax' needs a target with >= 2 columns ",
                 "(one per class); Y has 1. For a single yes/no output use ",
@@ -470,9 +476,7 @@ train_network <- function(X, Y, ..., start = NULL, progress = NULL,
 #' network_output(net, X)
 network_output <- function(result, X, ...) {
   s <- network_settings(...)
-  acts <- list(hidden = get_activation(s$activation, s$alpha),
-               output = get_activation(s$output_activation, s$alpha),
-               loss = get_loss(s$loss))
+  acts <- network_acts(s)
   L <- length(s$hidden) + 1
   weights <- unname(result[paste0("W_", seq_len(L))])
   biases <- if (s$bias) unname(result[paste0("B_", seq_len(L))])
